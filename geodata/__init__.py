@@ -1,0 +1,1 @@
+"""Base layers of the Kursk area: boundaries, border, rivers, settlements, and the gazetteer."""

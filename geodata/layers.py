@@ -1,0 +1,84 @@
+"""The bundled base layers, read from geodata/data as GeoDataFrames in the storage CRS."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from geodata.crs import STORAGE_CRS, require_storage_crs
+from geodata.gazetteer import Gazetteer
+from geodata.settlements import Settlement, merge_without_duplicates, read_settlement_files
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CURATED_DIR = DATA_DIR / "settlements"
+GEONAMES_TOWNS = DATA_DIR / "geonames_towns.csv"
+KURSK = "Kursk oblast"
+SUMY = "Sumy oblast"
+
+
+def read_layer(path: Path) -> gpd.GeoDataFrame:
+    """Read one vector file, insisting that it says what CRS it is in."""
+    return require_storage_crs(gpd.read_file(path), name=path.name)
+
+
+@cache
+def oblasts() -> gpd.GeoDataFrame:
+    """Kursk and Sumy oblasts (Natural Earth 10m admin-1)."""
+    return read_layer(DATA_DIR / "oblasts.geojson")
+
+
+@cache
+def border() -> gpd.GeoDataFrame:
+    """The Russia-Ukraine border along Kursk oblast, as lines."""
+    return read_layer(DATA_DIR / "border.geojson")
+
+
+@cache
+def rivers() -> gpd.GeoDataFrame:
+    """Rivers of the area (GSHHG/WDBII)."""
+    return read_layer(DATA_DIR / "rivers.geojson")
+
+
+def oblast_polygon(name: str = KURSK) -> BaseGeometry:
+    frame = oblasts()
+    match = frame[frame["name"] == name]
+    if match.empty:
+        raise KeyError(f"no oblast named {name!r} in {DATA_DIR / 'oblasts.geojson'}")
+    return match.geometry.iloc[0]
+
+
+@cache
+def settlement_records() -> tuple[Settlement, ...]:
+    """Curated villages first, so a hand-checked row wins over a GeoNames duplicate."""
+    curated = read_settlement_files(CURATED_DIR.glob("*.csv"))
+    towns = read_settlement_files([GEONAMES_TOWNS]) if GEONAMES_TOWNS.exists() else []
+    return merge_without_duplicates(curated, towns)
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer(settlement_records())
+
+
+def settlements_frame(records: tuple[Settlement, ...] | None = None) -> gpd.GeoDataFrame:
+    """Settlements as points, one row each, indexed by settlement id."""
+    rows = records if records is not None else settlement_records()
+    table = pd.DataFrame(
+        {
+            "id": [s.id for s in rows],
+            "name_en": [s.name_en for s in rows],
+            "name_ru": [s.name_ru for s in rows],
+            "kind": [s.kind for s in rows],
+            "district": [s.district for s in rows],
+            "oblast": [s.oblast for s in rows],
+            "country": [s.country for s in rows],
+            "source_url": [s.source_url for s in rows],
+        }
+    )
+    points = [Point(s.lon, s.lat) for s in rows]
+    return gpd.GeoDataFrame(table, geometry=points, crs=STORAGE_CRS).set_index("id", drop=False)
