@@ -17,6 +17,7 @@ from geodata.settlements import Settlement, merge_without_duplicates, read_settl
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_DIR = DATA_DIR / "settlements"
 GEONAMES_TOWNS = DATA_DIR / "geonames_towns.csv"
+APPROXIMATE = DATA_DIR / "settlements_approximate.csv"
 KURSK = "Kursk oblast"
 SUMY = "Sumy oblast"
 
@@ -54,10 +55,16 @@ def oblast_polygon(name: str = KURSK) -> BaseGeometry:
 
 @cache
 def settlement_records() -> tuple[Settlement, ...]:
-    """Curated villages first, so a hand-checked row wins over a GeoNames duplicate."""
+    """Checked rows first: curated villages, then GeoNames towns, then approximate positions.
+
+    A later tier only adds places the earlier ones lack, so a checked position always wins.
+    """
     curated = read_settlement_files(CURATED_DIR.glob("*.csv"))
-    towns = read_settlement_files([GEONAMES_TOWNS]) if GEONAMES_TOWNS.exists() else []
-    return merge_without_duplicates(curated, towns)
+    tiers = [read_settlement_files([path]) for path in (GEONAMES_TOWNS, APPROXIMATE) if path.exists()]
+    merged: tuple[Settlement, ...] = tuple(curated)
+    for tier in tiers:
+        merged = merge_without_duplicates(merged, tier)
+    return merged
 
 
 @cache
@@ -78,6 +85,7 @@ def settlements_frame(records: tuple[Settlement, ...] | None = None) -> gpd.GeoD
             "oblast": [s.oblast for s in rows],
             "country": [s.country for s in rows],
             "source_url": [s.source_url for s in rows],
+            "position_checked": [s.position_checked for s in rows],
         }
     )
     points = [Point(s.lon, s.lat) for s in rows]

@@ -27,6 +27,7 @@ SETTLEMENT_COLUMNS = (
     "source_note",
 )
 SETTLEMENT_KINDS = frozenset({"town", "village"})
+APPROXIMATE_MARK = "approximate"
 
 
 class SettlementFileError(ValueError):
@@ -48,6 +49,12 @@ class Settlement:
     lat: float
     lon: float
     source_url: str
+    source_note: str = ""
+
+    @property
+    def position_checked(self) -> bool:
+        """False for positions marked approximate: estimated, not read off a coordinate page."""
+        return not self.source_note.lower().startswith(APPROXIMATE_MARK)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -107,6 +114,7 @@ def _parse_row(row: dict[str, str], *, origin: str) -> Settlement:
         lat=lat,
         lon=lon,
         source_url=(row["source_url"] or "").strip(),
+        source_note=(row["source_note"] or "").strip(),
     )
 
 
@@ -130,8 +138,9 @@ def _slug(text: str) -> str:
     return "-".join(part for part in kept.split("-") if part)
 
 
-# Two rows name the same place when they share a folded name and lie this close (degrees, ~3 km).
-SAME_PLACE_DEGREES = 0.03
+# Two rows name the same place when they share a folded name and lie this close (degrees, ~10 km):
+# wide enough to catch an approximate position of a place that also has a checked one.
+SAME_PLACE_DEGREES = 0.1
 
 
 def merge_without_duplicates(

@@ -1,0 +1,98 @@
+"""The `frontline` command: validate ledgers and read asserted control from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from claims.bundle import kursk_context, kursk_theatre
+from claims.control import asserted_control
+from claims.diff import picture_change
+from claims.errors import LedgerError
+from claims.ledger_file import BUNDLED_LEDGER, read_ledger
+from claims.report import change_json, change_text, picture_geojson, picture_json, picture_text
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.run(args))
+    except LedgerError as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="frontline",
+        description="Claims, not truth: read, check and map dated front-line claims.",
+    )
+    verbs = parser.add_subparsers(title="commands", metavar="COMMAND")
+    validate = verbs.add_parser("validate", help="check a ledger file; exit 1 listing problems")
+    validate.add_argument("file", type=Path)
+    validate.set_defaults(run=_validate)
+    state = verbs.add_parser("state", help="asserted control on a date, per claimant")
+    state.add_argument("--date", type=_day, required=True)
+    state.add_argument("--as-known-on", type=_day, help="count only claims published by then")
+    state.add_argument("--format", choices=("text", "json", "geojson"), default="text")
+    state.add_argument("--ledger", type=Path, default=BUNDLED_LEDGER)
+    state.set_defaults(run=_state)
+    diff = verbs.add_parser("diff", help="gains and losses between two dates")
+    diff.add_argument("--from", dest="start", type=_day, required=True)
+    diff.add_argument("--to", dest="end", type=_day, required=True)
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--ledger", type=Path, default=BUNDLED_LEDGER)
+    diff.set_defaults(run=_diff)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    ledger = read_ledger(args.file, kursk_context())
+    claimants = len(ledger.claimants)
+    print(f"{args.file}: {len(ledger)} records from {claimants} claimants, no problems")
+    return 0
+
+
+def _state(args: argparse.Namespace) -> int:
+    ledger = read_ledger(args.ledger, kursk_context())
+    theatre = kursk_theatre()
+    picture = asserted_control(ledger, theatre, args.date, as_known_on=args.as_known_on)
+    if args.format == "text":
+        print(picture_text(picture, theatre))
+    elif args.format == "json":
+        print(json.dumps(picture_json(picture, theatre), ensure_ascii=False, indent=2))
+    else:
+        print(json.dumps(picture_geojson(picture, theatre), ensure_ascii=False))
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    ledger = read_ledger(args.ledger, kursk_context())
+    theatre = kursk_theatre()
+    before = asserted_control(ledger, theatre, args.start)
+    after = asserted_control(ledger, theatre, args.end)
+    changes = picture_change(before, after, theatre)
+    if args.format == "json":
+        print(json.dumps([change_json(c) for c in changes], ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(change_text(c) for c in changes))
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

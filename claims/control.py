@@ -1,0 +1,125 @@
+"""Asserted control on a date: what each claimant says is held, and where claimants disagree.
+
+A pure function of (ledger, theatre, date, as-known-on date). For each claimant its latest word about
+each place stands (see `territory.paint`); the composite takes the latest word from any claimant;
+contested ground is where one claimant's latest word gives it to Ukraine and another's to Russia,
+or where someone calls it contested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import shapely
+from geodata.crs import area_km2
+from shapely.geometry.base import BaseGeometry
+
+from claims.figures import StatedFigure, figures_in_force
+from claims.model import Claim, Holder, Ledger, Side, Unit
+from claims.territory import EMPTY, PaintedControl, paint
+from claims.theatre import Theatre
+from claims.timing import chronological, claims_in_view
+
+COMPOSITE = "Latest word (composite)"
+HELD_HOLDERS = (Holder.UKRAINE, Holder.RUSSIA)
+
+
+@dataclass(frozen=True)
+class ClaimantView:
+    """What one claimant (or the composite) asserts on the date."""
+
+    claimant: str
+    side: Side
+    painted: PaintedControl
+    stated: tuple[StatedFigure, ...]
+    home: BaseGeometry
+
+    def area_km2(self, holder: Holder) -> float:
+        """Area asserted held by `holder` inside the home region (Kursk oblast)."""
+        return self.painted.area_km2(holder, within=self.home)
+
+    def settlements_held(self, holder: Holder, theatre: Theatre) -> list[str]:
+        """Names of settlements asserted held by `holder` in the home region."""
+        ids = self.painted.settlements_held(holder)
+        home = [s for s in ids if _in_home(s, theatre)]
+        return [theatre.settlement(s).name_en for s in home]
+
+    def stated_value(self, unit: Unit, about: Side) -> StatedFigure | None:
+        return next((s for s in self.stated if s.figure.unit is unit and s.about is about), None)
+
+
+@dataclass(frozen=True)
+class ControlPicture:
+    on: date
+    as_known_on: date | None
+    claimants: tuple[ClaimantView, ...]
+    composite: ClaimantView
+    contested: BaseGeometry
+
+    @property
+    def contested_km2(self) -> float:
+        return area_km2(self.contested)
+
+    def view(self, claimant: str) -> ClaimantView:
+        if claimant == COMPOSITE:
+            return self.composite
+        for view in self.claimants:
+            if view.claimant == claimant:
+                return view
+        raise KeyError(f"no claimant {claimant!r} in the ledger")
+
+
+def asserted_control(
+    ledger: Ledger, theatre: Theatre, on: date, *, as_known_on: date | None = None
+) -> ControlPicture:
+    """Each claimant's asserted control on `on`; with `as_known_on`, only what was public by then."""
+    in_view = chronological(claims_in_view(ledger.records, on, as_known_on))
+    views = tuple(
+        _view(claimant, side, [c for c in in_view if c.claimant == claimant], theatre)
+        for claimant, side in ledger.claimants
+    )
+    composite = _view(COMPOSITE, Side.OTHER, in_view, theatre, with_figures=False)
+    return ControlPicture(
+        on=on,
+        as_known_on=as_known_on,
+        claimants=views,
+        composite=composite,
+        contested=contested_ground(views, theatre),
+    )
+
+
+def contested_ground(views: tuple[ClaimantView, ...], theatre: Theatre) -> BaseGeometry:
+    """Ground that one claimant gives to Ukraine and another to Russia, or that one calls contested."""
+    held = {h: [v.painted.territory.get(h, EMPTY) for v in views] for h in Holder}
+    ukrainian = shapely.union_all(held[Holder.UKRAINE])
+    russian = shapely.union_all(held[Holder.RUSSIA])
+    called = shapely.union_all(held[Holder.CONTESTED])
+    disputed = shapely.union(shapely.intersection(ukrainian, russian), called)
+    return shapely.intersection(disputed, theatre.home)
+
+
+def _view(
+    claimant: str,
+    side: Side,
+    claims: list[Claim],
+    theatre: Theatre,
+    *,
+    with_figures: bool = True,
+) -> ClaimantView:
+    stated = tuple(figures_in_force(claims)) if with_figures else ()
+    painted = paint(claims, theatre)
+    return ClaimantView(claimant, side, painted, stated, theatre.home)
+
+
+def _in_home(settlement_id: str, theatre: Theatre) -> bool:
+    settlement = theatre.settlement(settlement_id)
+    return theatre.home.covers(shapely.Point(settlement.lon, settlement.lat)) or (
+        settlement.oblast.lower() == theatre.home_region.split("_")[0]
+    )
+
+
+def per_side(view: ClaimantView, theatre: Theatre) -> Mapping[Holder, tuple[float, list[str]]]:
+    """Area (km²) and settlement names per holder for one view: the figures tables show."""
+    return {h: (view.area_km2(h), view.settlements_held(h, theatre)) for h in Holder}

@@ -1,0 +1,76 @@
+"""Gains and losses between two dates, per claimant and for the composite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import shapely
+from geodata.crs import area_km2
+from shapely.geometry.base import BaseGeometry
+
+from claims.control import HELD_HOLDERS, ClaimantView, ControlPicture
+from claims.model import Holder
+from claims.territory import EMPTY
+from claims.theatre import Theatre
+
+
+@dataclass(frozen=True)
+class SideChange:
+    holder: Holder
+    gained: BaseGeometry
+    lost: BaseGeometry
+    settlements_gained: tuple[str, ...]
+    settlements_lost: tuple[str, ...]
+
+    @property
+    def gained_km2(self) -> float:
+        return area_km2(self.gained)
+
+    @property
+    def lost_km2(self) -> float:
+        return area_km2(self.lost)
+
+
+@dataclass(frozen=True)
+class ClaimantChange:
+    claimant: str
+    before: date
+    after: date
+    sides: tuple[SideChange, ...]
+
+    def side(self, holder: Holder) -> SideChange:
+        return next(s for s in self.sides if s.holder is holder)
+
+
+def view_change(
+    before: ClaimantView, after: ClaimantView, theatre: Theatre, *, dates: tuple[date, date]
+) -> ClaimantChange:
+    """What `after` gives each side that `before` did not, and what it takes away."""
+    sides = []
+    for holder in HELD_HOLDERS:
+        old = shapely.intersection(before.painted.territory.get(holder, EMPTY), theatre.home)
+        new = shapely.intersection(after.painted.territory.get(holder, EMPTY), theatre.home)
+        old_places = set(before.settlements_held(holder, theatre))
+        new_places = set(after.settlements_held(holder, theatre))
+        sides.append(
+            SideChange(
+                holder=holder,
+                gained=shapely.difference(new, old),
+                lost=shapely.difference(old, new),
+                settlements_gained=tuple(sorted(new_places - old_places)),
+                settlements_lost=tuple(sorted(old_places - new_places)),
+            )
+        )
+    return ClaimantChange(before.claimant, dates[0], dates[1], tuple(sides))
+
+
+def picture_change(
+    before: ControlPicture, after: ControlPicture, theatre: Theatre
+) -> list[ClaimantChange]:
+    """Changes for every claimant and for the composite, composite first."""
+    dates = (before.on, after.on)
+    pairs = [(before.composite, after.composite)] + list(
+        zip(before.claimants, after.claimants, strict=True)
+    )
+    return [view_change(old, new, theatre, dates=dates) for old, new in pairs]

@@ -1,0 +1,180 @@
+"""The claim record: one dated statement by one claimant, immutable once parsed.
+
+Two clocks are kept apart on every record: `published` is the day the claim was made public,
+`refers_to` (to `refers_to_end`) is the day or period the claim is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from shapely.geometry.base import BaseGeometry
+
+
+class Side(StrEnum):
+    UKRAINE = "ukraine"
+    RUSSIA = "russia"
+    INDEPENDENT = "independent"
+    OTHER = "other"
+
+
+class Holder(StrEnum):
+    """Who a claim says holds a place."""
+
+    UKRAINE = "ukraine"
+    RUSSIA = "russia"
+    CONTESTED = "contested"
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+class Kind(StrEnum):
+    SETTLEMENT_CONTROL = "settlement_control"
+    AREA_CONTROL = "area_control"
+    CAPTURE = "capture"
+    ADVANCE = "advance"
+    ATTACK = "attack"
+    REPELLED_ATTACK = "repelled_attack"
+    FIGURE = "figure"
+    STATEMENT = "statement"
+
+
+# Kinds that say who holds ground. An advance into named places, or a defence of them, says so too;
+# an attack names its target, which says nothing about who holds it.
+CONTROL_KINDS = frozenset({Kind.SETTLEMENT_CONTROL, Kind.AREA_CONTROL, Kind.CAPTURE})
+PLACE_KINDS = CONTROL_KINDS | {Kind.ADVANCE, Kind.REPELLED_ATTACK}
+KINDS_NEEDING_HOLDER = PLACE_KINDS | {Kind.ATTACK}
+
+
+class Verification(StrEnum):
+    CLAIMED_UNVERIFIED = "claimed_unverified"
+    PARTIALLY_CORROBORATED = "partially_corroborated"
+    CORROBORATED = "corroborated"
+    ASSESSED_INDEPENDENT = "assessed_independent"
+    DISPUTED = "disputed"
+    REFUTED = "refuted"
+    RETRACTED = "retracted"
+
+
+class GeometryOrigin(StrEnum):
+    DRAWN_BY_CLAIMANT = "drawn_by_claimant"
+    DIGITISED_FROM_NAMED_PLACES = "digitised_from_named_places"
+    GAZETTEER_POINT = "gazetteer_point"
+    REGION = "region"
+
+
+class Unit(StrEnum):
+    KM2 = "km2"
+    SETTLEMENTS = "settlements"
+    KM_DEPTH = "km_depth"
+    KM_FRONT = "km_front"
+    PERSONNEL_KILLED = "personnel_killed"
+    PERSONNEL_WOUNDED = "personnel_wounded"
+    PERSONNEL_TOTAL = "personnel_total"
+    PERSONNEL_CAPTURED = "personnel_captured"
+    TANKS = "tanks"
+    ARMOURED_VEHICLES = "armoured_vehicles"
+    ARTILLERY = "artillery"
+
+
+class Basis(StrEnum):
+    CUMULATIVE = "cumulative"
+    INCREMENTAL = "incremental"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: float
+    unit: Unit
+    basis: Basis
+    low: float | None = None
+    high: float | None = None
+    about: Side | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    url: str
+    publisher: str
+    published: date | None
+    checked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGeometry:
+    shape: BaseGeometry
+    origin: GeometryOrigin
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    claimant: str
+    side: Side
+    published: date
+    refers_to: date
+    refers_to_end: date
+    precision: Precision
+    kind: Kind
+    sources: tuple[Source, ...]
+    verification: Verification
+    holder: Holder | None = None
+    settlement_ids: tuple[str, ...] = ()
+    geometry: ClaimGeometry | None = None
+    figures: tuple[Figure, ...] = ()
+    quote: Quote | None = None
+    gist: str = ""
+    forecast: bool = False
+    supersedes: tuple[str, ...] = ()
+    contradicts: tuple[str, ...] = ()
+    note: str = ""
+    settlement_names: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def asserts_places(self) -> bool:
+        """Whether this claim changes who the claimant says holds ground."""
+        has_place = bool(self.settlement_ids) or self.geometry is not None
+        return self.holder is not None and has_place and self.kind in PLACE_KINDS
+
+    @property
+    def independent(self) -> bool:
+        return self.side is Side.INDEPENDENT
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """All claim records of one file, in file order."""
+
+    records: tuple[Claim, ...]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @property
+    def claimants(self) -> tuple[tuple[str, Side], ...]:
+        """Each claimant once, with its side, in order of first appearance."""
+        seen: dict[str, Side] = {}
+        for claim in self.records:
+            seen.setdefault(claim.claimant, claim.side)
+        return tuple(seen.items())
+
+    @property
+    def span(self) -> tuple[date, date]:
+        days = [c.refers_to for c in self.records] + [c.published for c in self.records]
+        return min(days), max(days)
+
+    def by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self.records}

@@ -1,0 +1,303 @@
+"""Turn raw ledger data (already loaded from YAML) into validated, immutable claim records.
+
+`parse_ledger` reports every problem it finds and raises once, so a ledger is used whole or not at
+all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
+from geodata.gazetteer import Gazetteer, SettlementNotFound
+from shapely.geometry.base import BaseGeometry
+
+from claims.errors import LedgerError, Problem
+from claims.fields import FieldReader
+from claims.geometry_field import parse_geometry
+from claims.model import (
+    KINDS_NEEDING_HOLDER,
+    PLACE_KINDS,
+    Basis,
+    Claim,
+    ClaimGeometry,
+    Figure,
+    Holder,
+    Kind,
+    Ledger,
+    Precision,
+    Quote,
+    Side,
+    Source,
+    Unit,
+    Verification,
+)
+
+RECORD_FIELDS = frozenset(
+    {
+        "id", "claimant", "side", "published", "refers_to", "refers_to_end", "precision", "kind",
+        "holder", "settlements", "geometry", "figures", "quote", "gist", "sources", "verification",
+        "forecast", "supersedes", "contradicts", "note",
+    }
+)  # fmt: skip
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseContext:
+    """What a ledger is checked against: the gazetteer, the named regions, the theatre, today."""
+
+    gazetteer: Gazetteer
+    regions: Mapping[str, BaseGeometry]
+    theatre: BaseGeometry
+    today: date
+
+
+def parse_ledger(data: object, context: ParseContext, *, source: str = "ledger") -> Ledger:
+    """Validate raw ledger data whole; raise `LedgerError` listing every problem."""
+    raw_records, problems = _record_list(data)
+    claims: list[Claim] = []
+    for index, raw in enumerate(raw_records):
+        claim, record_problems = parse_record(raw, context, position=index)
+        problems.extend(record_problems)
+        if claim is not None:
+            claims.append(claim)
+    problems.extend(_cross_record_problems(raw_records, claims))
+    if problems:
+        raise LedgerError(source, problems)
+    return Ledger(tuple(claims))
+
+
+def parse_record(
+    raw: object, context: ParseContext, *, position: int = 0
+) -> tuple[Claim | None, list[Problem]]:
+    """One record: the claim, or None with the problems that stopped it."""
+    if not isinstance(raw, dict):
+        label = f"#{position + 1}"
+        return None, [Problem(label, "record", f"must be a mapping, got {type(raw).__name__}")]
+    record = {str(k): v for k, v in raw.items()}
+    record_id = _record_label(record, position)
+    reader = FieldReader(record_id, record, context.today)
+    for unknown in sorted(set(record) - RECORD_FIELDS):
+        reader.problem(unknown, "is not a field of a claim record (misspelt?)")
+    claim = _build_claim(reader, context)
+    return (claim if not reader.problems else None), reader.problems
+
+
+def _build_claim(reader: FieldReader, context: ParseContext) -> Claim | None:
+    record_id = reader.text("id")
+    if record_id and not ID_PATTERN.match(record_id):
+        reader.problem("id", f"{record_id!r} must be lower-case letters, digits, '-', '.' or '_'")
+    published = reader.day("published")
+    refers_to = reader.day("refers_to")
+    refers_to_end = reader.day("refers_to_end", required=False) or refers_to
+    kind = reader.choice("kind", Kind)
+    holder = reader.choice("holder", Holder, required=False)
+    forecast = reader.flag("forecast")
+    _check_clocks(reader, published, refers_to, refers_to_end, forecast=forecast)
+    settlement_names = reader.text_list("settlements")
+    settlement_ids = _resolve_settlements(reader, settlement_names, context.gazetteer)
+    geometry = _geometry(reader, context)
+    figures = tuple(cast(list[Figure], reader.each("figures", lambda f, v: _figure(reader, f, v))))
+    sources = tuple(cast(list[Source], reader.each("sources", lambda f, v: _source(reader, f, v))))
+    if not sources and "sources" not in {p.field for p in reader.problems}:
+        reader.problem("sources", "is missing: every claim needs at least one source")
+    _check_kind_needs(reader, kind, holder, settlement_ids, geometry, figures)
+    claim_fields = dict(
+        claimant=reader.text("claimant"),
+        side=reader.choice("side", Side),
+        precision=reader.choice("precision", Precision, required=False) or Precision.DAY,
+        verification=reader.choice("verification", Verification),
+        quote=_quote(reader),
+        gist=reader.text("gist", required=False),
+        supersedes=reader.text_list("supersedes"),
+        contradicts=reader.text_list("contradicts"),
+        note=reader.text("note", required=False),
+    )
+    if reader.problems:
+        return None
+    assert published and refers_to and refers_to_end and kind
+    return Claim(
+        id=record_id,
+        published=published,
+        refers_to=refers_to,
+        refers_to_end=refers_to_end,
+        kind=kind,
+        holder=holder,
+        forecast=forecast,
+        settlement_ids=settlement_ids,
+        settlement_names=settlement_names,
+        geometry=geometry,
+        figures=figures,
+        sources=sources,
+        **claim_fields,  # type: ignore[arg-type]
+    )
+
+
+def _check_clocks(
+    reader: FieldReader,
+    published: date | None,
+    refers_to: date | None,
+    refers_to_end: date | None,
+    *,
+    forecast: bool,
+) -> None:
+    if refers_to and refers_to_end and refers_to_end < refers_to:
+        reader.problem("refers_to_end", f"{refers_to_end} is before refers_to {refers_to}")
+    if published and refers_to and refers_to > published and not forecast:
+        reader.problem(
+            "refers_to",
+            f"{refers_to} is after the claim was published ({published}); "
+            "a claim cannot report what had not happened yet unless it is marked forecast: true",
+        )
+
+
+def _resolve_settlements(
+    reader: FieldReader, names: tuple[str, ...], gazetteer: Gazetteer
+) -> tuple[str, ...]:
+    ids: list[str] = []
+    for name in names:
+        try:
+            settlement = gazetteer.resolve(name)
+        except SettlementNotFound as error:
+            reader.problem("settlements", str(error))
+            continue
+        if settlement.id not in ids:
+            ids.append(settlement.id)
+    return tuple(ids)
+
+
+def _geometry(reader: FieldReader, context: ParseContext) -> ClaimGeometry | None:
+    raw = reader.raw.get("geometry")
+    if raw is None:
+        return None
+    spec = reader.mapping("geometry", raw)
+    if spec is None:
+        return None
+    geometry, problems = parse_geometry(spec, regions=context.regions, theatre=context.theatre)
+    for field, message in problems:
+        reader.problem(field, message)
+    return geometry
+
+
+def _check_kind_needs(
+    reader: FieldReader,
+    kind: Kind | None,
+    holder: Holder | None,
+    settlement_ids: tuple[str, ...],
+    geometry: ClaimGeometry | None,
+    figures: tuple[Figure, ...],
+) -> None:
+    if kind is None:
+        return
+    if kind in KINDS_NEEDING_HOLDER and holder is None and "holder" not in reader.raw:
+        reader.problem("holder", f"is missing: a {kind.value} claim must say which side")
+    named = bool(settlement_ids) or geometry is not None or bool(reader.raw.get("settlements"))
+    if kind in PLACE_KINDS - {Kind.ADVANCE, Kind.REPELLED_ATTACK} and not named:
+        reader.problem("settlements", f"a {kind.value} claim must name settlements or a geometry")
+    if kind is Kind.FIGURE and not figures and "figures" not in reader.raw:
+        reader.problem("figures", "is missing: a figure claim must state at least one figure")
+
+
+def _figure(reader: FieldReader, field: str, raw: object) -> Figure | None:
+    spec = reader.mapping(field, raw)
+    if spec is None:
+        return None
+    before = len(reader.problems)
+    value = reader.number(f"{field}.value", spec.get("value"))
+    low = reader.number(f"{field}.low", spec.get("low"), required=False)
+    high = reader.number(f"{field}.high", spec.get("high"), required=False)
+    unit = _choice_in(reader, f"{field}.unit", spec.get("unit"), Unit)
+    basis = _choice_in(reader, f"{field}.basis", spec.get("basis", "cumulative"), Basis)
+    about = _choice_in(reader, f"{field}.about", spec.get("about"), Side, required=False)
+    for name in sorted(set(spec) - {"value", "low", "high", "unit", "basis", "about"}):
+        reader.problem(f"{field}.{name}", "is not a field of a figure")
+    if value is not None and low is not None and low > value:
+        reader.problem(f"{field}.low", f"{low:g} is above the value {value:g}")
+    if value is not None and high is not None and high < value:
+        reader.problem(f"{field}.high", f"{high:g} is below the value {value:g}")
+    if len(reader.problems) > before or value is None or unit is None or basis is None:
+        return None
+    return Figure(value=value, unit=unit, basis=basis, low=low, high=high, about=about)
+
+
+def _source(reader: FieldReader, field: str, raw: object) -> Source | None:
+    spec = reader.mapping(field, raw)
+    if spec is None:
+        return None
+    before = len(reader.problems)
+    url = reader.text(f"{field}.url", value=spec.get("url"))
+    if url and not URL_PATTERN.match(url):
+        reader.problem(f"{field}.url", f"{url!r} is not an http(s) address")
+    publisher = reader.text(f"{field}.publisher", value=spec.get("publisher"))
+    published = reader.day(f"{field}.published", required=False, value=spec.get("published"))
+    checked = reader.flag(f"{field}.checked", value=spec.get("checked"))
+    for name in sorted(set(spec) - {"url", "publisher", "published", "checked"}):
+        reader.problem(f"{field}.{name}", "is not a field of a source")
+    if len(reader.problems) > before:
+        return None
+    return Source(url=url, publisher=publisher, published=published, checked=checked)
+
+
+def _quote(reader: FieldReader) -> Quote | None:
+    raw = reader.raw.get("quote")
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return Quote(text=raw.strip(), language="")
+    spec = reader.mapping("quote", raw)
+    if spec is None:
+        return None
+    text = reader.text("quote.text", value=spec.get("text"))
+    language = reader.text("quote.language", required=False, value=spec.get("language"))
+    return Quote(text=text, language=language.lower())
+
+
+def _choice_in(
+    reader: FieldReader, field: str, value: object, enum: type, *, required: bool = True
+) -> object:
+    sub = FieldReader(reader.record_id, {field: value}, reader.today)
+    result = sub.choice(field, enum, required=required)
+    reader.problems.extend(sub.problems)
+    return result
+
+
+def _record_list(data: object) -> tuple[list[object], list[Problem]]:
+    if isinstance(data, dict) and "records" in data:
+        data = data["records"]
+    if data is None:
+        return [], [Problem("ledger", "records", "the ledger holds no records")]
+    if not isinstance(data, list):
+        kind = type(data).__name__
+        return [], [Problem("ledger", "records", f"must be a list of records, got {kind}")]
+    return list(data), []
+
+
+def _record_label(record: dict[str, object], position: int) -> str:
+    value = record.get("id")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return f"#{position + 1} (no id)"
+
+
+def _cross_record_problems(raw_records: list[object], claims: list[Claim]) -> list[Problem]:
+    ids = [str(r.get("id")).strip() for r in raw_records if isinstance(r, dict) and r.get("id")]
+    problems = [
+        Problem(record_id, "id", f"is used by {count} records; ids must be unique")
+        for record_id, count in Counter(ids).items()
+        if count > 1
+    ]
+    known = set(ids)
+    for claim in claims:
+        for field, targets in (("supersedes", claim.supersedes), ("contradicts", claim.contradicts)):
+            for target in targets:
+                if target not in known:
+                    problems.append(Problem(claim.id, field, f"names unknown record {target!r}"))
+                elif target == claim.id:
+                    problems.append(Problem(claim.id, field, "names the record itself"))
+    return problems
