@@ -6,12 +6,11 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from geodata import layers
-
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.model import Ledger
 from claims.parse import ParseContext
 from claims.theatre import Theatre, bundled_theatre, parse_context
+from geodata import layers
 
 
 @cache

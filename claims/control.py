@@ -1,9 +1,9 @@
 """Asserted control on a date: what each claimant says is held, and where claimants disagree.
 
-A pure function of (ledger, theatre, date, as-known-on date). For each claimant its latest word about
-each place stands (see `territory.paint`); the composite takes the latest word from any claimant;
-contested ground is where one claimant's latest word gives it to Ukraine and another's to Russia,
-or where someone calls it contested.
+A pure function of (ledger, theatre, date, as-known-on date). For each claimant its latest word
+about each place stands (see `territory.paint`); the composite takes the latest word from any
+claimant; contested ground is where one claimant's latest word gives it to Ukraine and another's
+to Russia, or where someone calls it contested.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import shapely
-from geodata.crs import area_km2
 from shapely.geometry.base import BaseGeometry
 
 from claims.figures import StatedFigure, figures_in_force
@@ -21,6 +20,7 @@ from claims.model import Claim, Holder, Ledger, Side, Unit
 from claims.territory import EMPTY, PaintedControl, paint
 from claims.theatre import Theatre
 from claims.timing import chronological, claims_in_view
+from geodata.crs import area_km2
 
 COMPOSITE = "Latest word (composite)"
 HELD_HOLDERS = (Holder.UKRAINE, Holder.RUSSIA)
@@ -74,7 +74,7 @@ class ControlPicture:
 def asserted_control(
     ledger: Ledger, theatre: Theatre, on: date, *, as_known_on: date | None = None
 ) -> ControlPicture:
-    """Each claimant's asserted control on `on`; with `as_known_on`, only what was public by then."""
+    """Each claimant's asserted control on `on`; with `as_known_on`, only what was public then."""
     in_view = chronological(claims_in_view(ledger.records, on, as_known_on))
     views = tuple(
         _view(claimant, side, [c for c in in_view if c.claimant == claimant], theatre)
@@ -91,7 +91,7 @@ def asserted_control(
 
 
 def contested_ground(views: tuple[ClaimantView, ...], theatre: Theatre) -> BaseGeometry:
-    """Ground that one claimant gives to Ukraine and another to Russia, or that one calls contested."""
+    """Ground one claimant gives to Ukraine and another to Russia, or that one calls contested."""
     held = {h: [v.painted.territory.get(h, EMPTY) for v in views] for h in Holder}
     ukrainian = shapely.union_all(held[Holder.UKRAINE])
     russian = shapely.union_all(held[Holder.RUSSIA])

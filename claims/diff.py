@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import shapely
-from geodata.crs import area_km2
 from shapely.geometry.base import BaseGeometry
 
 from claims.control import HELD_HOLDERS, ClaimantView, ControlPicture
 from claims.model import Holder
 from claims.territory import EMPTY
 from claims.theatre import Theatre
+from geodata.crs import area_km2
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ def picture_change(
 ) -> list[ClaimantChange]:
     """Changes for every claimant and for the composite, composite first."""
     dates = (before.on, after.on)
-    pairs = [(before.composite, after.composite)] + list(
-        zip(before.claimants, after.claimants, strict=True)
-    )
+    pairs = [
+        (before.composite, after.composite),
+        *list(zip(before.claimants, after.claimants, strict=True)),
+    ]
     return [view_change(old, new, theatre, dates=dates) for old, new in pairs]

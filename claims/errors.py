@@ -24,4 +24,6 @@ class LedgerError(ValueError):
         self.problems = tuple(problems)
         count = len(self.problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{source}: {count} problem{'s' if count != 1 else ''}, ledger rejected\n{lines}")
+        super().__init__(
+            f"{source}: {count} problem{'s' if count != 1 else ''}, ledger rejected\n{lines}"
+        )

@@ -1,13 +1,13 @@
 """Readers for single fields of a raw record. Each returns a value or reports one problem.
 
-They collect problems instead of raising, so that one pass over a ledger reports every problem in it.
+They collect problems instead of raising, so one pass over a ledger reports every problem in it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
@@ -129,6 +129,8 @@ class FieldReader:
 
 
 def _as_date(value: object) -> date | None:
+    if isinstance(value, datetime):  # YAML reads "2024-08-20 10:00:00" as a datetime
+        return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str):

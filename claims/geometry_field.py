@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import shapely
-from shapely.errors import GEOSException
+from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
@@ -82,7 +82,7 @@ def _shape(key: str, raw: object, problems: Found) -> BaseGeometry | None:
         if not isinstance(raw, dict):
             raise TypeError(f"must be a GeoJSON geometry mapping, got {type(raw).__name__}")
         return shape(raw)
-    except (GEOSException, TypeError, ValueError, KeyError, AttributeError, IndexError) as error:
+    except (ShapelyError, TypeError, ValueError, KeyError, AttributeError, IndexError) as error:
         problems.append((f"geometry.{key}", f"cannot be read: {_first_line(error)}"))
         return None
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from geodata.gazetteer import Gazetteer, SettlementNotFound
 from shapely.geometry.base import BaseGeometry
 
 from claims.errors import LedgerError, Problem
-from claims.fields import FieldReader
+from claims.fields import E, FieldReader
 from claims.geometry_field import parse_geometry
 from claims.model import (
     KINDS_NEEDING_HOLDER,
@@ -36,6 +35,7 @@ from claims.model import (
     Unit,
     Verification,
 )
+from geodata.gazetteer import Gazetteer, SettlementNotFoundError
 
 RECORD_FIELDS = frozenset(
     {
@@ -105,20 +105,20 @@ def _build_claim(reader: FieldReader, context: ParseContext) -> Claim | None:
     geometry = _geometry(reader, context)
     figures = tuple(cast(list[Figure], reader.each("figures", lambda f, v: _figure(reader, f, v))))
     sources = tuple(cast(list[Source], reader.each("sources", lambda f, v: _source(reader, f, v))))
-    if not sources and "sources" not in {p.field for p in reader.problems}:
+    if not sources and not reader.raw.get("sources") and "sources" not in _fields(reader):
         reader.problem("sources", "is missing: every claim needs at least one source")
     _check_kind_needs(reader, kind, holder, settlement_ids, geometry, figures)
-    claim_fields = dict(
-        claimant=reader.text("claimant"),
-        side=reader.choice("side", Side),
-        precision=reader.choice("precision", Precision, required=False) or Precision.DAY,
-        verification=reader.choice("verification", Verification),
-        quote=_quote(reader),
-        gist=reader.text("gist", required=False),
-        supersedes=reader.text_list("supersedes"),
-        contradicts=reader.text_list("contradicts"),
-        note=reader.text("note", required=False),
-    )
+    claim_fields = {
+        "claimant": reader.text("claimant"),
+        "side": reader.choice("side", Side),
+        "precision": reader.choice("precision", Precision, required=False) or Precision.DAY,
+        "verification": reader.choice("verification", Verification),
+        "quote": _quote(reader),
+        "gist": reader.text("gist", required=False),
+        "supersedes": reader.text_list("supersedes"),
+        "contradicts": reader.text_list("contradicts"),
+        "note": reader.text("note", required=False),
+    }
     if reader.problems:
         return None
     assert published and refers_to and refers_to_end and kind
@@ -164,12 +164,16 @@ def _resolve_settlements(
     for name in names:
         try:
             settlement = gazetteer.resolve(name)
-        except SettlementNotFound as error:
+        except SettlementNotFoundError as error:
             reader.problem("settlements", str(error))
             continue
         if settlement.id not in ids:
             ids.append(settlement.id)
     return tuple(ids)
+
+
+def _fields(reader: FieldReader) -> set[str]:
+    return {p.field for p in reader.problems}
 
 
 def _geometry(reader: FieldReader, context: ParseContext) -> ClaimGeometry | None:
@@ -197,7 +201,9 @@ def _check_kind_needs(
         return
     if kind in KINDS_NEEDING_HOLDER and holder is None and "holder" not in reader.raw:
         reader.problem("holder", f"is missing: a {kind.value} claim must say which side")
-    named = bool(settlement_ids) or geometry is not None or bool(reader.raw.get("settlements"))
+    named = bool(settlement_ids) or bool(
+        reader.raw.get("geometry") or reader.raw.get("settlements")
+    )
     if kind in PLACE_KINDS - {Kind.ADVANCE, Kind.REPELLED_ATTACK} and not named:
         reader.problem("settlements", f"a {kind.value} claim must name settlements or a geometry")
     if kind is Kind.FIGURE and not figures and "figures" not in reader.raw:
@@ -259,8 +265,8 @@ def _quote(reader: FieldReader) -> Quote | None:
 
 
 def _choice_in(
-    reader: FieldReader, field: str, value: object, enum: type, *, required: bool = True
-) -> object:
+    reader: FieldReader, field: str, value: object, enum: type[E], *, required: bool = True
+) -> E | None:
     sub = FieldReader(reader.record_id, {field: value}, reader.today)
     result = sub.choice(field, enum, required=required)
     reader.problems.extend(sub.problems)
@@ -294,7 +300,10 @@ def _cross_record_problems(raw_records: list[object], claims: list[Claim]) -> li
     ]
     known = set(ids)
     for claim in claims:
-        for field, targets in (("supersedes", claim.supersedes), ("contradicts", claim.contradicts)):
+        for field, targets in (
+            ("supersedes", claim.supersedes),
+            ("contradicts", claim.contradicts),
+        ):
             for target in targets:
                 if target not in known:
                     problems.append(Problem(claim.id, field, f"names unknown record {target!r}"))

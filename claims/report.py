@@ -127,10 +127,16 @@ def _held_json(view: ClaimantView, theatre: Theatre) -> Json:
 
 def _stated_text(stated: StatedFigure) -> str:
     figure = stated.figure
-    span = f" ({figure.low:g}–{figure.high:g})" if figure.low or figure.high else ""
+    low = f"{figure.low:,.0f}" if figure.low is not None else "?"
+    high = f"{figure.high:,.0f}" if figure.high is not None else "?"
+    span = f" (range {low}–{high})" if figure.low is not None or figure.high is not None else ""
     about = f" about {stated.about.value}" if stated.about else ""
     return f"{figure.value:,.0f}{span} {figure.unit.value}{about} [{stated.claim.id}]"
 
 
 def _feature(shape: shapely.Geometry, properties: Json) -> Json:
-    return {"type": "Feature", "properties": properties, "geometry": shapely.geometry.mapping(shape)}
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": shapely.geometry.mapping(shape),
+    }

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import shapely
-from geodata.crs import area_km2
 from shapely.geometry.base import BaseGeometry
 
 from claims.model import Claim, Holder
 from claims.theatre import Theatre
+from geodata.crs import area_km2
 
 EMPTY = shapely.Polygon()
 POLYGONAL = frozenset({"Polygon", "MultiPolygon"})
@@ -30,10 +31,27 @@ class PlaceAssertion:
     claim: Claim
 
 
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Ground that one claim still decides: its footprint less what later claims repainted."""
+
+    shape: BaseGeometry
+    holder: Holder
+    claim: Claim
+
+
 @dataclass(frozen=True)
 class PaintedControl:
     places: Mapping[str, PlaceAssertion]
-    territory: Mapping[Holder, BaseGeometry]
+    pieces: tuple[Piece, ...]
+
+    @cached_property
+    def territory(self) -> Mapping[Holder, BaseGeometry]:
+        """All ground asserted held, per holder."""
+        return {
+            holder: shapely.union_all([p.shape for p in self.pieces if p.holder is holder])
+            for holder in Holder
+        }
 
     def area_km2(self, holder: Holder, *, within: BaseGeometry | None = None) -> float:
         shape = self.territory.get(holder, EMPTY)
@@ -46,7 +64,7 @@ class PaintedControl:
 def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
     """Apply place-asserting claims in the given order (use `timing.chronological`)."""
     places: dict[str, PlaceAssertion] = {}
-    territory: dict[Holder, BaseGeometry] = {holder: EMPTY for holder in Holder}
+    pieces: list[Piece] = []
     for claim in claims:
         if not claim.asserts_places or claim.holder is None:
             continue
@@ -55,17 +73,26 @@ def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
             places[settlement_id] = PlaceAssertion(settlement_id, claim.holder, claim)
         if footprint.is_empty:
             continue
-        for holder in Holder:
-            if holder is claim.holder:
-                territory[holder] = shapely.union(territory[holder], footprint)
-            elif not territory[holder].is_empty:
-                territory[holder] = shapely.difference(territory[holder], footprint)
-    return PaintedControl(places=places, territory=territory)
+        pieces = [*_repainted(pieces, footprint), Piece(footprint, claim.holder, claim)]
+    return PaintedControl(places=places, pieces=tuple(pieces))
+
+
+def _repainted(pieces: list[Piece], footprint: BaseGeometry) -> list[Piece]:
+    """The pieces with `footprint` taken out of them; pieces left empty are dropped."""
+    kept = []
+    for piece in pieces:
+        if not piece.shape.intersects(footprint):
+            kept.append(piece)
+            continue
+        rest = shapely.difference(piece.shape, footprint)
+        if not rest.is_empty and rest.area > 0:
+            kept.append(Piece(rest, piece.holder, piece.claim))
+    return kept
 
 
 def footprint_of(claim: Claim, theatre: Theatre) -> tuple[list[str], BaseGeometry]:
     """The settlements a claim speaks for, and the ground it paints."""
-    named = [sid for sid in claim.settlement_ids]
+    named = list(claim.settlement_ids)
     drawn = claim.geometry.shape if claim.geometry is not None else None
     if drawn is None:
         return named, _cells(named, theatre)

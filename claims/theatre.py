@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import shapely
-from geodata import layers
-from geodata.cells import settlement_cells
-from geodata.crs import area_km2
-from geodata.gazetteer import Gazetteer
-from geodata.settlements import Settlement
 from shapely import STRtree
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from claims.parse import ParseContext
+from geodata import layers
+from geodata.cells import settlement_cells
+from geodata.crs import area_km2
+from geodata.gazetteer import Gazetteer
+from geodata.settlements import Settlement
 
 # Claims may draw a little beyond the oblasts: border lines and crossings sit on the edge.
 THEATRE_MARGIN_DEGREES = 0.1
@@ -65,7 +65,9 @@ class Theatre:
         return {s.id: s for s in self.settlements}
 
 
-def build_theatre(settlements: tuple[Settlement, ...], regions: Mapping[str, BaseGeometry]) -> Theatre:
+def build_theatre(
+    settlements: tuple[Settlement, ...], regions: Mapping[str, BaseGeometry]
+) -> Theatre:
     """Tessellate the settlements that lie in the regions and index them."""
     inside = tuple(s for s in settlements if region_key(s) in regions)
     cells = settlement_cells({s.id: (_point(s), region_key(s)) for s in inside}, regions)

@@ -29,5 +29,5 @@ def claims_in_view(claims: Iterable[Claim], on: date, as_known_on: date | None) 
 
 
 def chronological(claims: Iterable[Claim]) -> list[Claim]:
-    """Oldest first; on the same day an independent assessment comes last, so it has the last word."""
+    """Oldest first; on one day an independent assessment comes last, so it has the last word."""
     return sorted(claims, key=lambda c: (effective_day(c), c.independent, c.published, c.id))

@@ -22,18 +22,29 @@ def settlement_cells(
 ) -> dict[str, BaseGeometry]:
     """Cell of each site (WGS 84 point, region key), clipped to its region.
 
-    Sites whose region is not in `regions` get no cell.
+    Each region is tessellated from its own sites only, so its cells cover it whole: ground near
+    the border that lies closer to a village across it still belongs to a cell on this side.
+    Sites at one position share one cell. Sites whose region is not in `regions` get no cell.
     """
-    metric_regions = {key: to_metric(region) for key, region in regions.items()}
-    keys = [key for key, (_, region) in sites.items() if region in metric_regions]
-    if not keys:
-        return {}
-    metric_points = MultiPoint([to_metric(sites[key][0]) for key in keys])
-    envelope = shapely.union_all(list(metric_regions.values())).envelope.buffer(10_000)
-    raw_cells = shapely.voronoi_polygons(metric_points, extend_to=envelope, ordered=True)
     cells: dict[str, BaseGeometry] = {}
-    for key, cell in zip(keys, raw_cells.geoms, strict=True):
-        clipped = shapely.intersection(cell, metric_regions[sites[key][1]])
+    for region_key, region in regions.items():
+        keys = [key for key, (_, where) in sites.items() if where == region_key]
+        if keys:
+            cells.update(_region_cells({key: sites[key][0] for key in keys}, to_metric(region)))
+    return {key: cells[key] for key in sites if key in cells}
+
+
+def _region_cells(
+    points: Mapping[str, Point], metric_region: BaseGeometry
+) -> dict[str, BaseGeometry]:
+    metric_points = {key: to_metric(point) for key, point in points.items()}
+    positions = list(dict.fromkeys((p.x, p.y) for p in metric_points.values()))
+    envelope = metric_region.envelope.buffer(10_000)
+    raw_cells = shapely.voronoi_polygons(MultiPoint(positions), extend_to=envelope, ordered=True)
+    cell_at = dict(zip(positions, raw_cells.geoms, strict=True))
+    cells: dict[str, BaseGeometry] = {}
+    for key, point in metric_points.items():
+        clipped = shapely.intersection(cell_at[(point.x, point.y)], metric_region)
         if not clipped.is_empty:
             cells[key] = to_storage(shapely.make_valid(clipped))
     return cells

@@ -23,7 +23,7 @@ CANDIDATE_FLOOR = 55.0
 _QUALIFIED = re.compile(r"^(?P<name>.+?)\s*\((?P<district>[^()]+)\)\s*$")
 
 
-class SettlementNotFound(LookupError):
+class SettlementNotFoundError(LookupError):
     """No settlement, or more than one, answers to a name."""
 
     def __init__(self, name: str, problem: str, candidates: Sequence[Settlement]) -> None:
@@ -59,20 +59,23 @@ class Gazetteer:
         return self._settlements
 
     def resolve(self, name: str) -> Settlement:
-        """The one settlement `name` refers to, or `SettlementNotFound` listing the nearest ones."""
+        """The settlement `name` means, or `SettlementNotFoundError` naming the nearest ones."""
         plain, district = _split_qualifier(name)
         key = fold_name(plain)
         exact = _in_district(self._by_key.get(key, []), district)
         if len(exact) == 1:
             return exact[0]
         if len(exact) > 1:
-            raise SettlementNotFound(name, "ambiguous (add the district in brackets)", exact)
+            raise SettlementNotFoundError(name, "ambiguous (add the district in brackets)", exact)
         matches = _in_district_matches(self._fuzzy(key), district)
         if matches and _is_clear_winner(matches):
             return matches[0].settlement
-        close = [m.settlement for m in matches if m.score >= CANDIDATE_FLOOR][:5]
+        # Even for nonsense the nearest few are worth showing: the user may have meant one of them.
+        close = [m.settlement for m in matches if m.score >= CANDIDATE_FLOOR][:5] or [
+            m.settlement for m in matches[:3]
+        ]
         problem = "ambiguous" if matches and matches[0].score >= ACCEPT_SCORE else "unknown"
-        raise SettlementNotFound(name, problem, close)
+        raise SettlementNotFoundError(name, problem, close)
 
     def candidates(self, name: str, *, limit: int = 5) -> list[Settlement]:
         """The places whose names are closest to `name`, best first."""

@@ -60,7 +60,9 @@ def settlement_records() -> tuple[Settlement, ...]:
     A later tier only adds places the earlier ones lack, so a checked position always wins.
     """
     curated = read_settlement_files(CURATED_DIR.glob("*.csv"))
-    tiers = [read_settlement_files([path]) for path in (GEONAMES_TOWNS, APPROXIMATE) if path.exists()]
+    tiers = [
+        read_settlement_files([path]) for path in (GEONAMES_TOWNS, APPROXIMATE) if path.exists()
+    ]
     merged: tuple[Settlement, ...] = tuple(curated)
     for tier in tiers:
         merged = merge_without_duplicates(merged, tier)

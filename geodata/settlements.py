@@ -83,7 +83,7 @@ def parse_settlement_rows(text: str, *, origin: str) -> list[Settlement]:
 
 
 def read_settlement_files(paths: Iterable[Path]) -> list[Settlement]:
-    """Read several settlement CSVs; a place listed twice (same name, district, oblast) keeps its first row."""
+    """Read several settlement CSVs; a place listed twice (same id) keeps its first row."""
     seen: dict[str, Settlement] = {}
     for path in sorted(paths):
         for settlement in parse_settlement_rows(path.read_text(encoding="utf-8"), origin=path.name):

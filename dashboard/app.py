@@ -1,0 +1,79 @@
+"""Frontline claims: the Streamlit page. Run with `make run` (streamlit run dashboard/app.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from claims.errors import LedgerError
+from dashboard import controls, loaders, panels
+from dashboard.map_builder import build_base_map, build_date_layers
+from dashboard.offline import use_vendored_assets
+from dashboard.view_state import ViewState
+
+MAP_HEIGHT = 640
+
+
+def main() -> None:
+    st.set_page_config(page_title="Frontline claims · Kursk 2024-25", layout="wide")
+    use_vendored_assets()
+    try:
+        key = loaders.current_ledger_key()
+        source = loaders.ledger_for(key)
+    except (LedgerError, OSError) as error:
+        st.error(f"The claims ledger cannot be shown:\n\n```\n{error}\n```")
+        st.stop()
+    span = source.ledger.span
+    claimants = source.ledger.claimants
+    controls.seed_from_url(span=span, default_on=date(2024, 8, 20), claimants=claimants)
+    controls.sidebar_controls(claimants, span)
+    st.title("Kursk 2024-25: who claimed what, and when")
+    st.caption("Claims, not verified facts. Every shape traces back to dated claim records.")
+    controls.date_controls(span, source.change_days)
+    state = controls.current_state()
+    permalink = controls.write_permalink(state)
+    st.markdown(f"# {state.on:%d %B %Y}")
+    map_area, side_panel = st.columns([3, 1.25])
+    with map_area:
+        _maps(key, state)
+    with side_panel:
+        panels.metrics(key, state)
+        panels.permalink(permalink)
+    panels.below_map(key, state)
+
+
+def _maps(key: loaders.LedgerKey, state: ViewState) -> None:
+    shown = controls.shown_claimants(state)
+    columns = st.columns(len(shown))
+    for index, (column, claimant) in enumerate(zip(columns, shown, strict=True)):
+        with column:
+            if len(shown) > 1:
+                st.subheader(claimant)
+            _map(key, state, claimant, index)
+
+
+def _map(key: loaders.LedgerKey, state: ViewState, claimant: str, index: int) -> None:
+    center, zoom = st.session_state["initial_view"]
+    base = build_base_map(
+        loaders.base_layers(), tiles=loaders.tiles_enabled(), center=center, zoom=zoom
+    )
+    layers = loaders.date_layers(key, state.on, state.known, claimant, state.compare, state.layers)
+    returned = st_folium(
+        base,
+        key=f"map-{index}",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["center", "zoom"],
+        center=center,
+        zoom=zoom,
+        feature_group_to_add=build_date_layers(layers),
+        layer_control=folium.LayerControl(collapsed=True),
+    )
+    if index == 0:
+        controls.remember_view(returned)
+
+
+main()

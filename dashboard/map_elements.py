@@ -1,0 +1,120 @@
+"""Small Leaflet elements folium lacks: labels, popups, the date stamp, legend and notice.
+
+Text set from data goes in through `textContent` or pre-escaped HTML (see `popups.py`), and every
+value is embedded with `tojson`, which escapes `<`, `>` and `&`, so no ledger string can close the
+script it sits in.
+"""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+NEUTRAL_PREFIX = '<a href="https://leafletjs.com" title="A JavaScript library for maps">Leaflet</a>'
+
+
+class SettlementDetails(MacroElement):
+    """Bind a permanent label and a popup to each point of the parent GeoJson layer."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.eachLayer(function (layer) {
+            var props = layer.feature.properties;
+            if (props.label) {
+                var label = document.createElement("span");
+                label.textContent = props.label;
+                layer.bindTooltip(label, {permanent: true, direction: "right",
+                    offset: [6, 0], className: "settlement-label"});
+            }
+            if (props.popup_html) {
+                layer.bindPopup(props.popup_html, {maxWidth: 380});
+            }
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "SettlementDetails"
+
+
+class DateStamp(MacroElement):
+    """Print the shown date (and the compare or as-known-on dates) large on the map itself."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent._parent.get_name() }};
+            var box = map.getContainer().querySelector(".frontline-date");
+            if (!box) {
+                box = L.DomUtil.create("div", "frontline-date", map.getContainer());
+            }
+            box.textContent = {{ this.text | tojson }};
+            box.dataset.date = {{ this.iso | tojson }};
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str, iso: str) -> None:
+        super().__init__()
+        self._name = "DateStamp"
+        self.text = text
+        self.iso = iso
+
+
+class MapFurniture(MacroElement):
+    """Legend, the claims-not-verified notice, a neutral attribution prefix and data credits."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .frontline-date {position: absolute; top: 10px; left: 54px; z-index: 1000;
+            background: rgba(255,255,255,.9); padding: 4px 10px; border-radius: 4px;
+            font: 700 22px/1.2 system-ui, sans-serif; color: #222; pointer-events: none;}
+          .frontline-notice {position: absolute; top: 10px; right: 60px; z-index: 1000;
+            background: #fff3cd; border: 1px solid #d39e00; padding: 3px 8px; border-radius: 4px;
+            font: 600 13px/1.3 system-ui, sans-serif; color: #5c4400;}
+          .frontline-legend {position: absolute; top: 60px; right: 10px; z-index: 1000;
+            background: rgba(255,255,255,.95); padding: 6px 10px; border-radius: 4px;
+            font: 12px/1.4 system-ui, sans-serif; color: #222; max-width: 240px;}
+          .leaflet-control-attribution {font-size: 10px; line-height: 1.3; max-width: 70%;}
+          .frontline-legend i {display: inline-block; width: 18px; height: 10px;
+            margin-right: 6px; vertical-align: middle;}
+          .settlement-label {background: transparent; border: none; box-shadow: none;
+            font: 600 11px system-ui, sans-serif; color: #222; padding: 0 2px;
+            text-shadow: 0 0 3px #fff, 0 0 3px #fff;}
+          .settlement-label:before {display: none;}
+          .frontline-popup ul {padding-left: 16px; margin: 4px 0;}
+          .frontline-popup li {margin-bottom: 6px;}
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            map.attributionControl.setPrefix({{ this.prefix | tojson }});
+            {% for credit in this.credits %}
+            map.attributionControl.addAttribution({{ credit | tojson }});
+            {% endfor %}
+            var container = map.getContainer();
+            var notice = L.DomUtil.create("div", "frontline-notice", container);
+            notice.textContent = {{ this.notice | tojson }};
+            var legend = L.DomUtil.create("div", "frontline-legend", container);
+            legend.innerHTML = {{ this.legend_html | tojson }};
+            L.DomEvent.disableClickPropagation(legend);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, notice: str, legend_html: str, credits: list[str]) -> None:
+        super().__init__()
+        self._name = "MapFurniture"
+        self.notice = notice
+        self.legend_html = legend_html
+        self.credits = credits
+        self.prefix = NEUTRAL_PREFIX

@@ -1,0 +1,113 @@
+"""What sits beside and below the map: metrics, claims, charts and the settlements table."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from claims.model import Holder
+from claims.timing import effective_day
+from dashboard import controls, loaders, tables
+from dashboard.view_state import ViewState
+
+LINK = st.column_config.LinkColumn("source", display_text="open")
+
+
+def metrics(key: loaders.LedgerKey, state: ViewState) -> None:
+    source = loaders.ledger_for(key)
+    picture = loaders.picture(key, state.on, state.known)
+    views = [picture.view(c) for c in controls.shown_claimants(state)]
+    for view in views:
+        st.markdown(f"**{view.claimant}**")
+        held = st.columns(2)
+        for column, holder in zip(held, (Holder.UKRAINE, Holder.RUSSIA), strict=True):
+            places = view.settlements_held(holder, source.theatre)
+            column.metric(
+                f"Held by {holder.value.title()} (mapped)", f"{view.area_km2(holder):,.0f} km²"
+            )
+            column.caption(f"{len(places)} settlements")
+    st.metric("Contested: claimants disagree", f"{picture.contested_km2:,.0f} km²")
+    stated = tables.stated_vs_mapped(views, source.theatre)
+    if not stated.empty:
+        st.markdown("**Stated vs mapped**")
+        st.dataframe(stated, hide_index=True, use_container_width=True)
+
+
+def permalink(url: str) -> None:
+    st.markdown("**Link to this view**")
+    st.code(url, language=None)
+
+
+def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
+    source = loaders.ledger_for(key)
+    picture = loaders.picture(key, state.on, state.known)
+    claims_tab, area_tab, figures_tab, places_tab = st.tabs(
+        ["Claims", "Area over time", "Casualties and statements", "Settlements"]
+    )
+    with claims_tab:
+        in_force = tables.claims_in_force(picture, controls.shown_claimants(state))
+        st.markdown(f"**Claims in force on {state.on:%d %b %Y}** ({len(in_force)})")
+        st.dataframe(tables.claims_table(in_force), hide_index=True, column_config={"source": LINK})
+        today = [c for c in source.ledger.records if c.published == state.on]
+        st.markdown(f"**Published on {state.on:%d %b %Y}** ({len(today)})")
+        st.dataframe(tables.claims_table(today), hide_index=True, column_config={"source": LINK})
+    with area_tab:
+        st.altair_chart(
+            _area_chart(loaders.area_series(key, state.known), state), use_container_width=True
+        )
+    with figures_tab:
+        _figures(source.ledger.records, state)
+    with places_tab:
+        history = tables.settlement_history_table(source.theatre, source.claims_about, picture)
+        st.markdown(f"**{len(history)} settlements named in claims by {state.on:%d %b %Y}**")
+        st.dataframe(history, hide_index=True, use_container_width=True)
+
+
+def _area_chart(series: pd.DataFrame, state: ViewState) -> alt.LayerChart:
+    lines = (
+        alt.Chart(series)
+        .mark_line(interpolate="step-after", point=True)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("km2:Q", title="km² asserted held by Ukraine (mapped)"),
+            color=alt.Color("claimant:N", legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=["date:T", "claimant:N", "km2:Q"],
+        )
+    )
+    marker = (
+        alt.Chart(pd.DataFrame({"date": [state.on]})).mark_rule(color="black").encode(x="date:T")
+    )
+    chart: alt.LayerChart = lines + marker
+    return chart
+
+
+def _figures(records: tuple, state: ViewState) -> None:  # type: ignore[type-arg]
+    timeline = tables.figures_timeline(records, until=state.on)
+    if timeline.empty:
+        st.info("No casualty or equipment figures claimed by this date.")
+    else:
+        points = alt.Chart(timeline).encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("value:Q", title="claimed figure"),
+            color="claimant:N",
+            shape="unit:N",
+            tooltip=[
+                "date:T",
+                "claimant:N",
+                "unit:N",
+                "about:N",
+                "basis:N",
+                "value:Q",
+                "low:Q",
+                "high:Q",
+            ],
+        )
+        ranges = points.mark_rule().encode(y="low:Q", y2="high:Q")
+        st.altair_chart(points.mark_point(filled=True) + ranges, use_container_width=True)
+        st.dataframe(timeline, hide_index=True, use_container_width=True)
+    statements = [
+        c for c in records if c.kind.value == "statement" and effective_day(c) <= state.on
+    ]
+    st.markdown(f"**Statements** ({len(statements)})")
+    st.dataframe(tables.claims_table(statements), hide_index=True, column_config={"source": LINK})

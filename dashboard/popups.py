@@ -1,0 +1,66 @@
+"""HTML for popups and tooltips. Every string from a ledger is escaped here, and only here.
+
+folium's GeoJson popups and tooltips insert property values with innerHTML, so a quote carrying
+`<script>` would run. Nothing reaches a property that has not passed through `escape` first; links
+are written only for http(s) addresses.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date
+
+from claims.model import Claim, Source
+from claims.timing import effective_day
+from dashboard.styles import verification_label
+from geodata.settlements import Settlement
+
+MAX_CLAIMS_IN_POPUP = 6
+QUOTE_CHARACTERS = 220
+
+
+def escape(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def source_link(source: Source) -> str:
+    """An anchor for a source, or plain escaped text when the address is not http(s)."""
+    label = escape(source.publisher or source.url)
+    if not source.url.lower().startswith(("https://", "http://")):
+        return label
+    href = escape(source.url)
+    return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{label}</a>'
+
+
+def settlement_popup(
+    settlement: Settlement, status: str, claims: Sequence[Claim], *, on: date
+) -> str:
+    """The popup of one settlement: its status on the date and the claims about it so far."""
+    heading = f"<b>{escape(settlement.name_en)}</b> <small>{escape(settlement.name_ru)}</small>"
+    where = escape(f"{settlement.district} district, {settlement.oblast} oblast".strip(" ,"))
+    position = "" if settlement.position_checked else "<br><i>position approximate, unchecked</i>"
+    newest = sorted(claims, key=lambda c: (effective_day(c), c.published), reverse=True)
+    items = "".join(_claim_item(c) for c in newest[:MAX_CLAIMS_IN_POPUP])
+    more = len(newest) - MAX_CLAIMS_IN_POPUP
+    tail = f"<li>… {more} earlier claims in the table</li>" if more > 0 else ""
+    listing = f"<ul class='claims'>{items}{tail}</ul>" if items else "<p>No claim names it yet.</p>"
+    return (
+        f"<div class='frontline-popup'>{heading}<br><small>{where}</small>{position}"
+        f"<p>On {on:%d %b %Y}: <b>{escape(status)}</b></p>{listing}</div>"
+    )
+
+
+def _claim_item(claim: Claim) -> str:
+    said = f"said {claim.published:%d %b %Y}, about {claim.refers_to:%d %b %Y}"
+    holder = f" · {escape(claim.holder.value)}" if claim.holder else ""
+    quote = ""
+    if claim.quote and claim.quote.text:
+        text = claim.quote.text
+        cut = text if len(text) <= QUOTE_CHARACTERS else text[:QUOTE_CHARACTERS] + "…"
+        quote = f"<br><q>{escape(cut)}</q>"
+    sources = ", ".join(source_link(s) for s in claim.sources)
+    return (
+        f"<li><b>{escape(claim.claimant)}</b>{holder}<br><small>{escape(said)} · "
+        f"{escape(verification_label(claim.verification))}</small>{quote}<br>{sources}</li>"
+    )

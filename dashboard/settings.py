@@ -1,0 +1,41 @@
+"""The dashboard's settings, read from the environment once. The only knobs there are.
+
+FRONTLINE_LEDGER  path of the ledger to show (default: the bundled Kursk ledger)
+FRONTLINE_TILES   on | off | auto: web map tiles; auto tries to reach the tile server once
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from claims.ledger_file import BUNDLED_LEDGER
+
+TILE_HOST = ("tile.openstreetmap.org", 443)
+TILE_PROBE_SECONDS = 1.5
+
+
+@dataclass(frozen=True)
+class Settings:
+    ledger_path: Path
+    tiles: str
+
+
+def read_settings() -> Settings:
+    tiles = os.environ.get("FRONTLINE_TILES", "auto").strip().lower()
+    ledger = os.environ.get("FRONTLINE_LEDGER")
+    return Settings(
+        ledger_path=Path(ledger) if ledger else BUNDLED_LEDGER,
+        tiles=tiles if tiles in {"on", "off", "auto"} else "auto",
+    )
+
+
+def tile_server_reachable() -> bool:
+    """Whether web tiles can load: a closed network leaves the map to its own vector layers."""
+    try:
+        with socket.create_connection(TILE_HOST, timeout=TILE_PROBE_SECONDS):
+            return True
+    except OSError:
+        return False

@@ -1,0 +1,174 @@
+"""The tables beside the map, as DataFrames. Pure: no Streamlit.
+
+Streamlit's data grid shows cell values as text, never as HTML, so ledger strings go in raw here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+
+from claims.control import ClaimantView, ControlPicture
+from claims.figures import StatedFigure, stated_series
+from claims.model import Claim, Holder, Unit
+from claims.places import status_history
+from claims.theatre import Theatre
+from claims.timing import effective_day
+
+CASUALTY_UNITS = frozenset(
+    {
+        Unit.PERSONNEL_KILLED,
+        Unit.PERSONNEL_WOUNDED,
+        Unit.PERSONNEL_TOTAL,
+        Unit.PERSONNEL_CAPTURED,
+        Unit.TANKS,
+        Unit.ARMOURED_VEHICLES,
+        Unit.ARTILLERY,
+    }
+)
+HOLDER_VALUES = frozenset(h.value for h in Holder)
+MAPPED_COUNTERPART = {Unit.KM2: "area", Unit.SETTLEMENTS: "settlements"}
+
+
+def metrics_table(views: Sequence[ClaimantView], theatre: Theatre) -> pd.DataFrame:
+    """Area and settlements per side, as each shown claimant asserts them."""
+    rows = []
+    for view in views:
+        for holder in Holder:
+            places = view.settlements_held(holder, theatre)
+            area = view.area_km2(holder)
+            if area or places:
+                rows.append(
+                    {
+                        "claimant": view.claimant,
+                        "held by": holder.value,
+                        "mapped km²": round(area, 1),
+                        "settlements": len(places),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["claimant", "held by", "mapped km²", "settlements"])
+
+
+def stated_vs_mapped(views: Sequence[ClaimantView], theatre: Theatre) -> pd.DataFrame:
+    """Each stated area or settlement count next to what the claimant's named places add up to."""
+    rows = []
+    for view in views:
+        for stated in view.stated:
+            counterpart = MAPPED_COUNTERPART.get(stated.figure.unit)
+            if (
+                counterpart is None
+                or stated.about is None
+                or stated.about.value not in HOLDER_VALUES
+            ):
+                continue
+            holder = Holder(stated.about.value)
+            mapped = (
+                view.area_km2(holder)
+                if counterpart == "area"
+                else len(view.settlements_held(holder, theatre))
+            )
+            rows.append(_stated_row(view.claimant, stated, holder, mapped))
+    columns = ["claimant", "unit", "held by", "stated", "mapped", "stated on", "claim"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def claims_table(claims: Iterable[Claim]) -> pd.DataFrame:
+    rows = [
+        {
+            "published": c.published,
+            "refers to": c.refers_to,
+            "claimant": c.claimant,
+            "side": c.side.value,
+            "kind": c.kind.value,
+            "holder": c.holder.value if c.holder else "",
+            "gist": c.gist or (c.quote.text if c.quote else ""),
+            "verification": c.verification.value.replace("_", " "),
+            "source": c.sources[0].url,
+            "id": c.id,
+        }
+        for c in claims
+    ]
+    columns = ["published", "refers to", "claimant", "side", "kind", "holder", "gist"]
+    return pd.DataFrame(rows, columns=[*columns, "verification", "source", "id"])
+
+
+def claims_in_force(picture: ControlPicture, claimants: Sequence[str]) -> list[Claim]:
+    """Claims that decide a place or carry a figure in force for the shown claimants."""
+    views = [picture.view(c) for c in claimants]
+    found: dict[str, Claim] = {}
+    for view in views:
+        for assertion in view.painted.places.values():
+            found[assertion.claim.id] = assertion.claim
+        for stated in view.stated:
+            found[stated.claim.id] = stated.claim
+    return sorted(found.values(), key=lambda c: (effective_day(c), c.id), reverse=True)
+
+
+def settlement_history_table(
+    theatre: Theatre, claims_about: Mapping[str, Sequence[Claim]], picture: ControlPicture
+) -> pd.DataFrame:
+    """Every settlement any claim names: its composite status on the date and its claim history."""
+    rows = []
+    for settlement in theatre.settlements:
+        claims = [c for c in claims_about.get(settlement.id, ()) if effective_day(c) <= picture.on]
+        if not claims:
+            continue
+        latest = picture.composite.painted.places.get(settlement.id)
+        history = "; ".join(
+            f"{change.on:%d %b %Y} {change.claim.claimant.split(',')[0]}: {change.holder.value}"
+            for change in status_history(claims)
+        )
+        rows.append(
+            {
+                "settlement": settlement.name_en,
+                "district": settlement.district,
+                "status (latest word)": latest.holder.value if latest else "",
+                "by": latest.claim.claimant if latest else "",
+                "claims": len(claims),
+                "history": history,
+            }
+        )
+    columns = ["settlement", "district", "status (latest word)", "by", "claims", "history"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def figures_timeline(claims: Iterable[Claim], *, until: date) -> pd.DataFrame:
+    """Casualty and equipment figures over time, ranges kept, cumulative apart from incremental."""
+    rows = [
+        _figure_row(stated)
+        for stated in stated_series(claims)
+        if stated.figure.unit in CASUALTY_UNITS and stated.on <= until
+    ]
+    columns = ["date", "claimant", "unit", "about", "basis", "value", "low", "high", "claim"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _figure_row(stated: StatedFigure) -> dict[str, object]:
+    figure = stated.figure
+    return {
+        "date": stated.on,
+        "claimant": stated.claim.claimant,
+        "unit": figure.unit.value.replace("_", " "),
+        "about": stated.about.value if stated.about else "",
+        "basis": figure.basis.value,
+        "value": figure.value,
+        "low": figure.low if figure.low is not None else figure.value,
+        "high": figure.high if figure.high is not None else figure.value,
+        "claim": stated.claim.id,
+    }
+
+
+def _stated_row(
+    claimant: str, stated: StatedFigure, holder: Holder, mapped: float
+) -> dict[str, object]:
+    return {
+        "claimant": claimant,
+        "unit": stated.figure.unit.value,
+        "held by": holder.value,
+        "stated": stated.figure.value,
+        "mapped": round(mapped, 1),
+        "stated on": stated.claim.published,
+        "claim": stated.claim.id,
+    }

@@ -1,0 +1,105 @@
+"""What the page shows, as a value: read from and written to the URL, so a link restores a view.
+
+Pure: bad or stale URL values fall back to defaults instead of breaking the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from dashboard.map_builder import ALL_LAYERS, DEFAULT_CENTER, DEFAULT_ZOOM, layer_keys
+
+COMPOSITE_MODE = "composite"
+SINGLE_MODE = "single"
+PAIR_MODE = "pair"
+MODES = (COMPOSITE_MODE, SINGLE_MODE, PAIR_MODE)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    on: date
+    mode: str = COMPOSITE_MODE
+    claimants: tuple[str, ...] = ()
+    compare: date | None = None
+    known: date | None = None
+    layers: frozenset[str] = frozenset(ALL_LAYERS)
+    center: tuple[float, float] = DEFAULT_CENTER
+    zoom: int = DEFAULT_ZOOM
+
+    def with_view(self, center: tuple[float, float], zoom: int) -> ViewState:
+        return replace(self, center=center, zoom=zoom)
+
+
+def state_from_query(
+    params: Mapping[str, str],
+    *,
+    span: tuple[date, date],
+    default_on: date,
+    claimants: Sequence[str],
+) -> ViewState:
+    """The view a URL asks for, clamped to what the ledger holds."""
+    on = _clamp(_date(params.get("date")) or default_on, span)
+    mode = params.get("mode", COMPOSITE_MODE)
+    chosen = tuple(c for c in params.get("claimants", "").split("|") if c in claimants)
+    layers = params.get("layers")
+    return ViewState(
+        on=on,
+        mode=mode if mode in MODES else COMPOSITE_MODE,
+        claimants=chosen,
+        compare=_date(params.get("compare")),
+        known=_date(params.get("known")),
+        layers=layer_keys(layers.split(",")) if layers is not None else frozenset(ALL_LAYERS),
+        center=_center(params.get("lat"), params.get("lon")),
+        zoom=_zoom(params.get("zoom")),
+    )
+
+
+def state_to_query(state: ViewState) -> dict[str, str]:
+    """URL parameters for a view; defaults are left out to keep links short."""
+    query = {"date": state.on.isoformat(), "mode": state.mode}
+    if state.claimants:
+        query["claimants"] = "|".join(state.claimants)
+    if state.compare:
+        query["compare"] = state.compare.isoformat()
+    if state.known:
+        query["known"] = state.known.isoformat()
+    if state.layers != frozenset(ALL_LAYERS):
+        query["layers"] = ",".join(k for k in ALL_LAYERS if k in state.layers)
+    if (state.center, state.zoom) != (DEFAULT_CENTER, DEFAULT_ZOOM):
+        query.update(
+            lat=f"{state.center[0]:.4f}", lon=f"{state.center[1]:.4f}", zoom=str(state.zoom)
+        )
+    return query
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _clamp(day: date, span: tuple[date, date]) -> date:
+    return min(max(day, span[0]), span[1])
+
+
+def _center(lat: str | None, lon: str | None) -> tuple[float, float]:
+    try:
+        point = (float(lat or ""), float(lon or ""))
+    except ValueError:
+        return DEFAULT_CENTER
+    if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+        return DEFAULT_CENTER
+    return point
+
+
+def _zoom(text: str | None) -> int:
+    try:
+        zoom = int(text or "")
+    except ValueError:
+        return DEFAULT_ZOOM
+    return min(max(zoom, 3), 18)

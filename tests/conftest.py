@@ -1,0 +1,66 @@
+"""Shared fixtures for the geodata and claims tests."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from claims.bundle import kursk_context, kursk_theatre
+from claims.parse import ParseContext
+from claims.theatre import Theatre
+
+# A fixed "today" after the whole incursion, so tests do not depend on the calendar.
+TODAY = date(2025, 12, 31)
+
+RecordFactory = Callable[..., dict[str, Any]]
+
+_VALID_RECORD: dict[str, Any] = {
+    "id": "ua-test-2024-08-20",
+    "claimant": "Test claimant",
+    "side": "ukraine",
+    "published": "2024-08-20",
+    "refers_to": "2024-08-20",
+    "kind": "settlement_control",
+    "holder": "ukraine",
+    "settlements": ["Sudzha"],
+    "sources": [
+        {
+            "url": "https://example.org/report",
+            "publisher": "Example",
+            "published": "2024-08-20",
+            "checked": True,
+        }
+    ],
+    "verification": "claimed_unverified",
+}
+
+
+@pytest.fixture(scope="session")
+def kursk() -> Theatre:
+    """The real Kursk theatre built from the bundled geodata."""
+    return kursk_theatre()
+
+
+@pytest.fixture(scope="session")
+def kursk_parse_context() -> ParseContext:
+    """The real parse context (gazetteer, regions, theatre) with a fixed today."""
+    return kursk_context(TODAY)
+
+
+@pytest.fixture
+def make_record() -> RecordFactory:
+    """Build a valid settlement_control record about Sudzha; keyword arguments replace fields.
+
+    A value of `None` removes the field.
+    """
+
+    def build(**changes: Any) -> dict[str, Any]:
+        record = copy.deepcopy(_VALID_RECORD)
+        record.update(changes)
+        return {key: value for key, value in record.items() if value is not None}
+
+    return build

@@ -1,0 +1,169 @@
+"""claims.cli: the `frontline` command, in-process and once as an installed script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claims.cli import main
+
+DATA = Path(__file__).resolve().parent / "data"
+GOOD = DATA / "good_ledger.yaml"
+BAD = DATA / "bad_ledger.yaml"
+FRONTLINE = Path(sys.executable).parent / "frontline"
+
+
+def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Any:
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert all(verb in out for verb in ("validate", "state", "diff"))
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    assert "usage: frontline" in capsys.readouterr().out
+
+
+def test_validate_good_ledger(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(GOOD)]) == 0
+    captured = capsys.readouterr()
+    assert "3 records from 3 claimants, no problems" in captured.out
+    assert captured.err == ""
+
+
+def test_validate_bad_ledger_lists_record_and_field(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(BAD)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "3 problems, ledger rejected" in captured.err
+    assert "record bad-place: settlements: unknown settlement 'Xyzzyville'" in captured.err
+    assert "record bad-source: figures[0].value: -3 is negative" in captured.err
+    assert "record bad-source: sources[0].url:" in captured.err
+    assert "good-record" not in captured.err
+
+
+def test_validate_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "absent.yaml")]) == 1
+    assert "absent.yaml" in capsys.readouterr().err
+
+
+def test_bad_date_argument_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["state", "--date", "yesterday", "--ledger", str(GOOD)])
+    assert caught.value.code == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_state_json(capsys: pytest.CaptureFixture[str]) -> None:
+    state = run_json(
+        ["state", "--date", "2024-08-25", "--format", "json", "--ledger", str(GOOD)], capsys
+    )
+    assert state["date"] == "2024-08-25"
+    by_claimant = {c["claimant"]: c for c in state["claimants"]}
+    assert list(by_claimant) == [
+        "Test Ukrainian commander",
+        "Test Russian ministry",
+        "Test independent analyst",
+    ]
+    ukrainian = by_claimant["Test Ukrainian commander"]
+    assert ukrainian["side"] == "ukraine"
+    assert ukrainian["held"]["ukraine"]["settlements"] == ["Goncharovka", "Sudzha"]
+    assert ukrainian["held"]["ukraine"]["area_km2"] > 0
+    assert [(s["value"], s["unit"], s["claim_id"]) for s in ukrainian["stated"]] == [
+        (1000, "km2", "ua-test-2024-08-15")
+    ]
+    # Not yet said on 25 August 2024: the Russian claim is from March 2025.
+    assert by_claimant["Test Russian ministry"]["held"]["russia"]["area_km2"] == 0
+    # The independent analyst gives Goncharovka to Russia; the composite takes that later word.
+    assert state["composite"]["held"]["russia"]["settlements"] == ["Goncharovka"]
+    assert state["composite"]["held"]["ukraine"]["settlements"] == ["Sudzha"]
+    assert state["contested_km2"] > 0
+
+
+def test_state_as_known_on_hides_claims_not_yet_published(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["state", "--date", "2024-08-20", "--format", "json", "--ledger", str(GOOD)]
+    known = run_json([*argv, "--as-known-on", "2024-08-20"], capsys)
+    assert known["as_known_on"] == "2024-08-20"
+    assert known["composite"]["held"]["russia"]["settlements"] == []
+    later = run_json([*argv, "--as-known-on", "2024-08-21"], capsys)
+    assert later["composite"]["held"]["russia"]["settlements"] == ["Goncharovka"]
+
+
+def test_state_geojson_is_a_feature_collection(capsys: pytest.CaptureFixture[str]) -> None:
+    collection = run_json(
+        ["state", "--date", "2024-08-25", "--format", "geojson", "--ledger", str(GOOD)], capsys
+    )
+    assert collection["type"] == "FeatureCollection"
+    layers = {
+        (f["properties"].get("claimant"), f["properties"].get("holder"))
+        for f in collection["features"]
+    }
+    assert ("Test Ukrainian commander", "ukraine") in layers
+    assert any(f["properties"].get("layer") == "contested" for f in collection["features"])
+
+
+def test_state_text_says_claims_not_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["state", "--date", "2024-08-25", "--ledger", str(GOOD)]) == 0
+    out = capsys.readouterr().out
+    assert "claims, not verified facts" in out
+    assert "Test Ukrainian commander [ukraine]" in out
+
+
+def test_diff_json(capsys: pytest.CaptureFixture[str]) -> None:
+    changes = run_json(
+        [
+            "diff",
+            "--from",
+            "2024-09-01",
+            "--to",
+            "2025-03-20",
+            "--format",
+            "json",
+            "--ledger",
+            str(GOOD),
+        ],
+        capsys,
+    )
+    by_claimant = {c["claimant"]: c for c in changes}
+    assert changes[0]["claimant"] == "Latest word (composite)"
+    composite = by_claimant["Latest word (composite)"]
+    assert (composite["from"], composite["to"]) == ("2024-09-01", "2025-03-20")
+    assert composite["sides"]["russia"]["settlements_gained"] == ["Sudzha"]
+    assert composite["sides"]["ukraine"]["settlements_lost"] == ["Sudzha"]
+    assert composite["sides"]["russia"]["gained_km2"] > 0
+    assert composite["sides"]["russia"]["gained_km2"] == composite["sides"]["ukraine"]["lost_km2"]
+    ukrainian = by_claimant["Test Ukrainian commander"]["sides"]
+    assert ukrainian["ukraine"]["gained_km2"] == ukrainian["ukraine"]["lost_km2"] == 0
+
+
+def test_diff_text(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["diff", "--from", "2024-09-01", "--to", "2025-03-20", "--ledger", str(GOOD)]
+    assert main(argv) == 0
+    assert "gained: Sudzha" in capsys.readouterr().out
+
+
+def test_installed_script_runs() -> None:
+    assert FRONTLINE.exists()
+    good = subprocess.run(
+        [str(FRONTLINE), "validate", str(GOOD)], capture_output=True, text=True, check=False
+    )
+    assert good.returncode == 0, good.stderr
+    bad = subprocess.run(
+        [str(FRONTLINE), "validate", str(BAD)], capture_output=True, text=True, check=False
+    )
+    assert bad.returncode == 1
+    assert "record bad-place: settlements:" in bad.stderr

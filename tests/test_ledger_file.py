@@ -1,0 +1,129 @@
+"""claims.ledger_file: files that cannot be a ledger are refused before any record is read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from claims.errors import LedgerError, Problem
+from claims.ledger_file import MAX_LEDGER_BYTES, MAX_NESTING, load_ledger_data, read_ledger
+from claims.parse import ParseContext
+
+RecordFactory = Callable[..., dict[str, Any]]
+
+
+def file_problem(path: Path) -> Problem:
+    with pytest.raises(LedgerError) as caught:
+        load_ledger_data(path)
+    (problem,) = caught.value.problems
+    assert caught.value.source == str(path)
+    return problem
+
+
+def test_good_file_is_read(
+    tmp_path: Path, make_record: RecordFactory, kursk_parse_context: ParseContext
+) -> None:
+    path = tmp_path / "good.yaml"
+    records = [make_record(id="one"), make_record(id="two", claimant="Other", side="russia")]
+    path.write_text(yaml.safe_dump({"records": records}, allow_unicode=True), encoding="utf-8")
+    ledger = read_ledger(path, kursk_parse_context)
+    assert [c.id for c in ledger.records] == ["one", "two"]
+    assert len(ledger.claimants) == 2
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbfrecords: []\n")
+    assert load_ledger_data(path) == {"records": []}
+
+
+def test_oversize_file_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:  # sparse: no 10 MB are written
+        handle.truncate(MAX_LEDGER_BYTES + 1)
+    problem = file_problem(path)
+    assert problem.field == "size"
+    assert "at most 10 MB" in problem.message
+
+
+def test_file_at_the_limit_is_not_refused_for_size(tmp_path: Path) -> None:
+    path = tmp_path / "limit.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_LEDGER_BYTES)
+    assert file_problem(path).field != "size"  # NUL bytes: refused as not text instead
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    problem = file_problem(tmp_path / "absent.yaml")
+    assert (problem.record, problem.field) == ("file", "path")
+
+
+def test_non_utf8_bytes_are_refused_with_their_position(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("records:\n  - id: caf\xe9\n".encode("latin-1"))
+    problem = file_problem(path)
+    assert problem.field == "encoding"
+    assert "byte 20" in problem.message
+
+
+def test_nul_bytes_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "binary.yaml"
+    path.write_bytes(b"records:\x00\x00\n")
+    assert file_problem(path).field == "encoding"
+
+
+def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("records:\n  - id: one\n    settlements: [Sudzha\n  - id: two\n")
+    problem = file_problem(path)
+    assert problem.field == "yaml"
+    assert "line 4" in problem.message
+
+
+def test_tab_indentation_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "tabs.yaml"
+    path.write_text("records:\n  - id: one\n\tkind: figure\n")
+    assert "line 3" in file_problem(path).message
+
+
+def test_nesting_just_beyond_a_ledger_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    depth = MAX_NESTING + 2
+    path.write_text("records: " + "[" * depth + "1" + "]" * depth + "\n")
+    problem = file_problem(path)
+    assert problem.field == "yaml"
+    assert "nested" in problem.message
+
+
+def test_pathologically_deep_yaml_is_refused_without_crashing(tmp_path: Path) -> None:
+    path = tmp_path / "abyss.yaml"
+    depth = 50_000
+    path.write_text("[" * depth + "]" * depth)
+    problem = file_problem(path)
+    assert problem.field == "yaml"
+    assert "nested" in problem.message
+
+
+def test_realistic_nesting_is_accepted(tmp_path: Path, make_record: RecordFactory) -> None:
+    path = tmp_path / "ok.yaml"
+    record = make_record(figures=[{"value": 1, "unit": "km2"}], quote={"text": "…"})
+    path.write_text(yaml.safe_dump({"records": [record]}, allow_unicode=True), encoding="utf-8")
+    assert load_ledger_data(path) == {"records": [record]}
+
+
+def test_valid_yaml_with_bad_records_is_rejected_by_record(
+    tmp_path: Path, make_record: RecordFactory, kursk_parse_context: ParseContext
+) -> None:
+    path = tmp_path / "bad.yaml"
+    record = make_record(settlements=["Xyzzyville"])
+    path.write_text(yaml.safe_dump({"records": [record]}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LedgerError) as caught:
+        read_ledger(path, kursk_parse_context)
+    assert [(p.record, p.field) for p in caught.value.problems] == [
+        ("ua-test-2024-08-20", "settlements")
+    ]
+    assert str(caught.value).startswith(str(path))
