@@ -76,10 +76,10 @@ class MapFurniture(MacroElement):
           .frontline-date {position: absolute; top: 10px; left: 54px; z-index: 1000;
             background: rgba(255,255,255,.9); padding: 4px 10px; border-radius: 4px;
             font: 700 22px/1.2 system-ui, sans-serif; color: #222; pointer-events: none;}
-          .frontline-notice {position: absolute; top: 10px; right: 60px; z-index: 1000;
+          .frontline-notice {position: absolute; bottom: 46px; left: 10px; z-index: 1000;
             background: #fff3cd; border: 1px solid #d39e00; padding: 3px 8px; border-radius: 4px;
             font: 600 13px/1.3 system-ui, sans-serif; color: #5c4400;}
-          .frontline-legend {position: absolute; top: 60px; right: 10px; z-index: 1000;
+          .frontline-legend {position: absolute; bottom: 38px; right: 10px; z-index: 1000;
             background: rgba(255,255,255,.95); padding: 6px 10px; border-radius: 4px;
             font: 12px/1.4 system-ui, sans-serif; color: #222; max-width: 240px;}
           .leaflet-control-attribution {font-size: 10px; line-height: 1.3; max-width: 70%;}

@@ -1,0 +1,44 @@
+"""Render the README's screenshots from the running app in Debian's chromium (offline).
+
+Usage: .venv/bin/python scripts/readme_screenshots.py   (writes docs/*.png)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.browser.conftest import CHROMIUM_FLAGS, map_frame, start_server  # noqa: E402
+
+SHOTS = {
+    "map-2024-08-20.png": "date=2024-08-20&lat=51.2500&lon=35.2000&zoom=10",
+    "map-2025-03-13.png": "date=2025-03-13&lat=51.2000&lon=35.2700&zoom=10",
+    "compare-2025-03-13.png": "date=2025-03-13&mode=pair&lat=51.2000&lon=35.2700&zoom=10",
+}
+
+
+def main() -> None:
+    out = Path(__file__).resolve().parents[1] / "docs"
+    process, url = start_server()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
+            )
+            page = browser.new_page(viewport={"width": 1500, "height": 1150})
+            for name, query in SHOTS.items():
+                page.goto(f"{url}/?{query}")
+                map_frame(page)
+                page.wait_for_timeout(2500)
+                page.screenshot(path=out / name)
+                print("wrote", out / name)
+            browser.close()
+    finally:
+        process.terminate()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The page as a user sees it in a real browser, on a closed network."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any
+
+from playwright.sync_api import Page
+
+from tests.browser.conftest import map_frame, map_state
+
+SLIDER = '[data-testid="stSlider"] input[type="range"]'
+WAIT_SECONDS = 30
+
+
+def wait_for(page: Page, condition: Any, *, index: int = 0) -> dict[str, Any]:
+    deadline = time.monotonic() + WAIT_SECONDS
+    state = map_state(page, index)
+    while not condition(state):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"map never reached the expected state; last seen {state}")
+        page.wait_for_timeout(100)
+        state = map_state(page, index)
+    return state
+
+
+def test_map_draws_kursk_and_settlements_offline(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?date=2024-08-20")
+    map_frame(page)
+    state = wait_for(page, lambda s: s["statuses"])
+    assert "Kursk oblast" in state["oblasts"]
+    assert len(state["statuses"]) >= 100
+    assert state["date"] == "2024-08-20"
+    assert "ukraine" in state["statuses"]
+    external = [u for u in page.blocked_requests if not u.startswith("https://fonts")]  # type: ignore[attr-defined]
+    assert state["pieces"] > 0, f"no asserted territory drawn; blocked requests: {external}"
+
+
+def test_slider_changes_layers_and_keeps_the_view(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?date=2025-03-08")
+    map_frame(page)
+    before = wait_for(page, lambda s: s["statuses"] and s["date"] == "2025-03-08")
+    handle = page.locator("iframe").first.element_handle()
+    assert handle is not None
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.evaluate("() => window.map_div.setView([51.2, 35.3], 11, {animate: false})")
+    slider = page.locator(SLIDER)
+    slider.focus()
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")
+    after = wait_for(page, lambda s: s["date"] == "2025-03-15")
+    assert after["zoom"] == 11
+    assert abs(after["center"][0] - 51.2) < 0.01 and abs(after["center"][1] - 35.3) < 0.01
+    assert Counter(after["statuses"]) != Counter(before["statuses"])
+
+
+def test_permalink_restores_date_claimant_and_view(page: Page, app_url: str) -> None:
+    claimant = "Ministry of Defence of the Russian Federation"
+    query = f"date=2025-03-14&mode=single&claimants={claimant}&lat=51.2&lon=35.27&zoom=11"
+    page.goto(f"{app_url}/?{query}")
+    map_frame(page)
+    state = wait_for(page, lambda s: s["statuses"] and s["date"] == "2025-03-14")
+    assert state["zoom"] == 11
+    assert abs(state["center"][0] - 51.2) < 0.01
+    assert "14 Mar 2025" in state["stamp"]
+    assert page.get_by_text(claimant).first.is_visible()
+    assert "russia" in state["statuses"]
+    assert "ukraine" not in state["statuses"]
