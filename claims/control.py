@@ -23,6 +23,11 @@ from claims.timing import chronological, claims_in_view
 from geodata.crs import area_km2
 
 COMPOSITE = "Latest word (composite)"
+SIDE_VIEWS = {
+    Side.UKRAINE: "Ukraine: all Ukrainian claimants",
+    Side.RUSSIA: "Russia: all Russian claimants",
+    Side.INDEPENDENT: "Independent: all assessors",
+}
 HELD_HOLDERS = (Holder.UKRAINE, Holder.RUSSIA)
 
 
@@ -57,6 +62,7 @@ class ControlPicture:
     claimants: tuple[ClaimantView, ...]
     composite: ClaimantView
     contested: BaseGeometry
+    sides: tuple[ClaimantView, ...] = ()
 
     @property
     def contested_km2(self) -> float:
@@ -65,7 +71,7 @@ class ControlPicture:
     def view(self, claimant: str) -> ClaimantView:
         if claimant == COMPOSITE:
             return self.composite
-        for view in self.claimants:
+        for view in (*self.claimants, *self.sides):
             if view.claimant == claimant:
                 return view
         raise KeyError(f"no claimant {claimant!r} in the ledger")
@@ -81,12 +87,17 @@ def asserted_control(
         for claimant, side in ledger.claimants
     )
     composite = _view(COMPOSITE, Side.OTHER, in_view, theatre, with_figures=False)
+    sides = tuple(
+        _view(name, side, [c for c in in_view if c.side is side], theatre, with_figures=False)
+        for side, name in SIDE_VIEWS.items()
+    )
     return ControlPicture(
         on=on,
         as_known_on=as_known_on,
         claimants=views,
         composite=composite,
         contested=contested_ground(views, theatre),
+        sides=sides,
     )
 
 

@@ -21,6 +21,10 @@ def picture_json(picture: ControlPicture, theatre: Theatre) -> Json:
         "as_known_on": picture.as_known_on.isoformat() if picture.as_known_on else None,
         "claimants": [_view_json(v, theatre) for v in picture.claimants],
         "composite": {"held": _held_json(picture.composite, theatre)},
+        "sides": [
+            {"view": v.claimant, "side": v.side.value, "held": _held_json(v, theatre)}
+            for v in picture.sides
+        ],
         "contested_km2": round(picture.contested_km2, 1),
     }
 

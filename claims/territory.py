@@ -19,6 +19,9 @@ from claims.theatre import Theatre
 from geodata.crs import area_km2
 
 EMPTY = shapely.Polygon()
+# Repainting leaves floating-point specks where cells and a drawn polygon share an edge; anything
+# under ~100 m² (in square degrees at this latitude) is such a speck, not ground.
+SLIVER_DEGREES2 = 1e-8
 POLYGONAL = frozenset({"Polygon", "MultiPolygon"})
 
 
@@ -85,7 +88,7 @@ def _repainted(pieces: list[Piece], footprint: BaseGeometry) -> list[Piece]:
             kept.append(piece)
             continue
         rest = shapely.difference(piece.shape, footprint)
-        if not rest.is_empty and rest.area > 0:
+        if not rest.is_empty and rest.area > SLIVER_DEGREES2:
             kept.append(Piece(rest, piece.holder, piece.claim))
     return kept
 

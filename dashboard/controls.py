@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from claims.control import COMPOSITE
+from claims.control import COMPOSITE, SIDE_VIEWS
 from claims.model import Side
 from dashboard.map_builder import ALL_LAYERS, LAYER_NAMES
 from dashboard.view_state import (
@@ -33,6 +33,7 @@ MODE_LABELS = {
     PAIR_MODE: "Two claimants side by side",
 }
 PLAY_SECONDS = 0.8
+SIDE_VIEW_NAMES = frozenset(SIDE_VIEWS.values())
 SIDE_ORDER = {Side.UKRAINE: 0, Side.RUSSIA: 1, Side.INDEPENDENT: 2, Side.OTHER: 3}
 
 
@@ -42,7 +43,7 @@ def seed_from_url(
     """On a session's first run, set every widget from the URL (a permalink)."""
     if st.session_state.get("seeded"):
         return
-    names = [name for name, _ in claimants]
+    names = [name for name, _ in selectable_views(claimants)]
     state = state_from_query(
         dict(st.query_params), span=span, default_on=default_on, claimants=names
     )
@@ -65,12 +66,14 @@ def seed_from_url(
 
 
 def default_pair(claimants: Sequence[tuple[str, Side]]) -> list[str]:
-    """First claimant of Ukraine and of Russia: "what Kyiv said" next to "what Moscow said"."""
-    first: dict[Side, str] = {}
-    for name, side in claimants:
-        first.setdefault(side, name)
-    pair = [first[s] for s in (Side.UKRAINE, Side.RUSSIA) if s in first]
-    return pair or [claimants[0][0]]
+    """All of Ukraine's claimants next to all of Russia's: "what Kyiv said", "what Moscow said"."""
+    return [SIDE_VIEWS[Side.UKRAINE], SIDE_VIEWS[Side.RUSSIA]]
+
+
+def selectable_views(claimants: Sequence[tuple[str, Side]]) -> list[tuple[str, Side]]:
+    """Each side's combined view first, then its claimants, grouped by side."""
+    views = [(name, side) for side, name in SIDE_VIEWS.items()] + list(claimants)
+    return sorted(views, key=lambda v: (SIDE_ORDER[v[1]], v[0] not in SIDE_VIEW_NAMES, v[0]))
 
 
 def date_controls(span: tuple[date, date], change_days: Sequence[date]) -> None:
@@ -93,12 +96,16 @@ def date_controls(span: tuple[date, date], change_days: Sequence[date]) -> None:
 
 
 def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, date]) -> None:
-    names = [name for name, _ in sorted(claimants, key=lambda c: (SIDE_ORDER[c[1]], c[0]))]
-    sides = dict(claimants)
+    views = selectable_views(claimants)
+    names = [name for name, _ in views]
+    sides = dict(views)
     with st.sidebar:
         st.header("Who says so")
         st.radio("View", MODES, format_func=MODE_LABELS.__getitem__, key="mode")
-        label = lambda name: f"{sides[name].value.title()} · {name}"  # noqa: E731
+
+        def label(name: str) -> str:
+            return name if name in SIDE_VIEW_NAMES else f"{sides[name].value.title()} · {name}"
+
         if st.session_state["mode"] != COMPOSITE_MODE:
             st.selectbox("Claimant", names, format_func=label, key="left")
         if st.session_state["mode"] == PAIR_MODE:

@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.browser.conftest import CHROMIUM_FLAGS, map_frame, start_server  # noqa: E402
+from tests.browser.conftest import CHROMIUM_FLAGS, map_frame, start_server
 
 SHOTS = {
     "map-2024-08-20.png": "date=2024-08-20&lat=51.2500&lon=35.2000&zoom=10",
