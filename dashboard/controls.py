@@ -10,6 +10,7 @@ import bisect
 import time
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -76,7 +77,9 @@ def selectable_views(claimants: Sequence[tuple[str, Side]]) -> list[tuple[str, S
     return sorted(views, key=lambda v: (SIDE_ORDER[v[1]], v[0] not in SIDE_VIEW_NAMES, v[0]))
 
 
-def date_controls(span: tuple[date, date], change_days: Sequence[date]) -> None:
+def date_controls(
+    span: tuple[date, date], change_days: Sequence[date], claim_days_spec: dict[str, Any]
+) -> None:
     """The slider over every day, stepping to the previous/next day a claim lands, and play."""
     if st.session_state.get("playing"):
         _play(span)  # before the slider: it may move the date, which a built slider forbids
@@ -89,6 +92,7 @@ def date_controls(span: tuple[date, date], change_days: Sequence[date]) -> None:
         key="on",
         help="Arrow keys step one day when the slider has focus.",
     )
+    st.vega_lite_chart(claim_days_spec, width="stretch")
     back, forward, play, _ = st.columns([1, 1, 1, 3])
     back.button("◀ Previous change", on_click=_step_change, args=(change_days, -1))
     forward.button("Next change ▶", on_click=_step_change, args=(change_days, 1))

@@ -18,7 +18,7 @@ from claims.diff import ClaimantChange
 from claims.model import Claim, Holder
 from claims.theatre import Theatre
 from claims.timing import effective_day
-from dashboard.popups import escape, settlement_popup
+from dashboard.popups import claim_item, escape, place_header
 from dashboard.styles import (
     FILL_OPACITY,
     GAIN_COLOUR,
@@ -28,16 +28,27 @@ from dashboard.styles import (
     dash_for,
     verification_label,
 )
+from geodata.settlements import Settlement
 
 GeoJson = dict[str, Any]
+NO_CLAIM = "no claim"
+POLYGON_TYPES = frozenset({"Polygon", "MultiPolygon"})
 DISPLAY_TOLERANCE_DEGREES = 0.0005  # ~50 m: invisible at the zooms the slider is used at
 DISPLAY_GRID_DEGREES = 1e-5
 
 
 def display_shape(shape: BaseGeometry) -> BaseGeometry:
-    """Simplified, rounded copy of a shape for drawing; never measured."""
+    """Simplified, rounded, polygons-only copy of an area for drawing; never measured.
+
+    Overlay operations can leave stray lines or points beside the polygons (a GeometryCollection);
+    an area layer draws only the area.
+    """
     simpler = shapely.simplify(shape, DISPLAY_TOLERANCE_DEGREES, preserve_topology=True)
-    return shapely.set_precision(simpler, DISPLAY_GRID_DEGREES)
+    rounded = shapely.set_precision(simpler, DISPLAY_GRID_DEGREES)
+    polygons = [p for p in shapely.get_parts(rounded) if p.geom_type in POLYGON_TYPES]
+    if not polygons:
+        return shapely.Polygon()
+    return shapely.multipolygons(polygons) if len(polygons) > 1 else polygons[0]
 
 
 def territory_geojson(view: ClaimantView) -> GeoJson:
@@ -65,7 +76,8 @@ def territory_geojson(view: ClaimantView) -> GeoJson:
 
 
 def contested_geojson(contested: BaseGeometry) -> GeoJson:
-    if contested.is_empty:
+    shape = display_shape(contested)
+    if shape.is_empty:
         return _collection([])
     style = {
         "color": HOLDER_COLOURS[Holder.CONTESTED],
@@ -75,7 +87,7 @@ def contested_geojson(contested: BaseGeometry) -> GeoJson:
         "dashArray": "4 4",
     }
     tooltip = "Contested: claimants' latest words disagree"
-    return _collection([_feature(display_shape(contested), {"tooltip": tooltip, "style": style})])
+    return _collection([_feature(shape, {"tooltip": tooltip, "style": style})])
 
 
 def changes_geojson(change: ClaimantChange) -> GeoJson:
@@ -101,23 +113,50 @@ def settlements_geojson(
     *,
     on: date,
 ) -> GeoJson:
-    """Every settlement as a point coloured by the status this view asserts, with its popup."""
+    """Every settlement as a point coloured by the status this view asserts.
+
+    Its popup is assembled in the browser from the catalogue the base map carries
+    (`place_catalogue`): each date sends only the ids of the claims known by then.
+    """
     features = []
     for settlement in theatre.settlements:
         assertion = view.painted.places.get(settlement.id)
-        status = assertion.holder.value if assertion else "no claim"
-        known = [c for c in claims_about.get(settlement.id, ()) if effective_day(c) <= on]
-        labelled = settlement.kind == "town" or bool(known)
+        known = [c.id for c in claims_about.get(settlement.id, ()) if effective_day(c) <= on]
         properties = {
-            "status": status,
+            "id": settlement.id,
+            "name": settlement.name_en,
+            "status": assertion.holder.value if assertion else NO_CLAIM,
             "colour": HOLDER_COLOURS[assertion.holder] if assertion else NO_CLAIM_COLOUR,
-            "label": settlement.name_en if labelled else "",
-            "popup_html": settlement_popup(settlement, status, known, on=on),
             "checked": settlement.position_checked,
+            "claims": known,
         }
-        point = shapely.Point(round(settlement.lon, 5), round(settlement.lat, 5))
-        features.append(_feature(point, properties))
+        features.append(_feature(_point(settlement), properties))
     return _collection(features)
+
+
+def place_catalogue(
+    theatre: Theatre, claims_about: Mapping[str, Sequence[Claim]]
+) -> dict[str, dict[str, str]]:
+    """Escaped popup pieces for every place and claim: sent once, with the base map."""
+    claims = {c.id: claim_item(c) for about in claims_about.values() for c in about}
+    places = {s.id: place_header(s) for s in theatre.settlements}
+    return {"places": places, "claims": claims}
+
+
+def settlement_labels_geojson(
+    theatre: Theatre, claims_about: Mapping[str, Sequence[Claim]]
+) -> GeoJson:
+    """Name labels for towns and for every village a claim names: they do not change by date."""
+    features = [
+        _feature(_point(s), {"label": s.name_en})
+        for s in theatre.settlements
+        if s.kind == "town" or claims_about.get(s.id)
+    ]
+    return _collection(features)
+
+
+def _point(settlement: Settlement) -> BaseGeometry:
+    return shapely.Point(round(settlement.lon, 5), round(settlement.lat, 5))
 
 
 def _feature(shape: BaseGeometry, properties: dict[str, Any]) -> GeoJson:

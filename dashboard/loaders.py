@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -18,15 +21,31 @@ from claims.model import Claim, Holder, Ledger
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import effective_day
+from dashboard.charts import claim_days_strip
 from dashboard.layer_data import (
     changes_geojson,
     contested_geojson,
+    place_catalogue,
+    settlement_labels_geojson,
     settlements_geojson,
     territory_geojson,
 )
-from dashboard.map_builder import BaseLayers, DateLayers
+from dashboard.map_builder import (
+    LAYER_NAMES,
+    BaseLayers,
+    DateLayers,
+    build_base_map,
+    build_date_layers,
+)
+from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.settings import read_settings, tile_server_reachable
 from geodata.layers import DATA_DIR
+
+# Scrubbing mostly moves forward a day at a time; warm those days, and one back.
+PREFETCH_DAYS = (1, 2, 3, -1)
+PREFETCH_THREAD = "frontline-prefetch"
+_PREFETCH_LOCK = threading.Lock()
+_prefetching: threading.Thread | None = None
 
 CREDITS = (
     "Boundaries: Natural Earth (public domain)",
@@ -68,13 +87,77 @@ def ledger_for(key: LedgerKey) -> LoadedLedger:
 
 
 @st.cache_resource
-def base_layers() -> BaseLayers:
+def base_layers(key: LedgerKey) -> BaseLayers:
+    """Everything on the map that does not change with the date, for one ledger."""
+    source = ledger_for(key)
     return BaseLayers(
         oblasts=_read_json(DATA_DIR / "oblasts.geojson"),
         border=_read_json(DATA_DIR / "border.geojson"),
         rivers=_read_json(DATA_DIR / "rivers.geojson"),
         credits=CREDITS,
+        labels=settlement_labels_geojson(source.theatre, source.claims_about),
+        catalogue=place_catalogue(source.theatre, source.claims_about),
     )
+
+
+@st.cache_resource(max_entries=16)
+def rendered_base(
+    key: LedgerKey, tiles: bool, center: tuple[float, float], zoom: int
+) -> RenderedBase:
+    """The base map rendered to strings, once per ledger and starting view."""
+    fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom)
+    return render_base(fmap, list(LAYER_NAMES.values()))
+
+
+@st.cache_resource(max_entries=800)
+def rendered_groups(
+    key: LedgerKey,
+    on: date,
+    known: date | None,
+    claimant: str,
+    compare: date | None,
+    shown: frozenset[str],
+) -> GroupScripts:
+    """The date's layers rendered to the component's script, once per date and options."""
+    layers = date_layers(key, on, known, claimant, compare, shown)
+    return render_groups(build_date_layers(layers))
+
+
+def prefetch_neighbours(
+    key: LedgerKey,
+    on: date,
+    known: date | None,
+    claimants: tuple[str, ...],
+    compare: date | None,
+    shown: frozenset[str],
+) -> None:
+    """Render the next few days' layers in the background, so a slider step finds them ready."""
+    days = [on + timedelta(days=d) for d in PREFETCH_DAYS]
+    span = ledger_for(key).ledger.span
+    wanted = [(day, c) for day in days if span[0] <= day <= span[1] for c in claimants]
+
+    def warm() -> None:
+        for day, claimant in wanted:
+            rendered_groups(key, day, known, claimant, compare, shown)
+
+    with _PREFETCH_LOCK:
+        global _prefetching
+        if _prefetching is not None and _prefetching.is_alive():
+            return
+        _prefetching = threading.Thread(target=warm, name=PREFETCH_THREAD, daemon=True)
+        _prefetching.start()
+
+
+class _QuietPrefetch(logging.Filter):
+    """The prefetch thread has no Streamlit session by design; its warning about that is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != PREFETCH_THREAD
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    _QuietPrefetch()
+)
 
 
 @st.cache_resource
@@ -128,6 +211,22 @@ def area_series(key: LedgerKey, known: date | None) -> pd.DataFrame:
             area = view.area_km2(Holder.UKRAINE)
             rows.append({"date": day, "claimant": view.claimant, "km2": round(area, 1)})
     return pd.DataFrame(rows)
+
+
+@st.cache_data(max_entries=20)
+def claims_per_day(key: LedgerKey) -> pd.DataFrame:
+    """How many claims take effect on each day, per claimant side: the slider's tick marks."""
+    rows = [{"day": effective_day(c), "side": c.side.value} for c in ledger_for(key).ledger.records]
+    table = pd.DataFrame(rows, columns=["day", "side"])
+    return table.groupby(["day", "side"]).size().reset_index(name="claims")
+
+
+@st.cache_data(max_entries=20)
+def claim_days_spec(key: LedgerKey) -> dict[str, Any]:
+    """The Vega-Lite spec of the claim-day strip, built and validated once per ledger."""
+    chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
 
 
 def _date_text(on: date, known: date | None, compare: date | None) -> str:

@@ -14,7 +14,14 @@ import folium
 from folium.plugins import Fullscreen
 
 from claims.model import Holder
-from dashboard.map_elements import DateStamp, MapFurniture, SettlementDetails
+from dashboard.map_elements import (
+    ClaimCatalogue,
+    DateStamp,
+    MapFurniture,
+    SettlementDetails,
+    SettlementLabels,
+)
+from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_HTML
 from dashboard.styles import GAIN_COLOUR, HOLDER_COLOURS, LOSS_COLOUR, NO_CLAIM_COLOUR
 
 GeoJson = dict[str, Any]
@@ -35,10 +42,14 @@ ALL_LAYERS = tuple(LAYER_NAMES)
 
 @dataclass(frozen=True)
 class BaseLayers:
+    """What the map shows whatever the date: boundaries, names, and the popups' catalogue."""
+
     oblasts: GeoJson
     border: GeoJson
     rivers: GeoJson
     credits: tuple[str, ...]
+    labels: GeoJson | None = None
+    catalogue: dict[str, dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,10 @@ def build_base_map(
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", attr=OSM_ATTRIBUTION).add_to(fmap)
     folium.FeatureGroup(name="No tiles (vector only)", overlay=False).add_to(fmap)
     _add_base_vectors(fmap, base)
+    if base.labels is not None:
+        _labels_layer(base.labels).add_to(fmap)
+    if base.catalogue is not None:
+        ClaimCatalogue(base.catalogue).add_to(fmap)
     Fullscreen(position="topleft").add_to(fmap)
     MapFurniture(notice=NOTICE, legend_html=legend_html(), credits=list(base.credits)).add_to(fmap)
     return fmap
@@ -84,7 +99,7 @@ def build_date_layers(data: DateLayers) -> list[folium.FeatureGroup]:
         if key in data.shown and collection and collection["features"]:
             _styled_geojson(collection, name=LAYER_NAMES[key]).add_to(groups[key])
     if "settlements" in data.shown:
-        _settlements_layer(data.settlements).add_to(groups["settlements"])
+        _settlements_layer(data.settlements, data.date_text).add_to(groups["settlements"])
     DateStamp(data.date_text, data.iso).add_to(groups["settlements"])
     return list(groups.values())
 
@@ -133,14 +148,26 @@ def _styled_geojson(collection: GeoJson, *, name: str) -> folium.GeoJson:
     )
 
 
-def _settlements_layer(collection: GeoJson) -> folium.GeoJson:
+def _settlements_layer(collection: GeoJson, on_text: str) -> folium.GeoJson:
     layer = folium.GeoJson(
         collection,
         name=LAYER_NAMES["settlements"],
         marker=folium.CircleMarker(radius=5, weight=1.5, fill=True, fill_opacity=0.9),
         style_function=_settlement_style,
     )
-    SettlementDetails().add_to(layer)
+    details = SettlementDetails(on_text, limit=MAX_CLAIMS_IN_POPUP, no_claim=NO_CLAIM_HTML)
+    details.add_to(layer)
+    return layer
+
+
+def _labels_layer(collection: GeoJson) -> folium.GeoJson:
+    layer = folium.GeoJson(
+        collection,
+        name="Settlement names",
+        marker=folium.CircleMarker(radius=2, weight=0, fill=True, fill_opacity=0.6),
+        style_function=lambda _: {"fillColor": "#555"},
+    )
+    SettlementLabels().add_to(layer)
     return layer
 
 

@@ -14,22 +14,58 @@ NEUTRAL_PREFIX = '<a href="https://leafletjs.com" title="A JavaScript library fo
 
 
 class SettlementDetails(MacroElement):
-    """Bind a permanent label and a popup to each point of the parent GeoJson layer."""
+    """Bind each point of the parent GeoJson layer to a popup built from the claim catalogue.
+
+    Mirrors `popups.settlement_popup`: the catalogue's strings are escaped on the server, and the
+    per-date feature only says which of them apply, so a slider step sends ids, not prose.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.eachLayer(function (layer) {
-            var props = layer.feature.properties;
-            if (props.label) {
-                var label = document.createElement("span");
-                label.textContent = props.label;
-                layer.bindTooltip(label, {permanent: true, direction: "right",
-                    offset: [6, 0], className: "settlement-label"});
-            }
-            if (props.popup_html) {
-                layer.bindPopup(props.popup_html, {maxWidth: 380});
-            }
+            layer.bindPopup(function () {
+                var props = layer.feature.properties;
+                var catalogue = window.frontlineCatalogue || {places: {}, claims: {}};
+                var shown = props.claims.slice(-{{ this.limit }}).reverse();
+                var items = shown.map(function (id) { return catalogue.claims[id] || ""; });
+                var more = props.claims.length - shown.length;
+                if (more > 0) {
+                    items.push("<li>… " + more + " earlier claims in the table</li>");
+                }
+                var listing = items.length
+                    ? "<ul class='claims'>" + items.join("") + "</ul>"
+                    : {{ this.no_claim | tojson }};
+                var status = document.createElement("b");
+                status.textContent = props.status;
+                return "<div class='frontline-popup'>" + (catalogue.places[props.id] || "")
+                    + "<p>On " + {{ this.on_text | tojson }} + ": " + status.outerHTML + "</p>"
+                    + listing + "</div>";
+            }, {maxWidth: 380});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, on_text: str, *, limit: int, no_claim: str) -> None:
+        super().__init__()
+        self._name = "SettlementDetails"
+        self.on_text = on_text
+        self.limit = limit
+        self.no_claim = no_claim
+
+
+class SettlementLabels(MacroElement):
+    """Permanent name labels on the points of the parent GeoJson layer, set as plain text."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.eachLayer(function (layer) {
+            var label = document.createElement("span");
+            label.textContent = layer.feature.properties.label;
+            layer.bindTooltip(label, {permanent: true, direction: "right",
+                offset: [6, 0], className: "settlement-label"});
         });
         {% endmacro %}
         """
@@ -37,7 +73,24 @@ class SettlementDetails(MacroElement):
 
     def __init__(self) -> None:
         super().__init__()
-        self._name = "SettlementDetails"
+        self._name = "SettlementLabels"
+
+
+class ClaimCatalogue(MacroElement):
+    """The escaped popup pieces of every place and claim, once per map (see `SettlementDetails`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.frontlineCatalogue = {{ this.catalogue | tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, catalogue: dict[str, dict[str, str]]) -> None:
+        super().__init__()
+        self._name = "ClaimCatalogue"
+        self.catalogue = catalogue
 
 
 class DateStamp(MacroElement):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from claims.model import Holder
 from claims.timing import effective_day
-from dashboard import controls, loaders, tables
+from dashboard import charts, controls, loaders, tables
 from dashboard.view_state import ViewState
 
 LINK = st.column_config.LinkColumn("source", display_text="open")
+PANELS = ("Claims", "Area over time", "Casualties and statements", "Settlements")
 
 
 def metrics(key: loaders.LedgerKey, state: ViewState) -> None:
@@ -31,7 +31,7 @@ def metrics(key: loaders.LedgerKey, state: ViewState) -> None:
     stated = tables.stated_vs_mapped(views, source.theatre)
     if not stated.empty:
         st.markdown("**Stated vs mapped**")
-        st.dataframe(stated, hide_index=True, use_container_width=True)
+        st.dataframe(stated, hide_index=True, width="stretch")
 
 
 def permalink(url: str) -> None:
@@ -42,44 +42,28 @@ def permalink(url: str) -> None:
 def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
     source = loaders.ledger_for(key)
     picture = loaders.picture(key, state.on, state.known)
-    claims_tab, area_tab, figures_tab, places_tab = st.tabs(
-        ["Claims", "Area over time", "Casualties and statements", "Settlements"]
+    # Only the chosen panel is built: every rerun (each slider step) pays for what is shown.
+    shown = st.segmented_control(
+        "Beside the map", PANELS, default=PANELS[0], key="panel", label_visibility="collapsed"
     )
-    with claims_tab:
+    if shown == "Claims":
         in_force = tables.claims_in_force(picture, controls.shown_claimants(state))
         st.markdown(f"**Claims in force on {state.on:%d %b %Y}** ({len(in_force)})")
         st.dataframe(tables.claims_table(in_force), hide_index=True, column_config={"source": LINK})
         today = [c for c in source.ledger.records if c.published == state.on]
         st.markdown(f"**Published on {state.on:%d %b %Y}** ({len(today)})")
         st.dataframe(tables.claims_table(today), hide_index=True, column_config={"source": LINK})
-    with area_tab:
+    elif shown == "Area over time":
         st.altair_chart(
-            _area_chart(loaders.area_series(key, state.known), state), use_container_width=True
+            charts.area_chart(loaders.area_series(key, state.known), state.on),
+            width="stretch",
         )
-    with figures_tab:
+    elif shown == "Casualties and statements":
         _figures(source.ledger.records, state)
-    with places_tab:
+    elif shown == "Settlements":
         history = tables.settlement_history_table(source.theatre, source.claims_about, picture)
         st.markdown(f"**{len(history)} settlements named in claims by {state.on:%d %b %Y}**")
-        st.dataframe(history, hide_index=True, use_container_width=True)
-
-
-def _area_chart(series: pd.DataFrame, state: ViewState) -> alt.LayerChart:
-    lines = (
-        alt.Chart(series)
-        .mark_line(interpolate="step-after", point=True)
-        .encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("km2:Q", title="km² asserted held by Ukraine (mapped)"),
-            color=alt.Color("claimant:N", legend=alt.Legend(orient="bottom", columns=2)),
-            tooltip=["date:T", "claimant:N", "km2:Q"],
-        )
-    )
-    marker = (
-        alt.Chart(pd.DataFrame({"date": [state.on]})).mark_rule(color="black").encode(x="date:T")
-    )
-    chart: alt.LayerChart = lines + marker
-    return chart
+        st.dataframe(history, hide_index=True, width="stretch")
 
 
 def _figures(records: tuple, state: ViewState) -> None:  # type: ignore[type-arg]
@@ -104,8 +88,8 @@ def _figures(records: tuple, state: ViewState) -> None:  # type: ignore[type-arg
             ],
         )
         ranges = points.mark_rule().encode(y="low:Q", y2="high:Q")
-        st.altair_chart(points.mark_point(filled=True) + ranges, use_container_width=True)
-        st.dataframe(timeline, hide_index=True, use_container_width=True)
+        st.altair_chart(points.mark_point(filled=True) + ranges, width="stretch")
+        st.dataframe(timeline, hide_index=True, width="stretch")
     statements = [
         c for c in records if c.kind.value == "statement" and effective_day(c) <= state.on
     ]

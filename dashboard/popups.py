@@ -17,6 +17,7 @@ from dashboard.styles import verification_label
 from geodata.settlements import Settlement
 
 MAX_CLAIMS_IN_POPUP = 6
+NO_CLAIM_HTML = "<p>No claim names it yet.</p>"
 QUOTE_CHARACTERS = 220
 
 
@@ -33,25 +34,16 @@ def source_link(source: Source) -> str:
     return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{label}</a>'
 
 
-def settlement_popup(
-    settlement: Settlement, status: str, claims: Sequence[Claim], *, on: date
-) -> str:
-    """The popup of one settlement: its status on the date and the claims about it so far."""
+def place_header(settlement: Settlement) -> str:
+    """Name, Cyrillic name, district, and a warning where the position is only approximate."""
     heading = f"<b>{escape(settlement.name_en)}</b> <small>{escape(settlement.name_ru)}</small>"
     where = escape(f"{settlement.district} district, {settlement.oblast} oblast".strip(" ,"))
     position = "" if settlement.position_checked else "<br><i>position approximate, unchecked</i>"
-    newest = sorted(claims, key=lambda c: (effective_day(c), c.published), reverse=True)
-    items = "".join(_claim_item(c) for c in newest[:MAX_CLAIMS_IN_POPUP])
-    more = len(newest) - MAX_CLAIMS_IN_POPUP
-    tail = f"<li>… {more} earlier claims in the table</li>" if more > 0 else ""
-    listing = f"<ul class='claims'>{items}{tail}</ul>" if items else "<p>No claim names it yet.</p>"
-    return (
-        f"<div class='frontline-popup'>{heading}<br><small>{where}</small>{position}"
-        f"<p>On {on:%d %b %Y}: <b>{escape(status)}</b></p>{listing}</div>"
-    )
+    return f"{heading}<br><small>{where}</small>{position}"
 
 
-def _claim_item(claim: Claim) -> str:
+def claim_item(claim: Claim) -> str:
+    """One claim as a popup list item: claimant, both clocks, verification, quote, sources."""
     said = f"said {claim.published:%d %b %Y}, about {claim.refers_to:%d %b %Y}"
     holder = f" · {escape(claim.holder.value)}" if claim.holder else ""
     quote = ""
@@ -63,4 +55,23 @@ def _claim_item(claim: Claim) -> str:
     return (
         f"<li><b>{escape(claim.claimant)}</b>{holder}<br><small>{escape(said)} · "
         f"{escape(verification_label(claim.verification))}</small>{quote}<br>{sources}</li>"
+    )
+
+
+def settlement_popup(
+    settlement: Settlement, status: str, claims: Sequence[Claim], *, on: date
+) -> str:
+    """The popup of one settlement on a date: its status and the claims about it so far.
+
+    The map assembles the same popup in the browser (`map_elements.SettlementDetails`) from
+    `place_header` and `claim_item` strings sent once, so each date sends only claim ids.
+    """
+    newest = sorted(claims, key=lambda c: (effective_day(c), c.published), reverse=True)
+    items = "".join(claim_item(c) for c in newest[:MAX_CLAIMS_IN_POPUP])
+    more = len(newest) - MAX_CLAIMS_IN_POPUP
+    tail = f"<li>… {more} earlier claims in the table</li>" if more > 0 else ""
+    listing = f"<ul class='claims'>{items}{tail}</ul>" if items else NO_CLAIM_HTML
+    return (
+        f"<div class='frontline-popup'>{place_header(settlement)}"
+        f"<p>On {on:%d %b %Y}: <b>{escape(status)}</b></p>{listing}</div>"
     )

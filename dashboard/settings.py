@@ -2,6 +2,8 @@
 
 FRONTLINE_LEDGER  path of the ledger to show (default: the bundled Kursk ledger)
 FRONTLINE_TILES   on | off | auto: web map tiles; auto tries to reach the tile server once
+FRONTLINE_REBUILD_MAP  1: rebuild the whole map on every rerun (the naive baseline benchmarks
+                  compare against; never what users get)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ TILE_PROBE_SECONDS = 1.5
 class Settings:
     ledger_path: Path
     tiles: str
+    rebuild_map: bool = False
 
 
 def read_settings() -> Settings:
@@ -29,6 +32,7 @@ def read_settings() -> Settings:
     return Settings(
         ledger_path=Path(ledger) if ledger else BUNDLED_LEDGER,
         tiles=tiles if tiles in {"on", "off", "auto"} else "auto",
+        rebuild_map=os.environ.get("FRONTLINE_REBUILD_MAP") == "1",
     )
 
 

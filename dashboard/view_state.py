@@ -48,8 +48,8 @@ def state_from_query(
         on=on,
         mode=mode if mode in MODES else COMPOSITE_MODE,
         claimants=chosen,
-        compare=_date(params.get("compare")),
-        known=_date(params.get("known")),
+        compare=_clamp_optional(_date(params.get("compare")), span),
+        known=_clamp_optional(_date(params.get("known")), span),
         layers=layer_keys(layers.split(",")) if layers is not None else frozenset(ALL_LAYERS),
         center=_center(params.get("lat"), params.get("lon")),
         zoom=_zoom(params.get("zoom")),
@@ -85,6 +85,10 @@ def _date(text: str | None) -> date | None:
 
 def _clamp(day: date, span: tuple[date, date]) -> date:
     return min(max(day, span[0]), span[1])
+
+
+def _clamp_optional(day: date | None, span: tuple[date, date]) -> date | None:
+    return None if day is None else _clamp(day, span)
 
 
 def _center(lat: str | None, lon: str | None) -> tuple[float, float]:

@@ -98,11 +98,6 @@ def test_date_is_clamped_to_the_ledger_span(asked: str, shown: date) -> None:
     assert from_query({"date": asked}).on == shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG view_state.py:51-52: compare/known are not clamped to the span; a stale link "
-    "then crashes st.date_input (value outside min_value/max_value)",
-)
 @pytest.mark.parametrize("field", ["compare", "known"])
 @pytest.mark.parametrize("asked", ["2020-01-01", "2030-01-01"])
 def test_compare_and_known_dates_stay_inside_the_span(field: str, asked: str) -> None:

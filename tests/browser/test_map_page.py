@@ -68,3 +68,30 @@ def test_permalink_restores_date_claimant_and_view(page: Page, app_url: str) -> 
     assert page.get_by_text(claimant).first.is_visible()
     assert "russia" in state["statuses"]
     assert "ukraine" not in state["statuses"]
+
+
+def test_settlement_popup_lists_the_claims_known_on_the_date(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?date=2025-03-14")
+    map_frame(page)
+    wait_for(page, lambda s: s["statuses"] and s["date"] == "2025-03-14")
+    handle = page.locator("iframe").first.element_handle()
+    assert handle is not None
+    frame = handle.content_frame()
+    assert frame is not None
+    popup: str = frame.evaluate(
+        """() => {
+            let text = null;
+            window.map_div.eachLayer(layer => {
+                const p = layer.feature && layer.feature.properties;
+                if (p && p.name === "Sudzha" && p.claims !== undefined) {
+                    layer.openPopup();
+                    text = document.querySelector(".leaflet-popup-content").innerText;
+                }
+            });
+            return text;
+        }"""
+    )
+    assert popup is not None
+    assert "Sudzha" in popup and "Суджа" in popup
+    assert "On 14 Mar 2025: russia" in popup
+    assert "Ministry of Defence of the Russian Federation" in popup

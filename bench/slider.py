@@ -1,0 +1,99 @@
+"""Slider step time in a real browser: key press until the map shows the next day's layers.
+
+Runs the app as built and the naive baseline (the whole map rebuilt every rerun) in the same run,
+because these machines are noisy: the ratio holds where single absolute times do not.
+
+Usage: .venv/bin/python -m bench.slider [--steps 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, sync_playwright
+
+from tests.browser.conftest import CHROMIUM_FLAGS, MAP_IFRAME, map_frame, start_server
+
+SLIDER = '[data-testid="stSlider"] input[type="range"]'
+START_DATE = "2025-02-20"
+RESULTS = Path(__file__).resolve().parent / "results"
+_FRAME = MAP_IFRAME.replace("'", "\\'")
+STAMP_JS = f"""() => {{
+    const frame = document.querySelector('{_FRAME}');
+    const box = frame && frame.contentDocument.querySelector('.frontline-date');
+    return box ? box.dataset.date : null;
+}}"""
+
+
+def measure(page: Page, url: str, steps: int) -> list[float]:
+    """Milliseconds from each ArrowRight press until the map's date stamp shows the new day."""
+    page.goto(f"{url}/?date={START_DATE}")
+    map_frame(page)
+    page.wait_for_function(f"() => ({STAMP_JS})() === '{START_DATE}'", timeout=60_000)
+    slider = page.locator(SLIDER)
+    timings = []
+    for _ in range(steps):
+        before = page.evaluate(STAMP_JS)
+        slider.focus()
+        started = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            f"() => {{ const d = ({STAMP_JS})(); return d !== null && d !== '{before}'; }}",
+            polling="raf",
+            timeout=30_000,
+        )
+        timings.append((time.perf_counter() - started) * 1000)
+        page.wait_for_timeout(150)
+    return timings
+
+
+def summary(timings: list[float]) -> dict[str, float]:
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50": round(statistics.median(ordered), 1), "p95": round(p95, 1), "n": len(ordered)}
+
+
+def run(steps: int) -> dict[str, Any]:
+    results: dict[str, Any] = {"cores": os.cpu_count(), "steps": steps}
+    with sync_playwright() as playwright:
+        chromium = shutil.which("chromium") or "chromium"
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        for name, env in (
+            ("slider_step_ms", {}),
+            ("baseline_slider_step_ms", {"FRONTLINE_REBUILD_MAP": "1"}),
+        ):
+            process, url = start_server(env)
+            try:
+                page = browser.new_page(viewport={"width": 1500, "height": 1100})
+                results[name] = summary(measure(page, url, steps))
+                page.close()
+            finally:
+                process.terminate()
+                process.wait(timeout=20)
+        browser.close()
+    base, built = results["baseline_slider_step_ms"]["p50"], results["slider_step_ms"]["p50"]
+    results["speedup_p50"] = round(base / built, 2) if built else None
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--steps", type=int, default=30)
+    results = run(parser.parse_args().steps)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"slider-{datetime.now():%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+    print(f"written to {out}")
+
+
+if __name__ == "__main__":
+    main()

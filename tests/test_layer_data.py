@@ -1,0 +1,218 @@
+"""Tests for dashboard.layer_data: the GeoJSON of the per-date layers, over the bundled ledger."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import pytest
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from claims.bundle import load_ledger
+from claims.control import COMPOSITE, ControlPicture, asserted_control
+from claims.diff import view_change
+from claims.model import Holder, Ledger, Verification
+from claims.places import claims_by_settlement
+from claims.theatre import Theatre
+from claims.timing import chronological, effective_day
+from dashboard.layer_data import (
+    changes_geojson,
+    contested_geojson,
+    display_shape,
+    place_catalogue,
+    settlement_labels_geojson,
+    settlements_geojson,
+    territory_geojson,
+)
+from dashboard.styles import GAIN_COLOUR, HOLDER_COLOURS, LOSS_COLOUR, NO_CLAIM_COLOUR
+from geodata.crs import area_km2
+
+DATES = (date(2024, 8, 20), date(2025, 3, 14))
+# How a claim's outline is drawn, by how far it was checked (see the map legend).
+EXPECTED_DASH = {
+    Verification.ASSESSED_INDEPENDENT: None,
+    Verification.CORROBORATED: None,
+    Verification.DISPUTED: "2 6",
+    Verification.REFUTED: "2 6",
+    Verification.RETRACTED: "2 6",
+    Verification.CLAIMED_UNVERIFIED: "8 6",
+    Verification.PARTIALLY_CORROBORATED: "8 6",
+}
+POLYGONAL = {"Polygon", "MultiPolygon"}
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Ledger:
+    return load_ledger()
+
+
+@pytest.fixture(scope="module")
+def pictures(ledger: Ledger, kursk: Theatre) -> dict[date, ControlPicture]:
+    return {on: asserted_control(ledger, kursk, on) for on in DATES}
+
+
+def test_territory_pieces_carry_holder_colour_and_verification_dash(
+    ledger: Ledger, pictures: dict[date, ControlPicture]
+) -> None:
+    claims = {c.id: c for c in ledger.records}
+    seen: set[Verification] = set()
+    for picture in pictures.values():
+        for view in (picture.composite, *picture.claimants):
+            for feature in territory_geojson(view)["features"]:
+                properties = feature["properties"]
+                holder = Holder(properties["holder"])
+                claim = claims[properties["claim_id"]]
+                style = properties["style"]
+                assert style["color"] == style["fillColor"] == HOLDER_COLOURS[holder]
+                assert style["dashArray"] == EXPECTED_DASH[claim.verification]
+                assert html.unescape(properties["tooltip"]).startswith(f"{claim.claimant}: ")
+                assert feature["geometry"]["type"] in POLYGONAL
+                seen.add(claim.verification)
+    assert Verification.ASSESSED_INDEPENDENT in seen, "some ground is independently assessed"
+    assert seen - {Verification.ASSESSED_INDEPENDENT, Verification.CORROBORATED}, "and some not"
+
+
+def test_independently_assessed_pieces_are_solid(pictures: dict[date, ControlPicture]) -> None:
+    isw = pictures[DATES[0]].view("Institute for the Study of War (ISW)")
+    verifications = {piece.claim.verification for piece in isw.painted.pieces}
+    assert verifications == {Verification.ASSESSED_INDEPENDENT}
+    features = territory_geojson(isw)["features"]
+    assert features
+    assert all(f["properties"]["style"]["dashArray"] is None for f in features)
+
+
+def test_every_theatre_settlement_is_a_point_with_status_colour_and_its_claims(
+    ledger: Ledger, kursk: Theatre, pictures: dict[date, ControlPicture]
+) -> None:
+    index = claims_by_settlement(ledger.records, kursk)
+    on = DATES[1]
+    view = pictures[on].composite
+    features = settlements_geojson(view, kursk, index, on=on)["features"]
+    assert len(features) == len(kursk.settlements)
+    for settlement, feature in zip(kursk.settlements, features, strict=True):
+        properties = feature["properties"]
+        assertion = view.painted.places.get(settlement.id)
+        holder = assertion.holder if assertion else None
+        assert properties["status"] == (holder.value if holder else "no claim")
+        assert properties["colour"] == (HOLDER_COLOURS[holder] if holder else NO_CLAIM_COLOUR)
+        known = [c.id for c in index.get(settlement.id, ()) if effective_day(c) <= on]
+        assert properties["claims"] == known
+        assert properties["id"] == settlement.id
+        assert properties["checked"] == settlement.position_checked
+        lon, lat = feature["geometry"]["coordinates"]
+        assert (lon, lat) == pytest.approx((settlement.lon, settlement.lat), abs=1e-5)
+
+
+@pytest.mark.parametrize(("on", "expected"), [(DATES[0], Holder.UKRAINE), (DATES[1], None)])
+def test_sudzha_status_is_the_latest_word_about_it(
+    ledger: Ledger, kursk: Theatre, on: date, expected: Holder | None
+) -> None:
+    index = claims_by_settlement(ledger.records, kursk)
+    sudzha = next(s for s in kursk.settlements if s.name_en == "Sudzha")
+    said = [c for c in chronological(index[sudzha.id]) if effective_day(c) <= on]
+    latest = said[-1].holder
+    assert latest is not None
+    if expected is not None:
+        assert latest is expected
+    view = asserted_control(ledger, kursk, on).view(COMPOSITE)
+    features = settlements_geojson(view, kursk, index, on=on)["features"]
+    found = next(f for f in features if f["properties"]["name"] == "Sudzha")
+    assert found["properties"]["status"] == latest.value
+    assert found["properties"]["colour"] == HOLDER_COLOURS[latest]
+
+
+def test_changes_since_a_compare_date_are_coloured_gain_and_loss(
+    kursk: Theatre, pictures: dict[date, ControlPicture]
+) -> None:
+    before, after = (pictures[on].composite for on in DATES)
+    change = view_change(before, after, kursk, dates=DATES)
+    features = changes_geojson(change)["features"]
+    expected = {
+        (side.holder.value, kind)
+        for side in change.sides
+        for kind, shape in (("gained", side.gained), ("lost", side.lost))
+        if shape.area > 0
+    }
+    assert expected, "ground changed hands in the composite between the two dates"
+    drawn = set()
+    for feature in features:
+        holder, kind, _ = feature["properties"]["tooltip"].split(" ", 2)
+        colour = {"gained": GAIN_COLOUR, "lost": LOSS_COLOUR}[kind]
+        assert feature["properties"]["style"]["fillColor"] == colour
+        assert feature["properties"]["tooltip"].endswith("since 20 Aug 2024")
+        drawn.add((holder, kind))
+    assert drawn == expected
+
+
+def test_no_contested_ground_gives_an_empty_layer() -> None:
+    assert contested_geojson(shapely.Polygon()) == {"type": "FeatureCollection", "features": []}
+
+
+def test_contested_layer_is_polygonal_ground_only(pictures: dict[date, ControlPicture]) -> None:
+    for picture in pictures.values():
+        for feature in contested_geojson(picture.contested)["features"]:
+            assert feature["geometry"]["type"] in POLYGONAL
+            assert feature["properties"]["tooltip"].startswith("Contested")
+
+
+def test_no_contested_area_gives_no_contested_feature(pictures: dict[date, ControlPicture]) -> None:
+    lines_only = [p for p in pictures.values() if not p.contested.is_empty and p.contested_km2 == 0]
+    assert lines_only, "on the opening date the claims touch but do not overlap"
+    for picture in lines_only:
+        assert contested_geojson(picture.contested)["features"] == []
+
+
+def edge_shapes() -> list[BaseGeometry]:
+    square = shapely.box(35.0, 51.0, 35.1, 51.1)
+    holed = square.difference(shapely.box(35.03, 51.03, 35.07, 51.07))
+    touching = shapely.MultiPolygon([square, shapely.box(35.1, 51.0, 35.2, 51.1)])
+    apart = shapely.MultiPolygon([square, shapely.box(35.3, 51.3, 35.4, 51.4)])
+    wiggly = shapely.Point(35.2, 51.2).buffer(0.05, quad_segs=64)
+    return [square, holed, touching, apart, wiggly]
+
+
+@pytest.mark.parametrize("shape", edge_shapes(), ids=lambda s: s.geom_type)
+def test_display_shape_keeps_area_and_validity_of_edge_shapes(shape: BaseGeometry) -> None:
+    shown = display_shape(shape)
+    assert shown.is_valid
+    assert area_km2(shown) == pytest.approx(area_km2(shape), rel=0.02)
+
+
+def test_display_shape_of_nothing_is_nothing() -> None:
+    assert display_shape(shapely.Polygon()).is_empty
+
+
+def test_display_shape_keeps_area_and_validity_of_real_ground(
+    kursk: Theatre, pictures: dict[date, ControlPicture]
+) -> None:
+    shapes = [kursk.home]
+    for picture in pictures.values():
+        for view in (picture.composite, *picture.claimants):
+            shapes.extend(view.painted.territory[h] for h in (Holder.UKRAINE, Holder.RUSSIA))
+    shapes = [s for s in shapes if not s.is_empty]
+    assert len(shapes) > 3
+    for shape in shapes:
+        shown = display_shape(shape)
+        assert shown.is_valid
+        assert area_km2(shown) == pytest.approx(area_km2(shape), rel=0.02)
+        assert shapely.get_num_coordinates(shown) <= shapely.get_num_coordinates(shape)
+
+
+def test_labels_name_towns_and_every_village_a_claim_names(ledger: Ledger, kursk: Theatre) -> None:
+    index = claims_by_settlement(ledger.records, kursk)
+    labels = {f["properties"]["label"] for f in settlement_labels_geojson(kursk, index)["features"]}
+    expected = {s.name_en for s in kursk.settlements if s.kind == "town" or index.get(s.id)}
+    assert labels == expected
+    assert "Sudzha" in labels
+
+
+def test_catalogue_holds_an_escaped_popup_piece_for_every_claim_and_place(
+    ledger: Ledger, kursk: Theatre
+) -> None:
+    index = claims_by_settlement(ledger.records, kursk)
+    catalogue = place_catalogue(kursk, index)
+    assert set(catalogue["claims"]) == {c.id for about in index.values() for c in about}
+    assert set(catalogue["places"]) == {s.id for s in kursk.settlements}
+    sudzha = next(s for s in kursk.settlements if s.name_en == "Sudzha")
+    assert catalogue["places"][sudzha.id].startswith("<b>Sudzha</b>")

@@ -1,0 +1,208 @@
+"""Tests for dashboard.map_builder: the folium map as an object and as rendered HTML, no browser."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import branca
+import folium
+import folium.elements
+import pytest
+from folium.plugins import Fullscreen
+from jinja2.utils import htmlsafe_json_dumps
+from streamlit_folium import generate_leaflet_string
+
+from claims.bundle import load_ledger
+from claims.control import COMPOSITE, asserted_control
+from claims.places import claims_by_settlement
+from claims.theatre import Theatre
+from dashboard.layer_data import contested_geojson, settlements_geojson, territory_geojson
+from dashboard.loaders import CREDITS
+from dashboard.map_builder import (
+    ALL_LAYERS,
+    LAYER_NAMES,
+    NOTICE,
+    OSM_ATTRIBUTION,
+    BaseLayers,
+    DateLayers,
+    build_base_map,
+    build_date_layers,
+    legend_html,
+)
+from dashboard.map_elements import NEUTRAL_PREFIX, DateStamp
+from dashboard.offline import STATIC_ROOT, use_vendored_assets
+from geodata.layers import DATA_DIR
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "dashboard" / "static"
+ON = date(2025, 3, 14)
+
+
+def js(value: str) -> str:
+    """A string as folium's templates embed it (`tojson`)."""
+    return str(htmlsafe_json_dumps(value))
+
+
+@pytest.fixture(scope="module")
+def base() -> BaseLayers:
+    def read(name: str) -> dict[str, object]:
+        data: dict[str, object] = json.loads((DATA_DIR / f"{name}.geojson").read_text("utf-8"))
+        return data
+
+    return BaseLayers(read("oblasts"), read("border"), read("rivers"), credits=CREDITS)
+
+
+@pytest.fixture(scope="module")
+def layers(kursk: Theatre) -> DateLayers:
+    ledger = load_ledger()
+    picture = asserted_control(ledger, kursk, ON)
+    view = picture.view(COMPOSITE)
+    index = claims_by_settlement(ledger.records, kursk)
+    return DateLayers(
+        date_text=f"{ON:%d %b %Y}",
+        iso=ON.isoformat(),
+        settlements=settlements_geojson(view, kursk, index, on=ON),
+        territory=territory_geojson(view),
+        contested=contested_geojson(picture.contested),
+    )
+
+
+@pytest.fixture
+def vendored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """use_vendored_assets(), with folium's class defaults restored after the test."""
+    for cls in (folium.Map, Fullscreen):
+        for name in ("default_js", "default_css"):
+            monkeypatch.setattr(cls, name, getattr(cls, name))
+    use_vendored_assets()
+
+
+def asset_urls(fmap: folium.Map) -> tuple[list[str], list[str]]:
+    """The script and style URLs streamlit-folium would load for this map (its own walk)."""
+
+    def walk(element: object) -> Iterator[object]:
+        if isinstance(element, branca.colormap.ColorMap | folium.elements.JSCSSMixin):
+            yield element
+        for child in getattr(element, "_children", {}).values():
+            yield from walk(child)
+
+    scripts: list[str] = []
+    styles: list[str] = []
+    for element in walk(fmap):
+        if isinstance(element, branca.colormap.ColorMap):
+            scripts.append("https://d3js.org/d3.v4.min.js")  # what streamlit-folium adds
+        scripts.extend(src for _, src in getattr(element, "default_js", []))
+        styles.extend(href for _, href in getattr(element, "default_css", []))
+    return scripts, styles
+
+
+def test_base_map_renders_with_scale_notice_legend_and_credits(base: BaseLayers) -> None:
+    page = build_base_map(base, tiles=False).get_root().render()
+    assert "L.control.scale()" in page
+    assert f"setPrefix({js(NEUTRAL_PREFIX)})" in page
+    for credit in base.credits:
+        assert f"addAttribution({js(credit)})" in page
+    assert f"notice.textContent = {js(NOTICE)}" in page
+    assert f"legend.innerHTML = {js(legend_html())}" in page
+    for label in ("Ukraine", "Russia", "Contested", "Independently assessed", "Disputed"):
+        assert label in legend_html()
+
+
+def test_attribution_prefix_is_neutral() -> None:
+    assert "Leaflet" in NEUTRAL_PREFIX
+    assert "<svg" not in NEUTRAL_PREFIX.lower()
+    assert "flag" not in NEUTRAL_PREFIX.lower()
+    assert "ukraine" not in NEUTRAL_PREFIX.lower()
+
+
+def test_base_map_draws_oblasts_border_and_rivers(base: BaseLayers) -> None:
+    fmap = build_base_map(base, tiles=False)
+    vectors = {c.layer_name: c for c in fmap._children.values() if isinstance(c, folium.GeoJson)}
+    assert set(vectors) == {"Oblasts", "Rivers", "Russia–Ukraine border"}
+    for name, data in (
+        ("Oblasts", base.oblasts),
+        ("Rivers", base.rivers),
+        ("Russia–Ukraine border", base.border),
+    ):
+        assert vectors[name].data["features"] == data["features"]  # type: ignore[index]
+    page = fmap.get_root().render()
+    assert '"dashArray": "10 4 2 4"' in page  # the border line style
+    assert "#4a90c2" in page  # rivers
+
+
+def test_tiles_only_when_asked(base: BaseLayers) -> None:
+    def tile_layers(fmap: folium.Map) -> list[folium.TileLayer]:
+        return [c for c in fmap._children.values() if isinstance(c, folium.TileLayer)]
+
+    assert tile_layers(build_base_map(base, tiles=False)) == []
+    (osm,) = tile_layers(build_base_map(base, tiles=True))
+    assert osm.options["attribution"] == OSM_ATTRIBUTION
+
+
+@pytest.mark.usefixtures("vendored")
+def test_vendored_assets_replace_every_cdn(base: BaseLayers, layers: DateLayers) -> None:
+    fmap = build_base_map(base, tiles=False)
+    for group in build_date_layers(layers):
+        group.add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.get_root().render()
+    scripts, styles = asset_urls(fmap)
+    assert scripts
+    assert styles
+    for url in scripts + styles:
+        assert "cdn" not in url.lower()
+        assert "http" not in url.lower()
+        assert not url.startswith("//")
+        assert url.startswith(f"{STATIC_ROOT}/")
+        vendored_file = STATIC_DIR / url.removeprefix("/app/static/")
+        assert vendored_file.is_file(), f"{url} is not vendored"
+    assert any(url.endswith("leaflet.js") for url in scripts)
+    assert any(url.endswith("leaflet.css") for url in styles)
+
+
+def test_base_map_is_deterministic(base: BaseLayers) -> None:
+    def script() -> str:
+        fmap = build_base_map(base, tiles=False)
+        fmap.get_root().render()
+        return generate_leaflet_string(fmap)
+
+    first, second = script(), script()
+    assert first == second
+    assert "Sudzha" not in first  # nothing date-dependent in the base map
+
+
+def test_date_layers_are_four_groups_in_a_fixed_order(layers: DateLayers) -> None:
+    groups = build_date_layers(layers)
+    assert [g.layer_name for g in groups] == [LAYER_NAMES[k] for k in ALL_LAYERS]
+    contents = {key: list(g._children.values()) for key, g in zip(ALL_LAYERS, groups, strict=True)}
+    assert any(isinstance(c, folium.GeoJson) for c in contents["territory"])
+    assert any(isinstance(c, folium.GeoJson) for c in contents["settlements"])
+    assert contents["changes"] == []  # no compare date
+    stamps = [c for c in contents["settlements"] if isinstance(c, DateStamp)]
+    assert [(s.text, s.iso) for s in stamps] == [("14 Mar 2025", "2025-03-14")]
+
+
+def test_hidden_layers_are_empty_groups_not_missing_ones(layers: DateLayers) -> None:
+    hidden = DateLayers(
+        date_text=layers.date_text,
+        iso=layers.iso,
+        settlements=layers.settlements,
+        territory=layers.territory,
+        contested=layers.contested,
+        shown=frozenset(),
+    )
+    groups = build_date_layers(hidden)
+    assert len(groups) == len(ALL_LAYERS) == 4
+    children = [list(g._children.values()) for g in groups]
+    assert children[:3] == [[], [], []]
+    assert [type(c) for c in children[3]] == [DateStamp]  # the date still shows
+
+
+def test_empty_collections_give_empty_groups() -> None:
+    empty = {"type": "FeatureCollection", "features": []}
+    groups = build_date_layers(
+        DateLayers(date_text="x", iso="2024-08-20", settlements=empty, territory=empty)
+    )
+    territory, contested, changes, _ = (list(g._children.values()) for g in groups)
+    assert territory == contested == changes == []
