@@ -33,6 +33,10 @@ unit: $(STAMP)
 browser-ready:
 	@scripts/ensure-chromium
 
+# Not part of `make test`: timings belong in benchmarks, never in tests.
+bench: $(STAMP) browser-ready
+	$(BIN)/python -m bench.slider --steps 30
+
 geodata: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'
 	$(BIN)/python -m geodata.build

@@ -18,7 +18,7 @@ from claims.diff import ClaimantChange
 from claims.model import Claim, Holder
 from claims.theatre import Theatre
 from claims.timing import effective_day
-from dashboard.popups import claim_item, escape, place_header
+from dashboard.popups import claim_entry, escape, place_entry
 from dashboard.styles import (
     FILL_OPACITY,
     GAIN_COLOUR,
@@ -49,6 +49,17 @@ def display_shape(shape: BaseGeometry) -> BaseGeometry:
     if not polygons:
         return shapely.Polygon()
     return shapely.multipolygons(polygons) if len(polygons) > 1 else polygons[0]
+
+
+def display_collection(collection: GeoJson) -> GeoJson:
+    """A base layer (boundaries, border, rivers) simplified and rounded for drawing only."""
+    features = []
+    for feature in collection["features"]:
+        shape = shapely.geometry.shape(feature["geometry"])
+        simpler = shapely.simplify(shape, DISPLAY_TOLERANCE_DEGREES, preserve_topology=True)
+        rounded = shapely.set_precision(simpler, DISPLAY_GRID_DEGREES)
+        features.append(_feature(rounded, dict(feature.get("properties") or {})))
+    return _collection(features)
 
 
 def territory_geojson(view: ClaimantView) -> GeoJson:
@@ -136,10 +147,14 @@ def settlements_geojson(
 
 def place_catalogue(
     theatre: Theatre, claims_about: Mapping[str, Sequence[Claim]]
-) -> dict[str, dict[str, str]]:
-    """Escaped popup pieces for every place and claim: sent once, with the base map."""
-    claims = {c.id: claim_item(c) for about in claims_about.values() for c in about}
-    places = {s.id: place_header(s) for s in theatre.settlements}
+) -> dict[str, dict[str, Any]]:
+    """Plain-text popup material for every place and claim: sent once, with the base map.
+
+    Text, not HTML: the browser builds the popup with DOM calls and `textContent`
+    (`map_elements.SettlementDetails`), so no ledger string is ever parsed as markup.
+    """
+    claims = {c.id: claim_entry(c) for about in claims_about.values() for c in about}
+    places = {s.id: place_entry(s) for s in theatre.settlements}
     return {"places": places, "claims": claims}
 
 

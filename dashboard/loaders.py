@@ -25,6 +25,7 @@ from dashboard.charts import claim_days_strip
 from dashboard.layer_data import (
     changes_geojson,
     contested_geojson,
+    display_collection,
     place_catalogue,
     settlement_labels_geojson,
     settlements_geojson,
@@ -91,9 +92,9 @@ def base_layers(key: LedgerKey) -> BaseLayers:
     """Everything on the map that does not change with the date, for one ledger."""
     source = ledger_for(key)
     return BaseLayers(
-        oblasts=_read_json(DATA_DIR / "oblasts.geojson"),
-        border=_read_json(DATA_DIR / "border.geojson"),
-        rivers=_read_json(DATA_DIR / "rivers.geojson"),
+        oblasts=display_collection(_read_json(DATA_DIR / "oblasts.geojson")),
+        border=display_collection(_read_json(DATA_DIR / "border.geojson")),
+        rivers=display_collection(_read_json(DATA_DIR / "rivers.geojson")),
         credits=CREDITS,
         labels=settlement_labels_geojson(source.theatre, source.claims_about),
         catalogue=place_catalogue(source.theatre, source.claims_about),
@@ -238,6 +239,6 @@ def _date_text(on: date, known: date | None, compare: date | None) -> str:
     return text
 
 
-def _read_json(path: Path) -> dict[str, object]:
-    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+def _read_json(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data

@@ -21,7 +21,7 @@ from dashboard.map_elements import (
     SettlementDetails,
     SettlementLabels,
 )
-from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_HTML
+from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_TEXT
 from dashboard.styles import GAIN_COLOUR, HOLDER_COLOURS, LOSS_COLOUR, NO_CLAIM_COLOUR
 
 GeoJson = dict[str, Any]
@@ -49,7 +49,7 @@ class BaseLayers:
     rivers: GeoJson
     credits: tuple[str, ...]
     labels: GeoJson | None = None
-    catalogue: dict[str, dict[str, str]] | None = None
+    catalogue: dict[str, dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def _settlements_layer(collection: GeoJson, on_text: str) -> folium.GeoJson:
         marker=folium.CircleMarker(radius=5, weight=1.5, fill=True, fill_opacity=0.9),
         style_function=_settlement_style,
     )
-    details = SettlementDetails(on_text, limit=MAX_CLAIMS_IN_POPUP, no_claim=NO_CLAIM_HTML)
+    details = SettlementDetails(on_text, limit=MAX_CLAIMS_IN_POPUP, no_claim=NO_CLAIM_TEXT)
     details.add_to(layer)
     return layer
 

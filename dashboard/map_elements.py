@@ -7,6 +7,8 @@ script it sits in.
 
 from __future__ import annotations
 
+from typing import Any
+
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -16,31 +18,65 @@ NEUTRAL_PREFIX = '<a href="https://leafletjs.com" title="A JavaScript library fo
 class SettlementDetails(MacroElement):
     """Bind each point of the parent GeoJson layer to a popup built from the claim catalogue.
 
-    Mirrors `popups.settlement_popup`: the catalogue's strings are escaped on the server, and the
-    per-date feature only says which of them apply, so a slider step sends ids, not prose.
+    Mirrors `popups.settlement_popup`, but built with DOM calls from plain text: every ledger
+    string goes in through `textContent`, and a source becomes a link only for http(s) addresses.
+    The per-date feature says only which claims apply, so a slider step sends ids, not prose.
     """
 
     _template = Template(
-        """
+        r"""
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.eachLayer(function (layer) {
             layer.bindPopup(function () {
                 var props = layer.feature.properties;
                 var catalogue = window.frontlineCatalogue || {places: {}, claims: {}};
-                var shown = props.claims.slice(-{{ this.limit }}).reverse();
-                var items = shown.map(function (id) { return catalogue.claims[id] || ""; });
-                var more = props.claims.length - shown.length;
-                if (more > 0) {
-                    items.push("<li>… " + more + " earlier claims in the table</li>");
+                var place = catalogue.places[props.id] || {name: props.name};
+                function el(tag, text, parent) {
+                    var node = document.createElement(tag);
+                    if (text) { node.textContent = text; }
+                    if (parent) { parent.appendChild(node); }
+                    return node;
                 }
-                var listing = items.length
-                    ? "<ul class='claims'>" + items.join("") + "</ul>"
-                    : {{ this.no_claim | tojson }};
-                var status = document.createElement("b");
-                status.textContent = props.status;
-                return "<div class='frontline-popup'>" + (catalogue.places[props.id] || "")
-                    + "<p>On " + {{ this.on_text | tojson }} + ": " + status.outerHTML + "</p>"
-                    + listing + "</div>";
+                var box = el("div");
+                box.className = "frontline-popup";
+                el("b", place.name, box);
+                box.appendChild(document.createTextNode(" "));
+                el("small", place.local, box);
+                el("br", "", box);
+                el("small", place.where, box);
+                if (place.approximate) {
+                    el("br", "", box);
+                    el("i", "position approximate, unchecked", box);
+                }
+                var line = el("p", "On " + {{ this.on_text | tojson }} + ": ", box);
+                el("b", props.status, line);
+                var shown = props.claims.slice(-{{ this.limit }}).reverse();
+                if (!shown.length) { el("p", {{ this.no_claim | tojson }}, box); }
+                var list = shown.length ? el("ul", "", box) : null;
+                shown.forEach(function (id) {
+                    var c = catalogue.claims[id];
+                    if (!c) { return; }
+                    var item = el("li", "", list);
+                    el("b", c.claimant, item);
+                    if (c.holder) { item.appendChild(document.createTextNode(" · " + c.holder)); }
+                    el("br", "", item);
+                    el("small", c.said + " · " + c.verification, item);
+                    if (c.quote) { el("br", "", item); el("q", c.quote, item); }
+                    el("br", "", item);
+                    c.sources.forEach(function (source, index) {
+                        if (index) { item.appendChild(document.createTextNode(", ")); }
+                        var web = /^https?:\/\//i.test(source.url);
+                        var link = el(web ? "a" : "span", source.label, item);
+                        if (web) {
+                            link.href = source.url;
+                            link.target = "_blank";
+                            link.rel = "noopener noreferrer";
+                        }
+                    });
+                });
+                var more = props.claims.length - shown.length;
+                if (more > 0) { el("li", "… " + more + " earlier claims in the table", list); }
+                return box;
             }, {maxWidth: 380});
         });
         {% endmacro %}
@@ -87,7 +123,7 @@ class ClaimCatalogue(MacroElement):
         """
     )
 
-    def __init__(self, catalogue: dict[str, dict[str, str]]) -> None:
+    def __init__(self, catalogue: dict[str, dict[str, Any]]) -> None:
         super().__init__()
         self._name = "ClaimCatalogue"
         self.catalogue = catalogue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from claims.model import Claim, Source
 from claims.timing import effective_day
@@ -17,7 +18,8 @@ from dashboard.styles import verification_label
 from geodata.settlements import Settlement
 
 MAX_CLAIMS_IN_POPUP = 6
-NO_CLAIM_HTML = "<p>No claim names it yet.</p>"
+NO_CLAIM_TEXT = "No claim names it yet."
+NO_CLAIM_HTML = f"<p>{NO_CLAIM_TEXT}</p>"
 QUOTE_CHARACTERS = 220
 
 
@@ -28,7 +30,7 @@ def escape(text: object) -> str:
 def source_link(source: Source) -> str:
     """An anchor for a source, or plain escaped text when the address is not http(s)."""
     label = escape(source.publisher or source.url)
-    if not source.url.lower().startswith(("https://", "http://")):
+    if not _is_web(source.url):
         return label
     href = escape(source.url)
     return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{label}</a>'
@@ -58,13 +60,45 @@ def claim_item(claim: Claim) -> str:
     )
 
 
+def place_entry(settlement: Settlement) -> dict[str, Any]:
+    """A place as plain text for the browser-built popup (see `map_elements`)."""
+    where = f"{settlement.district} district, {settlement.oblast} oblast".strip(" ,")
+    return {
+        "name": settlement.name_en,
+        "local": settlement.name_ru,
+        "where": where,
+        "approximate": not settlement.position_checked,
+    }
+
+
+def claim_entry(claim: Claim) -> dict[str, Any]:
+    """A claim as plain text for the browser-built popup; only http(s) sources become links."""
+    quote = claim.quote.text if claim.quote else ""
+    return {
+        "claimant": claim.claimant,
+        "holder": claim.holder.value if claim.holder else "",
+        "said": f"said {claim.published:%d %b %Y}, about {claim.refers_to:%d %b %Y}",
+        "verification": verification_label(claim.verification),
+        "quote": quote if len(quote) <= QUOTE_CHARACTERS else quote[:QUOTE_CHARACTERS] + "…",
+        "sources": [
+            {"label": s.publisher or s.url, "url": s.url if _is_web(s.url) else ""}
+            for s in claim.sources
+        ],
+    }
+
+
+def _is_web(url: str) -> bool:
+    return url.lower().startswith(("https://", "http://"))
+
+
 def settlement_popup(
     settlement: Settlement, status: str, claims: Sequence[Claim], *, on: date
 ) -> str:
     """The popup of one settlement on a date: its status and the claims about it so far.
 
-    The map assembles the same popup in the browser (`map_elements.SettlementDetails`) from
-    `place_header` and `claim_item` strings sent once, so each date sends only claim ids.
+    The map builds the same popup in the browser (`map_elements.SettlementDetails`) from the
+    plain-text `place_entry` and `claim_entry` sent once, so each date sends only claim ids.
+    This server-side form serves snapshots and tests.
     """
     newest = sorted(claims, key=lambda c: (effective_day(c), c.published), reverse=True)
     items = "".join(claim_item(c) for c in newest[:MAX_CLAIMS_IN_POPUP])

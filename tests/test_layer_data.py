@@ -207,7 +207,7 @@ def test_labels_name_towns_and_every_village_a_claim_names(ledger: Ledger, kursk
     assert "Sudzha" in labels
 
 
-def test_catalogue_holds_an_escaped_popup_piece_for_every_claim_and_place(
+def test_catalogue_holds_popup_text_for_every_claim_and_place(
     ledger: Ledger, kursk: Theatre
 ) -> None:
     index = claims_by_settlement(ledger.records, kursk)
@@ -215,4 +215,5 @@ def test_catalogue_holds_an_escaped_popup_piece_for_every_claim_and_place(
     assert set(catalogue["claims"]) == {c.id for about in index.values() for c in about}
     assert set(catalogue["places"]) == {s.id for s in kursk.settlements}
     sudzha = next(s for s in kursk.settlements if s.name_en == "Sudzha")
-    assert catalogue["places"][sudzha.id].startswith("<b>Sudzha</b>")
+    assert catalogue["places"][sudzha.id]["name"] == "Sudzha"
+    assert catalogue["places"][sudzha.id]["local"] == "Суджа"
