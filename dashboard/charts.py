@@ -22,7 +22,7 @@ def claim_days_strip(claims_per_day: pd.DataFrame, span: tuple[date, date]) -> a
         .mark_tick(thickness=2, size=18)
         .encode(
             x=alt.X("day:T", scale=scale, title=None, axis=alt.Axis(format="%b %Y", tickCount=9)),
-            color=alt.Color("side:N", scale=sides, legend=alt.Legend(orient="right", title=None)),
+            color=alt.Color("side:N", scale=sides, legend=None),
             tooltip=["day:T", "side:N", "claims:Q"],
         )
         .properties(height=46)

@@ -93,6 +93,10 @@ def date_controls(
         help="Arrow keys step one day when the slider has focus.",
     )
     st.vega_lite_chart(claim_days_spec, width="stretch")
+    st.caption(
+        "Ticks mark the days claims take effect, coloured by the claimant's side: "
+        "blue Ukraine, vermilion Russia, green independent, grey other."
+    )
     back, forward, play, _ = st.columns([1, 1, 1, 3])
     back.button("◀ Previous change", on_click=_step_change, args=(change_days, -1))
     forward.button("Next change ▶", on_click=_step_change, args=(change_days, 1))

@@ -108,6 +108,7 @@ def legend_html() -> str:
     swatch = '<i style="background:{0};opacity:.8"></i>{1}<br>'
     line = '<i style="border-top:3px {0} #333;height:0"></i>{1}<br>'
     rows = [
+        "<details open><summary><b>Legend</b></summary>",
         "<b>Asserted held by</b><br>",
         swatch.format(HOLDER_COLOURS[Holder.UKRAINE], "Ukraine"),
         swatch.format(HOLDER_COLOURS[Holder.RUSSIA], "Russia"),
@@ -119,6 +120,7 @@ def legend_html() -> str:
         line.format("solid", "Independently assessed / corroborated"),
         line.format("dashed", "Claimed, unverified"),
         line.format("dotted", "Disputed or refuted"),
+        "</details>",
     ]
     return "".join(rows)
 

@@ -23,9 +23,7 @@ def metrics(key: loaders.LedgerKey, state: ViewState) -> None:
         held = st.columns(2)
         for column, holder in zip(held, (Holder.UKRAINE, Holder.RUSSIA), strict=True):
             places = view.settlements_held(holder, source.theatre)
-            column.metric(
-                f"Held by {holder.value.title()} (mapped)", f"{view.area_km2(holder):,.0f} km²"
-            )
+            column.metric(f"{holder.value.title()} (mapped)", f"{view.area_km2(holder):,.0f} km²")
             column.caption(f"{len(places)} settlements")
     st.metric("Contested: claimants disagree", f"{picture.contested_km2:,.0f} km²")
     stated = tables.stated_vs_mapped(views, source.theatre)

@@ -129,8 +129,8 @@ def test_one_claimant_mode_shows_that_claimants_metrics(ledger: Ledger, kursk: T
     no_exception(app)
     metrics = [(m.label, m.value) for m in app.metric]
     assert metrics == [
-        ("Held by Ukraine (mapped)", km2(view.area_km2(Holder.UKRAINE))),
-        ("Held by Russia (mapped)", km2(view.area_km2(Holder.RUSSIA))),
+        ("Ukraine (mapped)", km2(view.area_km2(Holder.UKRAINE))),
+        ("Russia (mapped)", km2(view.area_km2(Holder.RUSSIA))),
         ("Contested: claimants disagree", km2(picture.contested_km2)),
     ]
     assert view.area_km2(Holder.UKRAINE) > 0
