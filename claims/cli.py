@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 from claims.bundle import kursk_context, kursk_theatre
 from claims.control import asserted_control
@@ -15,6 +17,10 @@ from claims.diff import picture_change
 from claims.errors import LedgerError
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.report import change_json, change_text, picture_geojson, picture_json, picture_text
+
+# Each names a module with `register(verbs)`; imported when present, so `--help` lists its verb.
+# They keep heavy imports (browser, GIS drivers) inside their run functions.
+VERB_MODULES = ("dashboard.snapshot_cli", "claims.store_cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,7 +57,21 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.add_argument("--ledger", type=Path, default=BUNDLED_LEDGER)
     diff.set_defaults(run=_diff)
+    for module in _verb_modules():
+        module.register(verbs)
     return parser
+
+
+def _verb_modules() -> list[ModuleType]:
+    """Verbs whose code lives in other packages; each module adds its own sub-command."""
+    found = []
+    for name in VERB_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+    return found
 
 
 def _validate(args: argparse.Namespace) -> int:
