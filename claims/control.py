@@ -9,8 +9,9 @@ to Russia, or where someone calls it contested.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -56,17 +57,42 @@ class ClaimantView:
 
 
 @dataclass(frozen=True)
+class Contested:
+    """Where claimants disagree: whole cells by id plus any drawn ground, in the home region."""
+
+    cells: frozenset[str]
+    drawn: BaseGeometry
+    theatre: Theatre = field(repr=False, compare=False)
+
+    @cached_property
+    def shape(self) -> BaseGeometry:
+        parts = [self.theatre.cells[c] for c in self.cells] + [self.drawn]
+        return shapely.intersection(shapely.union_all(parts), self.theatre.home)
+
+    @cached_property
+    def km2(self) -> float:
+        if self.drawn.is_empty:
+            home = self.cells & self.theatre.home_cells
+            return sum(self.theatre.cell_area_km2[c] for c in home)
+        return area_km2(self.shape)
+
+
+@dataclass(frozen=True)
 class ControlPicture:
     on: date
     as_known_on: date | None
     claimants: tuple[ClaimantView, ...]
     composite: ClaimantView
-    contested: BaseGeometry
+    disagreement: Contested
     sides: tuple[ClaimantView, ...] = ()
 
     @property
+    def contested(self) -> BaseGeometry:
+        return self.disagreement.shape
+
+    @property
     def contested_km2(self) -> float:
-        return area_km2(self.contested)
+        return self.disagreement.km2
 
     def view(self, claimant: str) -> ClaimantView:
         if claimant == COMPOSITE:
@@ -96,19 +122,35 @@ def asserted_control(
         as_known_on=as_known_on,
         claimants=views,
         composite=composite,
-        contested=contested_ground(views, theatre),
+        disagreement=contested_ground(views, theatre),
         sides=sides,
     )
 
 
-def contested_ground(views: tuple[ClaimantView, ...], theatre: Theatre) -> BaseGeometry:
-    """Ground one claimant gives to Ukraine and another to Russia, or that one calls contested."""
-    held = {h: [v.painted.territory.get(h, EMPTY) for v in views] for h in Holder}
-    ukrainian = shapely.union_all(held[Holder.UKRAINE])
-    russian = shapely.union_all(held[Holder.RUSSIA])
-    called = shapely.union_all(held[Holder.CONTESTED])
-    disputed = shapely.union(shapely.intersection(ukrainian, russian), called)
-    return shapely.intersection(disputed, theatre.home)
+def contested_ground(views: tuple[ClaimantView, ...], theatre: Theatre) -> Contested:
+    """Ground one claimant gives to Ukraine and another to Russia, or that one calls contested.
+
+    Whole cells compare by id; geometry is needed only for drawn pieces, and only near them.
+    """
+    cells: dict[Holder, set[str]] = {h: set() for h in Holder}
+    drawn: dict[Holder, list[BaseGeometry]] = {h: [] for h in Holder}
+    for view in views:
+        for piece in view.painted.pieces:
+            if piece.cell is not None:
+                cells[piece.holder].add(piece.cell)
+            else:
+                drawn[piece.holder].append(piece.shape)
+    both = (cells[Holder.UKRAINE] & cells[Holder.RUSSIA]) | cells[Holder.CONTESTED]
+    extra = list(drawn[Holder.CONTESTED])
+    for mine, theirs in ((Holder.UKRAINE, Holder.RUSSIA), (Holder.RUSSIA, Holder.UKRAINE)):
+        others = [theatre.cells[c] for c in cells[theirs]] + drawn[theirs]
+        extra.extend(_overlap(shape, others) for shape in drawn[mine])
+    return Contested(frozenset(both), shapely.union_all(extra) if extra else EMPTY, theatre)
+
+
+def _overlap(shape: BaseGeometry, others: list[BaseGeometry]) -> BaseGeometry:
+    near = [g for g in others if g.intersects(shape)]
+    return shapely.intersection(shape, shapely.union_all(near)) if near else EMPTY
 
 
 def _view(

@@ -8,7 +8,7 @@ A claim's footprint is its drawn polygon as drawn, plus the cells of the settlem
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import shapely
@@ -36,17 +36,23 @@ class PlaceAssertion:
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """Ground that one claim still decides: its footprint less what later claims repainted."""
+    """Ground that one claim still decides: its footprint less what later claims repainted.
+
+    `cell` names the settlement whose whole Voronoi cell this piece is, when it is one; such
+    pieces are measured and compared by id, without geometry operations.
+    """
 
     shape: BaseGeometry
     holder: Holder
     claim: Claim
+    cell: str | None = None
 
 
 @dataclass(frozen=True)
 class PaintedControl:
     places: Mapping[str, PlaceAssertion]
     pieces: tuple[Piece, ...]
+    theatre: Theatre = field(repr=False, compare=False)
 
     @cached_property
     def territory(self) -> Mapping[Holder, BaseGeometry]:
@@ -57,55 +63,113 @@ class PaintedControl:
         }
 
     def area_km2(self, holder: Holder, *, within: BaseGeometry | None = None) -> float:
-        shape = self.territory.get(holder, EMPTY)
-        return area_km2(shape if within is None else shapely.intersection(shape, within))
+        """Area asserted held by `holder`, inside `within` (the home region) when given."""
+        if within is not None and within is not self.theatre.home:
+            return area_km2(shapely.intersection(self.territory.get(holder, EMPTY), within))
+        return sum(
+            self._piece_km2(p, home=within is not None) for p in self.pieces if p.holder is holder
+        )
 
     def settlements_held(self, holder: Holder) -> list[str]:
         return sorted(sid for sid, a in self.places.items() if a.holder is holder)
 
+    def _piece_km2(self, piece: Piece, *, home: bool) -> float:
+        if piece.cell is not None:
+            inside = not home or piece.cell in self.theatre.home_cells
+            return self.theatre.cell_area_km2[piece.cell] if inside else 0.0
+        shape = shapely.intersection(piece.shape, self.theatre.home) if home else piece.shape
+        return area_km2(shape)
+
+
+@dataclass(frozen=True, slots=True)
+class _Stroke:
+    order: int
+    holder: Holder
+    claim: Claim
+
 
 def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
-    """Apply place-asserting claims in the given order (use `timing.chronological`)."""
+    """Apply place-asserting claims in the given order (use `timing.chronological`).
+
+    Cells are painted by id (the last claim to name a place owns its cell); only drawn polygons
+    need geometry, and only where they overlap what was painted before or after them.
+    """
     places: dict[str, PlaceAssertion] = {}
-    pieces: list[Piece] = []
-    for claim in claims:
+    cells: dict[str, _Stroke] = {}
+    drawn: list[tuple[_Stroke, BaseGeometry]] = []
+    for order, claim in enumerate(claims):
         if not claim.asserts_places or claim.holder is None:
             continue
-        settlement_ids, footprint = footprint_of(claim, theatre)
+        stroke = _Stroke(order, claim.holder, claim)
+        settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)
         for settlement_id in settlement_ids:
             places[settlement_id] = PlaceAssertion(settlement_id, claim.holder, claim)
-        if footprint.is_empty:
-            continue
-        pieces = [*_repainted(pieces, footprint), Piece(footprint, claim.holder, claim)]
-    return PaintedControl(places=places, pieces=tuple(pieces))
+        for cell_id in cell_ids:
+            cells[cell_id] = stroke
+        if polygon is not None:
+            drawn.append((stroke, polygon))
+    return PaintedControl(places, _resolve(cells, drawn, theatre), theatre)
 
 
-def _repainted(pieces: list[Piece], footprint: BaseGeometry) -> list[Piece]:
-    """The pieces with `footprint` taken out of them; pieces left empty are dropped."""
-    kept = []
-    for piece in pieces:
-        if not piece.shape.intersects(footprint):
-            kept.append(piece)
-            continue
-        rest = shapely.difference(piece.shape, footprint)
-        if not rest.is_empty and rest.area > SLIVER_DEGREES2:
-            kept.append(Piece(rest, piece.holder, piece.claim))
-    return kept
+def _resolve(
+    cells: Mapping[str, _Stroke], drawn: list[tuple[_Stroke, BaseGeometry]], theatre: Theatre
+) -> tuple[Piece, ...]:
+    """Turn the last strokes into disjoint pieces: later strokes cut earlier ones."""
+    pieces = []
+    for cell_id, stroke in cells.items():
+        later = [shape for s, shape in drawn if s.order > stroke.order]
+        cell = theatre.cells[cell_id]
+        cut = _cut(cell, later)
+        if cut is cell:
+            pieces.append(Piece(cell, stroke.holder, stroke.claim, cell=cell_id))
+        elif cut is not None:
+            pieces.append(Piece(cut, stroke.holder, stroke.claim))
+    for stroke, shape in drawn:
+        later_drawn = [g for s, g in drawn if s.order > stroke.order]
+        later_cells = [theatre.cells[c] for c, s in cells.items() if s.order > stroke.order]
+        cut = _cut(shape, later_drawn + later_cells)
+        if cut is not None:
+            pieces.append(Piece(cut, stroke.holder, stroke.claim))
+    return tuple(pieces)
+
+
+def _cut(shape: BaseGeometry, later: list[BaseGeometry]) -> BaseGeometry | None:
+    """`shape` less everything in `later`; the same object when nothing touches it."""
+    touching = [g for g in later if g.intersects(shape)]
+    if not touching:
+        return shape
+    rest = shapely.difference(shape, shapely.union_all(touching))
+    if rest.is_empty or rest.area <= SLIVER_DEGREES2:
+        return None
+    return rest
+
+
+def footprint_parts(
+    claim: Claim, theatre: Theatre
+) -> tuple[list[str], list[str], BaseGeometry | None]:
+    """What a claim speaks for: the settlements, the cells it paints, and any polygon it drew.
+
+    A drawn polygon is used as drawn (the settlements inside it take its word, their cells are not
+    painted); named settlements outside it, and points, paint their cells.
+    """
+    named = list(claim.settlement_ids)
+    drawn = claim.geometry.shape if claim.geometry is not None else None
+    if drawn is None:
+        return named, [sid for sid in named if sid in theatre.cells], None
+    if drawn.geom_type in POLYGONAL:
+        inside = theatre.settlements_in(drawn)
+        outside = [sid for sid in named if sid not in set(inside) and sid in theatre.cells]
+        return _unique(named + inside), outside, drawn
+    pointed = [theatre.cell_of_point(p) for p in _points_of(drawn)]
+    touched = _unique(named + [sid for sid in pointed if sid is not None])
+    return touched, [sid for sid in touched if sid in theatre.cells], None
 
 
 def footprint_of(claim: Claim, theatre: Theatre) -> tuple[list[str], BaseGeometry]:
     """The settlements a claim speaks for, and the ground it paints."""
-    named = list(claim.settlement_ids)
-    drawn = claim.geometry.shape if claim.geometry is not None else None
-    if drawn is None:
-        return named, _cells(named, theatre)
-    if drawn.geom_type in POLYGONAL:
-        inside = theatre.settlements_in(drawn)
-        outside = [sid for sid in named if sid not in set(inside)]
-        return _unique(named + inside), shapely.union(drawn, _cells(outside, theatre))
-    pointed = [theatre.cell_of_point(p) for p in _points_of(drawn)]
-    touched = _unique(named + [sid for sid in pointed if sid is not None])
-    return touched, _cells(touched, theatre)
+    settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)
+    ground = _cells(cell_ids, theatre)
+    return settlement_ids, ground if polygon is None else shapely.union(polygon, ground)
 
 
 def _cells(settlement_ids: Iterable[str], theatre: Theatre) -> BaseGeometry:

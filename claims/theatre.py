@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import shapely
 from shapely import STRtree
@@ -34,7 +35,7 @@ class Theatre:
     _points: tuple[Point, ...] = field(default=(), repr=False)
     _tree: STRtree | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def extent(self) -> BaseGeometry:
         return shapely.union_all(list(self.regions.values())).buffer(THEATRE_MARGIN_DEGREES)
 
@@ -44,7 +45,12 @@ class Theatre:
         return self.regions[self.home_region]
 
     def settlement(self, settlement_id: str) -> Settlement:
-        return self._by_id()[settlement_id]
+        return self._by_id[settlement_id]
+
+    @cached_property
+    def home_cells(self) -> frozenset[str]:
+        """Ids of the settlements (and so cells) that belong to the home region."""
+        return frozenset(s.id for s in self.settlements if region_key(s) == self.home_region)
 
     def settlements_in(self, area: BaseGeometry) -> list[str]:
         """Ids of the settlements that lie inside `area`."""
@@ -61,6 +67,7 @@ class Theatre:
                 return settlement_id
         return None
 
+    @cached_property
     def _by_id(self) -> dict[str, Settlement]:
         return {s.id: s for s in self.settlements}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from datetime import date
 
 import folium
@@ -90,4 +92,11 @@ def _naive_map(base: folium.Map, layers: DateLayers, index: int) -> None:
     st_folium(base, key=f"map-{index}", height=MAP_HEIGHT, width=None, returned_objects=[])
 
 
-main()
+def _timed_main() -> None:
+    started = time.perf_counter()
+    main()
+    if read_settings().timing:
+        print(f"frontline-rerun-ms {(time.perf_counter() - started) * 1000:.1f}", file=sys.stderr)
+
+
+_timed_main()

@@ -4,6 +4,8 @@ FRONTLINE_LEDGER  path of the ledger to show (default: the bundled Kursk ledger)
 FRONTLINE_TILES   on | off | auto: web map tiles; auto tries to reach the tile server once
 FRONTLINE_REBUILD_MAP  1: rebuild the whole map on every rerun (the naive baseline benchmarks
                   compare against; never what users get)
+FRONTLINE_TIMING  1: print each rerun's Python time to stderr (read by the benchmarks)
+FRONTLINE_EXTRA_SETTLEMENTS  a settlements CSV added to the gazetteer (geodata.layers reads it)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Settings:
     ledger_path: Path
     tiles: str
     rebuild_map: bool = False
+    timing: bool = False
 
 
 def read_settings() -> Settings:
@@ -33,6 +36,7 @@ def read_settings() -> Settings:
         ledger_path=Path(ledger) if ledger else BUNDLED_LEDGER,
         tiles=tiles if tiles in {"on", "off", "auto"} else "auto",
         rebuild_map=os.environ.get("FRONTLINE_REBUILD_MAP") == "1",
+        timing=os.environ.get("FRONTLINE_TIMING") == "1",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_DIR = DATA_DIR / "settlements"
 GEONAMES_TOWNS = DATA_DIR / "geonames_towns.csv"
 APPROXIMATE = DATA_DIR / "settlements_approximate.csv"
+EXTRA_SETTLEMENTS_ENV = "FRONTLINE_EXTRA_SETTLEMENTS"
 KURSK = "Kursk oblast"
 SUMY = "Sumy oblast"
 
@@ -55,18 +57,23 @@ def oblast_polygon(name: str = KURSK) -> BaseGeometry:
 
 @cache
 def settlement_records() -> tuple[Settlement, ...]:
-    """Checked rows first: curated villages, then GeoNames towns, then approximate positions.
+    """Checked rows first: curated villages, GeoNames towns, approximate positions, then extras.
 
     A later tier only adds places the earlier ones lack, so a checked position always wins.
     """
     curated = read_settlement_files(CURATED_DIR.glob("*.csv"))
-    tiers = [
-        read_settlement_files([path]) for path in (GEONAMES_TOWNS, APPROXIMATE) if path.exists()
-    ]
+    tier_paths = (GEONAMES_TOWNS, APPROXIMATE, *_extra_settlement_files())
+    tiers = [read_settlement_files([path]) for path in tier_paths if path.exists()]
     merged: tuple[Settlement, ...] = tuple(curated)
     for tier in tiers:
         merged = merge_without_duplicates(merged, tier)
     return merged
+
+
+def _extra_settlement_files() -> tuple[Path, ...]:
+    """A further settlements CSV named by FRONTLINE_EXTRA_SETTLEMENTS (synthetic theatres)."""
+    extra = os.environ.get(EXTRA_SETTLEMENTS_ENV)
+    return (Path(extra),) if extra else ()
 
 
 @cache

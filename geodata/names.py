@@ -37,7 +37,7 @@ _FOLD_PATTERN = re.compile("|".join(re.escape(src) for src, _ in _SPELLING_FOLDS
 _FOLD_MAP = dict(_SPELLING_FOLDS)
 _APOSTROPHES = re.compile(r"['’ʼ`´\"]")
 _SEPARATORS = re.compile(r"[\s\-‐–—.,/]+")
-_REPEATS = re.compile(r"(.)\1+")
+_REPEATS = re.compile(r"([a-z])\1+")  # doubled letters only: "10-y" and "100" stay apart
 
 
 def fold_name(name: str) -> str:

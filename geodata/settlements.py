@@ -148,14 +148,25 @@ def merge_without_duplicates(
 ) -> tuple[Settlement, ...]:
     """`preferred` plus those of `others` that are not already there under another id."""
     kept = list(preferred)
+    by_name: dict[str, list[Settlement]] = {}
+    ids = {s.id for s in kept}
+    for settlement in kept:
+        for key in _folded_names(settlement):
+            by_name.setdefault(key, []).append(settlement)
     for candidate in others:
-        if not any(_same_place(candidate, existing) for existing in kept):
-            kept.append(candidate)
+        namesakes = {id(s): s for key in _folded_names(candidate) for s in by_name.get(key, [])}
+        if candidate.id in ids or any(_near(candidate, s) for s in namesakes.values()):
+            continue
+        kept.append(candidate)
+        ids.add(candidate.id)
+        for key in _folded_names(candidate):
+            by_name.setdefault(key, []).append(candidate)
     return tuple(kept)
 
 
-def _same_place(a: Settlement, b: Settlement) -> bool:
-    if a.id == b.id:
-        return True
-    near = abs(a.lat - b.lat) < SAME_PLACE_DEGREES and abs(a.lon - b.lon) < SAME_PLACE_DEGREES
-    return near and bool({fold_name(n) for n in a.names} & {fold_name(n) for n in b.names})
+def _folded_names(settlement: Settlement) -> set[str]:
+    return {fold_name(n) for n in settlement.names if n}
+
+
+def _near(a: Settlement, b: Settlement) -> bool:
+    return abs(a.lat - b.lat) < SAME_PLACE_DEGREES and abs(a.lon - b.lon) < SAME_PLACE_DEGREES

@@ -156,11 +156,12 @@ def test_contested_layer_is_polygonal_ground_only(pictures: dict[date, ControlPi
             assert feature["properties"]["tooltip"].startswith("Contested")
 
 
-def test_no_contested_area_gives_no_contested_feature(pictures: dict[date, ControlPicture]) -> None:
-    lines_only = [p for p in pictures.values() if not p.contested.is_empty and p.contested_km2 == 0]
-    assert lines_only, "on the opening date the claims touch but do not overlap"
-    for picture in lines_only:
-        assert contested_geojson(picture.contested)["features"] == []
+def test_no_contested_area_gives_no_contested_feature() -> None:
+    # Claims whose cells only touch disagree along an edge: a line, no ground to draw.
+    edge = shapely.MultiLineString([[(35.0, 51.0), (35.1, 51.0)], [(35.1, 51.0), (35.1, 51.1)]])
+    assert contested_geojson(edge)["features"] == []
+    assert contested_geojson(shapely.GeometryCollection([edge]))["features"] == []
+    assert len(contested_geojson(shapely.box(35.0, 51.0, 35.1, 51.1))["features"]) == 1
 
 
 def edge_shapes() -> list[BaseGeometry]:

@@ -53,3 +53,9 @@ def test_folded_name_is_plain_lower_case_ascii() -> None:
 def test_folding_is_idempotent() -> None:
     for one, _ in SAME_PLACE:
         assert fold_name(fold_name(one)) == fold_name(one)
+
+
+def test_digits_are_never_folded_together() -> None:
+    # Doubled letters are a spelling choice (Kurssk), doubled digits are a different name.
+    assert fold_name("Synth 00088") != fold_name("Synth 00008")
+    assert fold_name("Kurssk") == fold_name("Kursk")
