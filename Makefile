@@ -35,7 +35,7 @@ browser-ready:
 
 # Not part of `make test`: timings belong in benchmarks, never in tests.
 bench: $(STAMP) browser-ready
-	$(BIN)/python -m bench.slider --steps 30
+	$(BIN)/python -m bench.run --steps 30
 
 geodata: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'

@@ -16,6 +16,7 @@ from dashboard.map_builder import DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import show_map
 from dashboard.offline import use_vendored_assets
 from dashboard.settings import read_settings
+from dashboard.snapshot_button import snapshot_download
 from dashboard.view_state import ViewState
 
 MAP_HEIGHT = 640
@@ -46,6 +47,7 @@ def main() -> None:
     with side_panel:
         panels.metrics(key, state)
         panels.permalink(permalink)
+        snapshot_download(state, key="snapshot")
     panels.below_map(key, state)
     if not read_settings().rebuild_map:
         shown = tuple(controls.shown_claimants(state))

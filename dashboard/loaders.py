@@ -32,6 +32,7 @@ from dashboard.layer_data import (
     territory_geojson,
 )
 from dashboard.map_builder import (
+    CREDITS,
     LAYER_NAMES,
     BaseLayers,
     DateLayers,
@@ -47,13 +48,6 @@ PREFETCH_DAYS = (1, 2, 3, -1)
 PREFETCH_THREAD = "frontline-prefetch"
 _PREFETCH_LOCK = threading.Lock()
 _prefetching: threading.Thread | None = None
-
-CREDITS = (
-    "Boundaries: Natural Earth (public domain)",
-    "Rivers: GSHHG/WDBII (LGPL)",
-    'Towns: <a href="https://www.geonames.org">GeoNames</a> (CC BY 4.0)',
-    "Villages and claims: frontline project, sources per record",
-)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,12 @@ LAYER_NAMES = {
     "settlements": "Settlements",
 }
 ALL_LAYERS = tuple(LAYER_NAMES)
+CREDITS = (
+    "Boundaries: Natural Earth (public domain)",
+    "Rivers: GSHHG/WDBII (LGPL)",
+    'Towns: <a href="https://www.geonames.org">GeoNames</a> (CC BY 4.0)',
+    "Villages and claims: frontline project, sources per record",
+)
 
 
 @dataclass(frozen=True)
