@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from bench.slider import START_DATE, measure, summary
 from bench.synthetic import write_synthetic
@@ -32,6 +33,7 @@ from claims.ledger_file import BUNDLED_LEDGER
 from tests.browser.conftest import CHROMIUM_FLAGS, REPO, _free_port, map_frame
 
 RESULTS = Path(__file__).resolve().parent / "results"
+SCALE_TIMEOUT_MS = 240_000  # a whole front line may take minutes to open; past that, it fails
 RERUN_LINE = re.compile(r"frontline-rerun-ms ([0-9.]+)")
 
 
@@ -93,7 +95,13 @@ def count_ws_bytes(page: Page) -> list[int]:
 
 
 def run_app(
-    browser: Browser, env: dict[str, str], steps: int, folder: Path, name: str
+    browser: Browser,
+    env: dict[str, str],
+    steps: int,
+    folder: Path,
+    name: str,
+    *,
+    timeout_ms: int = 60_000,
 ) -> dict[str, Any]:
     """Cold start, first-load payload, slider steps, per-step payload, rerun time, peak memory."""
     log = folder / f"{name}.log"
@@ -101,12 +109,12 @@ def run_app(
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         received = count_ws_bytes(page)
         page.goto(f"{url}/?date={START_DATE}")
-        map_frame(page)
+        map_frame(page, timeout_ms=timeout_ms)
         cold_start_ms = (time.perf_counter() - started) * 1000
         first_load = received[0]
         first_reruns = len(reruns_ms(log, 0))
         before = received[0]
-        steps_ms = measure(page, url, steps)
+        steps_ms = measure(page, url, steps, timeout_ms=timeout_ms)
         per_step = (received[0] - before) / max(steps, 1)
         result = {
             "slider_step_ms": summary(steps_ms),
@@ -195,9 +203,19 @@ def scale_entry(scale: int, browser: Browser, folder: Path, steps: int) -> dict[
         env = {"FRONTLINE_LEDGER": str(theatre.ledger),
                "FRONTLINE_EXTRA_SETTLEMENTS": str(theatre.settlements_csv)}  # fmt: skip
         ledger, settlements, records = theatre.ledger, theatre.settlements, theatre.records
-    figures = run_app(browser, env, steps, folder, f"scale-{scale}")
-    return {"size": f"{scale}x", "synthetic_settlements": settlements, "records": records,
-            **figures, "control_ms": control_timings(env, ledger)}  # fmt: skip
+    entry: dict[str, Any] = {
+        "size": f"{scale}x",
+        "synthetic_settlements": settlements,
+        "records": records,
+        "control_ms": control_timings(env, ledger),
+    }
+    try:
+        timeout = SCALE_TIMEOUT_MS if scale > 1 else 60_000
+        entry.update(run_app(browser, env, steps, folder, f"scale-{scale}", timeout_ms=timeout))
+    except (PlaywrightError, RuntimeError) as error:
+        # A size the app cannot serve is a result too: record it and go on to the next size.
+        entry["error"] = str(error).splitlines()[0]
+    return entry
 
 
 def table(results: dict[str, Any]) -> str:
@@ -221,6 +239,9 @@ def table(results: dict[str, Any]) -> str:
         " peak MB, cold start ms; targets at 100x: p50 <= 400 ms, peak <= 2048 MB):",
     ]
     for entry in results["scale"]:
+        if "error" in entry:
+            lines.append(f"  {entry['size']}  {entry['records']} records: {entry['error']}")
+            continue
         step = entry["slider_step_ms"]
         cells = [
             entry["size"],

@@ -33,11 +33,11 @@ STAMP_JS = f"""() => {{
 }}"""
 
 
-def measure(page: Page, url: str, steps: int) -> list[float]:
+def measure(page: Page, url: str, steps: int, *, timeout_ms: int = 60_000) -> list[float]:
     """Milliseconds from each ArrowRight press until the map's date stamp shows the new day."""
     page.goto(f"{url}/?date={START_DATE}")
-    map_frame(page)
-    page.wait_for_function(f"() => ({STAMP_JS})() === '{START_DATE}'", timeout=60_000)
+    map_frame(page, timeout_ms=timeout_ms)
+    page.wait_for_function(f"() => ({STAMP_JS})() === '{START_DATE}'", timeout=timeout_ms)
     slider = page.locator(SLIDER)
     timings = []
     for _ in range(steps):
@@ -48,7 +48,7 @@ def measure(page: Page, url: str, steps: int) -> list[float]:
         page.wait_for_function(
             f"() => {{ const d = ({STAMP_JS})(); return d !== null && d !== '{before}'; }}",
             polling="raf",
-            timeout=30_000,
+            timeout=timeout_ms,
         )
         timings.append((time.perf_counter() - started) * 1000)
         page.wait_for_timeout(150)

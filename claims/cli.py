@@ -17,6 +17,7 @@ from claims.diff import picture_change
 from claims.errors import LedgerError
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.report import change_json, change_text, picture_geojson, picture_json, picture_text
+from claims.store import store_path, with_store
 
 # Each names a module with `register(verbs)`; imported when present, so `--help` lists its verb.
 # They keep heavy imports (browser, GIS drivers) inside their run functions.
@@ -50,12 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     state.add_argument("--as-known-on", type=_day, help="count only claims published by then")
     state.add_argument("--format", choices=("text", "json", "geojson"), default="text")
     state.add_argument("--ledger", type=Path, default=BUNDLED_LEDGER)
+    state.add_argument("--store", type=Path, help="add the imported assessors of this store")
     state.set_defaults(run=_state)
     diff = verbs.add_parser("diff", help="gains and losses between two dates")
     diff.add_argument("--from", dest="start", type=_day, required=True)
     diff.add_argument("--to", dest="end", type=_day, required=True)
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.add_argument("--ledger", type=Path, default=BUNDLED_LEDGER)
+    diff.add_argument("--store", type=Path, help="add the imported assessors of this store")
     diff.set_defaults(run=_diff)
     for module in _verb_modules():
         module.register(verbs)
@@ -82,7 +85,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _state(args: argparse.Namespace) -> int:
-    ledger = read_ledger(args.ledger, kursk_context())
+    ledger = with_store(read_ledger(args.ledger, kursk_context()), store_path(args.store))
     theatre = kursk_theatre()
     picture = asserted_control(ledger, theatre, args.date, as_known_on=args.as_known_on)
     if args.format == "text":
@@ -95,7 +98,7 @@ def _state(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    ledger = read_ledger(args.ledger, kursk_context())
+    ledger = with_store(read_ledger(args.ledger, kursk_context()), store_path(args.store))
     theatre = kursk_theatre()
     before = asserted_control(ledger, theatre, args.start)
     after = asserted_control(ledger, theatre, args.end)

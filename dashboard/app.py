@@ -46,8 +46,10 @@ def main() -> None:
         _maps(key, state)
     with side_panel:
         panels.metrics(key, state)
+        panels.assessor_readout(key, state)
         panels.permalink(permalink)
         snapshot_download(state, key="snapshot")
+        panels.downloads(key, state)
     panels.below_map(key, state)
     if not read_settings().rebuild_map:
         shown = tuple(controls.shown_claimants(state))

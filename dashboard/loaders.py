@@ -19,6 +19,7 @@ from claims.diff import view_change
 from claims.ledger_file import read_ledger
 from claims.model import Claim, Holder, Ledger
 from claims.places import claims_by_settlement
+from claims.store import with_store
 from claims.theatre import Theatre
 from claims.timing import effective_day
 from dashboard.charts import claim_days_strip
@@ -59,22 +60,27 @@ class LoadedLedger:
 
 
 @st.cache_resource(show_spinner="Reading the claims ledger…")
-def loaded_ledger(path: str, mtime_ns: int) -> LoadedLedger:
-    """The ledger (re-read when the file changes), with the indexes the page needs."""
+def loaded_ledger(
+    path: str, mtime_ns: int, store: str = "", store_mtime_ns: int = 0
+) -> LoadedLedger:
+    """The ledger and any imported assessments (re-read when a file changes), with indexes."""
     theatre = kursk_theatre()
-    ledger = read_ledger(Path(path), kursk_context())
+    ledger = with_store(read_ledger(Path(path), kursk_context()), Path(store) if store else None)
     days = sorted({effective_day(c) for c in ledger.records})
     index = claims_by_settlement(ledger.records, theatre)
     return LoadedLedger(ledger, theatre, index, tuple(days))
 
 
-LedgerKey = tuple[str, int]
+LedgerKey = tuple[str, int, str, int]
 
 
 def current_ledger_key() -> LedgerKey:
-    """Which ledger file, in which version: the key of every per-date cache."""
-    path = read_settings().ledger_path.resolve()
-    return str(path), path.stat().st_mtime_ns
+    """Which ledger file and store, in which version: the key of every per-date cache."""
+    settings = read_settings()
+    path = settings.ledger_path.resolve()
+    store = settings.store_path.resolve() if settings.store_path else None
+    store_mtime = store.stat().st_mtime_ns if store and store.exists() else 0
+    return str(path), path.stat().st_mtime_ns, str(store or ""), store_mtime
 
 
 def ledger_for(key: LedgerKey) -> LoadedLedger:

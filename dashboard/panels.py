@@ -7,7 +7,7 @@ import streamlit as st
 
 from claims.model import Holder
 from claims.timing import effective_day
-from dashboard import charts, controls, loaders, tables
+from dashboard import assessors, charts, controls, export_buttons, loaders, tables
 from dashboard.view_state import ViewState
 
 LINK = st.column_config.LinkColumn("source", display_text="open")
@@ -30,6 +30,31 @@ def metrics(key: loaders.LedgerKey, state: ViewState) -> None:
     if not stated.empty:
         st.markdown("**Stated vs mapped**")
         st.dataframe(stated, hide_index=True, width="stretch")
+
+
+def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
+    """Where the shown claimants and an independent assessor part, in km², for the date."""
+    picture = loaders.picture(key, state.on, state.known)
+    found = assessors.assessors(picture)
+    claimants = [c for c in controls.shown_claimants(state) if c not in found]
+    if not found or not claimants:
+        return
+    st.markdown("**Claims vs independent assessors**")
+    assessor = st.selectbox("Assessor", found, key="assessor")
+    for claimant in claimants:
+        rows = assessors.disagreement_rows(picture, claimant, assessor)
+        if rows:
+            st.caption(claimant)
+            st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def downloads(key: loaders.LedgerKey, state: ViewState) -> None:
+    """The current view as GeoJSON, GeoPackage, KML and CSV."""
+    picture = loaders.picture(key, state.on, state.known)
+    st.markdown("**Download this view**")
+    export_buttons.download_buttons(
+        picture, loaders.ledger_for(key).theatre, controls.shown_claimants(state)
+    )
 
 
 def permalink(url: str) -> None:

@@ -6,6 +6,7 @@ FRONTLINE_REBUILD_MAP  1: rebuild the whole map on every rerun (the naive baseli
                   compare against; never what users get)
 FRONTLINE_TIMING  1: print each rerun's Python time to stderr (read by the benchmarks)
 FRONTLINE_EXTRA_SETTLEMENTS  a settlements CSV added to the gazetteer (geodata.layers reads it)
+FRONTLINE_STORE   GeoPackage store of imported assessments (`frontline import`)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claims.ledger_file import BUNDLED_LEDGER
+from claims.store import store_path
 
 TILE_HOST = ("tile.openstreetmap.org", 443)
 TILE_PROBE_SECONDS = 1.5
@@ -27,6 +29,7 @@ class Settings:
     tiles: str
     rebuild_map: bool = False
     timing: bool = False
+    store_path: Path | None = None
 
 
 def read_settings() -> Settings:
@@ -37,6 +40,7 @@ def read_settings() -> Settings:
         tiles=tiles if tiles in {"on", "off", "auto"} else "auto",
         rebuild_map=os.environ.get("FRONTLINE_REBUILD_MAP") == "1",
         timing=os.environ.get("FRONTLINE_TIMING") == "1",
+        store_path=store_path(None),
     )
 
 

@@ -1,4 +1,6 @@
-"""Render the README's screenshots from the running app in Debian's chromium (offline).
+"""Render the README's screenshot of the dashboard page in Debian's chromium (offline).
+
+The map pictures in the README are briefing snapshots: `frontline snapshot` makes those.
 
 Usage: .venv/bin/python scripts/readme_screenshots.py   (writes docs/*.png)
 """
@@ -13,11 +15,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.browser.conftest import CHROMIUM_FLAGS, map_frame, start_server
 
-SHOTS = {
-    "map-2024-08-20.png": "date=2024-08-20&lat=51.2500&lon=35.2000&zoom=10",
-    "map-2025-03-13.png": "date=2025-03-13&lat=51.2000&lon=35.2700&zoom=10",
-    "compare-2025-03-13.png": "date=2025-03-13&mode=pair&lat=51.2000&lon=35.2700&zoom=10",
-}
+SHOTS = {"dashboard-2024-08-20.png": "date=2024-08-20&lat=51.2500&lon=35.2000&zoom=10"}
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 START_SECONDS = 60
+MAP_TIMEOUT_MS = 60_000
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -107,12 +108,12 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def map_frame(page: Page, index: int = 0) -> Any:
+def map_frame(page: Page, index: int = 0, *, timeout_ms: int = MAP_TIMEOUT_MS) -> Any:
     """The Leaflet page inside the map component, once its map is drawn."""
-    page.locator(MAP_IFRAME).nth(index).wait_for(timeout=60_000)
+    page.locator(MAP_IFRAME).nth(index).wait_for(timeout=timeout_ms)
     frame = page.frame_locator(MAP_IFRAME).nth(index)
-    frame.locator(".leaflet-container").wait_for(timeout=60_000)
-    frame.locator(".frontline-date").wait_for(timeout=60_000)
+    frame.locator(".leaflet-container").wait_for(timeout=timeout_ms)
+    frame.locator(".frontline-date").wait_for(timeout=timeout_ms)
     return frame
 
 

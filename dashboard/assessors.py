@@ -1,0 +1,69 @@
+"""Claimants beside independent assessors: where a claim and an assessment part, in km².
+
+Pure helpers over a `ControlPicture`; the page shows their output. For one date, one claimant and
+one assessor: per holder, the ground the claimant asserts that the assessor does not, the reverse,
+and the ground both assert. Areas are measured in the equal-area CRS (`geodata.crs.area_km2`),
+inside the home region (Kursk oblast).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+
+from claims.control import ClaimantView, ControlPicture
+from claims.model import Holder, Side
+from geodata.crs import area_km2
+
+IMPORTED_SUFFIX = "(imported)"
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """For one holder: km² only the claimant asserts, only the assessor asserts, and both do."""
+
+    holder: Holder
+    claimant_only_km2: float
+    assessor_only_km2: float
+    both_km2: float
+
+
+def assessors(picture: ControlPicture, *, imported_only: bool = False) -> list[str]:
+    """Names of the independent claimants of a picture (imported layers when `imported_only`)."""
+    names = [v.claimant for v in picture.claimants if v.side is Side.INDEPENDENT]
+    return [n for n in names if n.endswith(IMPORTED_SUFFIX)] if imported_only else names
+
+
+def disagreement(picture: ControlPicture, claimant: str, assessor: str) -> tuple[Disagreement, ...]:
+    """Per holder, where `claimant` and `assessor` part on the picture's date."""
+    mine, theirs = picture.view(claimant), picture.view(assessor)
+    return tuple(_part(mine, theirs, holder) for holder in Holder)
+
+
+def disagreement_rows(
+    picture: ControlPicture, claimant: str, assessor: str
+) -> list[dict[str, Any]]:
+    """The readout as table rows, one per holder that either side asserts."""
+    return [
+        {
+            "holder": d.holder.value,
+            f"{claimant} only (km²)": round(d.claimant_only_km2, 1),
+            f"{assessor} only (km²)": round(d.assessor_only_km2, 1),
+            "both (km²)": round(d.both_km2, 1),
+        }
+        for d in disagreement(picture, claimant, assessor)
+        if d.claimant_only_km2 or d.assessor_only_km2 or d.both_km2
+    ]
+
+
+def _part(mine: ClaimantView, theirs: ClaimantView, holder: Holder) -> Disagreement:
+    ours = shapely.intersection(mine.painted.territory[holder], mine.home)
+    other = shapely.intersection(theirs.painted.territory[holder], theirs.home)
+    return Disagreement(
+        holder=holder,
+        claimant_only_km2=area_km2(shapely.difference(ours, other)),
+        assessor_only_km2=area_km2(shapely.difference(other, ours)),
+        both_km2=area_km2(shapely.intersection(ours, other)),
+    )

@@ -1,0 +1,62 @@
+"""Download buttons for the current view: GeoJSON, GeoPackage, KML and CSV.
+
+Each file is built only when its button is clicked (Streamlit runs the callable then, off the page
+script), so showing the buttons costs the page nothing on a slider step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from claims import export
+from claims.control import ControlPicture
+from claims.theatre import Theatre
+
+LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "kml": "KML", "csv": "CSV"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFile:
+    fmt: str
+    label: str
+    file_name: str
+    mime: str
+    build: Callable[[], bytes]
+
+
+def export_files(
+    picture: ControlPicture, theatre: Theatre, claimants: Sequence[str], *, stem: str = "frontline"
+) -> list[ExportFile]:
+    """One deferred file per format of the view: the chosen claimants on the picture's date."""
+    chosen = tuple(claimants)
+    name = f"{stem}-{picture.on.isoformat()}"
+
+    def builder(fmt: str) -> Callable[[], bytes]:
+        return lambda: export.export_bytes(
+            export.view_tables(picture, theatre, claimants=chosen or None), fmt
+        )
+
+    return [
+        ExportFile(fmt, LABELS[fmt], f"{name}.{fmt}", export.MEDIA_TYPES[fmt], builder(fmt))
+        for fmt in export.FORMATS
+    ]
+
+
+def download_buttons(
+    picture: ControlPicture, theatre: Theatre, claimants: Sequence[str], *, key: str = "export"
+) -> None:
+    """A row of download buttons for the view; clicking one does not rerun the page."""
+    files = export_files(picture, theatre, claimants)
+    for column, file in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            file.label,
+            data=file.build,
+            file_name=file.file_name,
+            mime=file.mime,
+            key=f"{key}-{file.fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+        )

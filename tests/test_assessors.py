@@ -1,0 +1,93 @@
+"""dashboard.assessors and dashboard.export_buttons: the disagreement readout and the downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import shapely
+
+from claims.control import ControlPicture, asserted_control
+from claims.model import (
+    Claim,
+    ClaimGeometry,
+    GeometryOrigin,
+    Holder,
+    Kind,
+    Ledger,
+    Precision,
+    Side,
+    Source,
+    Verification,
+)
+from claims.theatre import Theatre
+from dashboard.assessors import assessors, disagreement, disagreement_rows
+from dashboard.export_buttons import export_files
+from geodata.crs import area_km2
+
+DAY = date(2024, 8, 20)
+CLAIMED = shapely.box(35.1, 51.12, 35.5, 51.35)
+ASSESSED = shapely.box(35.2, 51.12, 35.6, 51.35)
+
+
+def area_claim(claimant: str, side: Side, shape: shapely.Geometry) -> Claim:
+    return Claim(
+        id=f"{side.value}-1",
+        claimant=claimant,
+        side=side,
+        published=DAY,
+        refers_to=DAY,
+        refers_to_end=DAY,
+        precision=Precision.DAY,
+        kind=Kind.AREA_CONTROL,
+        sources=(Source("https://example.org/", "Example", DAY, checked=False),),
+        verification=Verification.ASSESSED_INDEPENDENT,
+        holder=Holder.UKRAINE,
+        geometry=ClaimGeometry(shape, GeometryOrigin.DRAWN_BY_CLAIMANT),
+    )
+
+
+@pytest.fixture(scope="module")
+def picture(kursk: Theatre) -> ControlPicture:
+    ledger = Ledger(
+        (
+            area_claim("General Staff", Side.UKRAINE, CLAIMED),
+            area_claim("Mapper (imported)", Side.INDEPENDENT, ASSESSED),
+        )
+    )
+    return asserted_control(ledger, kursk, DAY)
+
+
+def test_assessors_are_the_independent_claimants(picture: ControlPicture) -> None:
+    assert assessors(picture) == ["Mapper (imported)"]
+    assert assessors(picture, imported_only=True) == ["Mapper (imported)"]
+
+
+def test_km2_each_asserts_that_the_other_does_not(picture: ControlPicture, kursk: Theatre) -> None:
+    parts = {d.holder: d for d in disagreement(picture, "General Staff", "Mapper (imported)")}
+    held = parts[Holder.UKRAINE]
+    home = kursk.home
+    only_claimed = shapely.intersection(shapely.difference(CLAIMED, ASSESSED), home)
+    only_assessed = shapely.intersection(shapely.difference(ASSESSED, CLAIMED), home)
+    assert held.claimant_only_km2 == pytest.approx(area_km2(only_claimed), rel=1e-6)
+    assert held.assessor_only_km2 == pytest.approx(area_km2(only_assessed), rel=1e-6)
+    both = shapely.intersection(shapely.intersection(CLAIMED, ASSESSED), home)
+    assert held.both_km2 == pytest.approx(area_km2(both), rel=1e-6)
+    assert parts[Holder.RUSSIA].claimant_only_km2 == 0
+    rows = disagreement_rows(picture, "General Staff", "Mapper (imported)")
+    assert [r["holder"] for r in rows] == ["ukraine"]
+
+
+def test_export_files_build_on_demand(
+    picture: ControlPicture, kursk: Theatre, tmp_path: Path
+) -> None:
+    files = export_files(picture, kursk, ["Mapper (imported)"])
+    assert [f.file_name for f in files] == [
+        f"frontline-2024-08-20.{ext}" for ext in ("geojson", "gpkg", "kml", "csv")
+    ]
+    geojson = files[0].build()
+    assert b"Mapper (imported)" in geojson and b"General Staff" not in geojson
+    assert files[1].build()[:16] == b"SQLite format 3\x00"
+    assert b"<kml" in files[2].build()
+    assert files[3].build().startswith(b"layer,claimant")

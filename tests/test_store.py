@@ -1,0 +1,176 @@
+"""claims.store: the GeoPackage store of imported assessments."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from shapely.testing import assert_geometries_equal
+
+from claims import gpkg
+from claims.control import asserted_control
+from claims.importers.assessment import AssessedArea, ImportedFile
+from claims.importers.deepstate import PUBLISHER
+from claims.model import GeometryOrigin, Holder, Ledger, Side, Verification
+from claims.store import (
+    BACK_TO_RUSSIA,
+    STORE_ENV,
+    import_files,
+    store_claims,
+    store_path,
+    stored_rows,
+    with_store,
+)
+from claims.theatre import Theatre
+from geodata.crs import area_km2
+
+HELD = shapely.box(35.1, 51.12, 35.5, 51.35)
+SHRUNK = shapely.box(35.2, 51.12, 35.5, 51.35)
+GREY = shapely.box(35.0, 51.2, 35.1, 51.32)
+
+
+def snapshot(day: int, *areas: AssessedArea, sha: str | None = None) -> ImportedFile:
+    taken = datetime(2024, 8, day, tzinfo=UTC)
+    return ImportedFile(
+        source_file=f"{int(taken.timestamp())}.geojson",
+        sha256=sha or f"{day:064d}",
+        format="deepstate",
+        taken_at=taken,
+        publisher=PUBLISHER,
+        areas=areas,
+        complete=True,
+    )
+
+
+def held(shape: shapely.Geometry) -> AssessedArea:
+    return AssessedArea(shape, Holder.UKRAINE, "held by Ukraine (blue)", "geoJSON.status.dismissed")
+
+
+def grey(shape: shapely.Geometry) -> AssessedArea:
+    return AssessedArea(shape, Holder.CONTESTED, "unknown status (grey)", "geoJSON.status.unknown")
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [HELD, shapely.MultiPolygon([HELD, GREY]), shapely.LineString([(35, 51), (36, 52)]), None],
+)
+def test_geopackage_geometry_round_trip(shape: shapely.Geometry | None) -> None:
+    shape = shape if shape is not None else shapely.MultiPolygon()
+    assert_geometries_equal(gpkg.decode(gpkg.encode(shape)), shape)
+
+
+def test_store_is_a_geopackage_gdal_reads(tmp_path: Path) -> None:
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD), grey(GREY))])
+    frame = gpd.read_file(path, layer="assessments")
+    assert frame.crs.to_epsg() == 4326
+    assert sorted(frame["holder"]) == ["contested", "ukraine"]
+    assert set(frame["side"]) == {"independent"}
+    assert set(frame["verification"]) == {"assessed_independent"}
+    assert frame["attribution"].str.contains("DeepStateMap").all()
+    assert set(frame["source_sha256"]) == {f"{18:064d}"}
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA application_id").fetchone()[0] == gpkg.APPLICATION_ID
+
+
+def test_same_file_twice_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD))])
+    before = path.read_bytes()
+    report = import_files(path, [snapshot(18, held(HELD))])
+    assert (report.files_added, report.files_already_stored, report.rows_added) == (0, 1, 0)
+    assert path.read_bytes() == before
+
+
+def test_unchanged_consecutive_snapshots_are_stored_once(tmp_path: Path) -> None:
+    path = tmp_path / "store.gpkg"
+    wobble = shapely.Polygon([(35.5, 51.12), (35.5, 51.35), (35.1, 51.35), (35.1, 51.12)])
+    report = import_files(path, [snapshot(18, held(HELD)), snapshot(19, held(wobble))])
+    assert (report.files_added, report.snapshots_unchanged, report.rows_added) == (2, 1, 1)
+    assert len(stored_rows(path)) == 1
+
+
+def test_failed_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD))])
+    before = path.read_bytes()
+    broken = snapshot(20, held(SHRUNK))
+    broken = ImportedFile(**{**_fields(broken), "areas": (held(SHRUNK), "not an area")})  # type: ignore[dict-item]
+    with pytest.raises(AttributeError):
+        import_files(path, [snapshot(19, held(SHRUNK)), broken])
+    assert path.read_bytes() == before
+
+
+def test_failed_first_import_leaves_no_store(tmp_path: Path) -> None:
+    path = tmp_path / "new.gpkg"
+    broken = ImportedFile(**{**_fields(snapshot(18)), "areas": ("not an area",)})  # type: ignore[dict-item]
+    with pytest.raises(AttributeError):
+        import_files(path, [broken])
+    assert not path.exists()
+
+
+def test_rows_come_back_as_claims(tmp_path: Path) -> None:
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD), grey(GREY))])
+    claims = store_claims(path)
+    assert [c.holder for c in claims] == [Holder.UKRAINE, Holder.CONTESTED]
+    first = claims[0]
+    assert (first.claimant, first.side) == ("DeepStateMap (imported)", Side.INDEPENDENT)
+    assert first.published == first.refers_to == date(2024, 8, 18)
+    assert first.verification is Verification.ASSESSED_INDEPENDENT
+    assert first.geometry is not None
+    assert first.geometry.origin is GeometryOrigin.DRAWN_BY_CLAIMANT
+    assert_geometries_equal(first.geometry.shape, HELD, normalize=True)
+    assert first.sources[0].publisher == "DeepStateMap"
+    assert "© DeepStateMap" in first.note and "1723939200.geojson" in first.note
+
+
+def test_ground_no_longer_marked_goes_back_to_russia(tmp_path: Path, kursk: Theatre) -> None:
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD), grey(GREY)), snapshot(30, held(SHRUNK))])
+    claims = store_claims(path)
+    back = [c for c in claims if c.holder is Holder.RUSSIA]
+    assert len(back) == 1 and BACK_TO_RUSSIA in back[0].gist
+    picture = asserted_control(Ledger(tuple(claims)), kursk, date(2024, 8, 31))
+    view = picture.view("DeepStateMap (imported)")
+    in_kursk = shapely.intersection(SHRUNK, kursk.home)
+    assert view.area_km2(Holder.UKRAINE) == pytest.approx(area_km2(in_kursk), rel=1e-3)
+    lost = shapely.intersection(shapely.union(shapely.difference(HELD, SHRUNK), GREY), kursk.home)
+    assert view.area_km2(Holder.RUSSIA) == pytest.approx(area_km2(lost), rel=1e-3)
+    assert view.area_km2(Holder.CONTESTED) == 0
+    earlier = asserted_control(Ledger(tuple(claims)), kursk, date(2024, 8, 20))
+    assert earlier.view("DeepStateMap (imported)").area_km2(Holder.RUSSIA) == 0
+
+
+def test_an_empty_snapshot_hands_everything_back(tmp_path: Path) -> None:
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD)), snapshot(30)])
+    back = [c for c in store_claims(path) if c.holder is Holder.RUSSIA]
+    assert back and back[0].geometry is not None
+    assert_geometries_equal(back[0].geometry.shape, HELD, normalize=True)
+
+
+def test_store_joins_the_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD))])
+    joined = with_store(Ledger(()), path)
+    assert joined.claimants == (("DeepStateMap (imported)", Side.INDEPENDENT),)
+    assert with_store(Ledger(()), None) == Ledger(())
+    assert store_claims(tmp_path / "absent.gpkg") == []
+    assert not (tmp_path / "absent.gpkg").exists()
+
+
+def test_store_path_from_option_or_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(STORE_ENV, raising=False)
+    assert store_path(None) is None
+    monkeypatch.setenv(STORE_ENV, "/tmp/setting.gpkg")
+    assert store_path(None) == Path("/tmp/setting.gpkg")
+    assert store_path(Path("option.gpkg")) == Path("option.gpkg")
+
+
+def _fields(imported: ImportedFile) -> dict[str, object]:
+    return {name: getattr(imported, name) for name in ImportedFile.__slots__}
