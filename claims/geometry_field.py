@@ -81,10 +81,27 @@ def _shape(key: str, raw: object, problems: Found) -> BaseGeometry | None:
             return shapely.from_wkt(raw)
         if not isinstance(raw, dict):
             raise TypeError(f"must be a GeoJSON geometry mapping, got {type(raw).__name__}")
+        if any(ring[0] != ring[-1] for ring in _geojson_rings(raw)):
+            raise ValueError("a ring is not closed: its last position must repeat its first")
         return shape(raw)
     except (ShapelyError, TypeError, ValueError, KeyError, AttributeError, IndexError) as error:
         problems.append((f"geometry.{key}", f"cannot be read: {_first_line(error)}"))
         return None
+
+
+def _geojson_rings(raw: Mapping[str, object]) -> list[list[object]]:
+    """The non-empty rings of a GeoJSON (Multi)Polygon; shapely would close open ones silently."""
+    coordinates = raw.get("coordinates")
+    polygons = {"Polygon": [coordinates], "MultiPolygon": coordinates}.get(str(raw.get("type")))
+    if not isinstance(polygons, list):
+        return []
+    return [
+        ring
+        for polygon in polygons
+        if isinstance(polygon, list)
+        for ring in polygon
+        if isinstance(ring, list) and ring
+    ]
 
 
 def _sense_problems(found: BaseGeometry, theatre: BaseGeometry) -> Found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from claims.parse import ParseContext, parse_ledger
 # The bundled ledger is ~100 KB; anything a hundred times larger is a mistake or an attack.
 MAX_LEDGER_BYTES = 10 * 1024 * 1024
 MAX_NESTING = 12
+# YAML aliases can make a small file expand to billions of values ("billion laughs"); a 10 MB ledger
+# written out plainly holds about 250,000.
+MAX_VALUES = 500_000
 BUNDLED_LEDGER = Path(__file__).resolve().parent / "data" / "kursk_2024_25.yaml"
 
 
@@ -46,15 +50,50 @@ def parse_ledger_text(raw: bytes, *, source: str) -> object:
     if "\x00" in text:
         raise LedgerError(source, [Problem("file", "encoding", "contains NUL bytes: not text")])
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LedgerLoader)
     except yaml.YAMLError as error:
         raise LedgerError(source, [Problem("file", "yaml", _yaml_message(error))]) from None
     except RecursionError:
         raise LedgerError(source, [Problem("file", "yaml", "is nested too deeply")]) from None
-    if _depth(data) > MAX_NESTING:
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        message = f"is not valid YAML: {type(error).__name__}: {str(error)[:200]}"
+        raise LedgerError(source, [Problem("file", "yaml", message)]) from None
+    depth, values = _measure(data, 0, {}, set())
+    if depth > MAX_NESTING:
         message = f"is nested deeper than {MAX_NESTING} levels: not a ledger"
         raise LedgerError(source, [Problem("file", "yaml", message)])
+    if values > MAX_VALUES:
+        message = f"expands to more than {MAX_VALUES:,} values (YAML aliases?): not a ledger"
+        raise LedgerError(source, [Problem("file", "yaml", message)])
     return data
+
+
+class _LedgerLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a scalar that looks like a date or number but is not
+    one (`2024-02-30`, an integer of 5,000 digits) stays text, so the record and field that hold
+    it are named when the field is read, instead of the whole file failing with a bare error."""
+
+
+Construct = Callable[[yaml.SafeLoader, yaml.ScalarNode], object]
+
+
+def _scalar_or_text(build: Construct) -> Construct:
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+        try:
+            return build(loader, node)
+        except (ValueError, AttributeError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return construct
+
+
+_SCALARS: dict[str, Construct] = {
+    "timestamp": yaml.SafeLoader.construct_yaml_timestamp,
+    "int": yaml.SafeLoader.construct_yaml_int,
+    "float": yaml.SafeLoader.construct_yaml_float,
+}
+for _tag, _build in _SCALARS.items():
+    _LedgerLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _scalar_or_text(_build))
 
 
 def _yaml_message(error: yaml.YAMLError) -> str:
@@ -64,14 +103,30 @@ def _yaml_message(error: yaml.YAMLError) -> str:
     return f"is not valid YAML{where}: {problem}"
 
 
-def _depth(data: object, level: int = 0) -> int:
-    if level > MAX_NESTING:
-        return level
-    if isinstance(data, dict):
-        return max((_depth(v, level + 1) for v in data.values()), default=level + 1)
-    if isinstance(data, list):
-        return max((_depth(v, level + 1) for v in data), default=level + 1)
-    return level
+Measure = tuple[int, int]
+
+
+def _measure(data: object, level: int, seen: dict[int, Measure], open_: set[int]) -> Measure:
+    """(levels of nesting, values once aliases are expanded) below `data`.
+
+    A node that aliases share is measured once; a node that contains itself is infinitely deep.
+    """
+    if not isinstance(data, dict | list):
+        return 0, 1
+    key = id(data)
+    if key in seen:
+        return seen[key]
+    if level > MAX_NESTING or key in open_:
+        return MAX_NESTING + 1, 1
+    open_.add(key)
+    children = data.values() if isinstance(data, dict) else data
+    depth, values = 1, 1
+    for child in children:
+        child_depth, child_values = _measure(child, level + 1, seen, open_)
+        depth, values = max(depth, child_depth + 1), values + child_values
+    open_.discard(key)
+    seen[key] = (depth, values)
+    return depth, values
 
 
 def today() -> date:

@@ -29,7 +29,9 @@ def main() -> None:
         key = loaders.current_ledger_key()
         source = loaders.ledger_for(key)
     except (LedgerError, OSError) as error:
-        st.error(f"The claims ledger cannot be shown:\n\n```\n{error}\n```")
+        # st.code shows the text as it is: a ledger id cannot close a markdown fence here.
+        st.error("The claims ledger cannot be shown; nothing of it is used until it is fixed:")
+        st.code(str(error), language=None)
         st.stop()
     span = source.ledger.span
     claimants = source.ledger.claimants

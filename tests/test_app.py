@@ -241,9 +241,11 @@ def test_a_bad_ledger_shows_the_problem_and_no_map(
     app = new_app().run()
     no_exception(app)
     (error,) = app.error
-    assert "hostile-ind-2024-08-20" in error.value
-    assert "holder" in error.value
-    assert "atlantis" in error.value
+    assert "cannot be shown" in error.value
+    (problems,) = app.code
+    assert "hostile-ind-2024-08-20" in problems.value
+    assert "holder" in problems.value
+    assert "atlantis" in problems.value
     assert payloads(app) == []
     assert not app.metric
 
