@@ -8,7 +8,6 @@ claimant per settlement named as held, with the claim that decides it). Geometri
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from claims.atomic import write_atomically
 from claims.control import ClaimantView, ControlPicture
 from claims.model import Claim, Holder, Ledger
 from claims.theatre import Theatre
@@ -86,16 +86,8 @@ def export_bytes(tables: Tables, fmt: str) -> bytes:
 
 def write_export(tables: Tables, fmt: str, out: Path) -> None:
     """Write the layers to `out`, replacing it whole or not at all."""
-    data = export_bytes(tables, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(out, export_bytes(tables, fmt))
 
 
 def read_export(path: Path, fmt: str) -> dict[str, gpd.GeoDataFrame]:
