@@ -39,6 +39,7 @@ from dashboard.map_builder import (
     DateLayers,
     build_base_map,
     build_date_layers,
+    dates_text,
 )
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.settings import read_settings, tile_server_reachable
@@ -192,7 +193,7 @@ def date_layers(
         change = view_change(before, view, source.theatre, dates=(compare, on))
         changes = changes_geojson(change)
     return DateLayers(
-        date_text=_date_text(on, known, compare),
+        date_text=dates_text(on, known, compare),
         iso=on.isoformat(),
         settlements=settlements_geojson(view, source.theatre, source.claims_about, on=on),
         territory=territory_geojson(view),
@@ -228,15 +229,6 @@ def claim_days_spec(key: LedgerKey) -> dict[str, Any]:
     chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
     spec: dict[str, Any] = chart.to_dict()
     return spec
-
-
-def _date_text(on: date, known: date | None, compare: date | None) -> str:
-    text = f"{on:%d %b %Y}"
-    if known is not None:
-        text += f" · as known on {known:%d %b %Y}"
-    if compare is not None:
-        text += f" · changes since {compare:%d %b %Y}"
-    return text
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import folium
@@ -69,6 +70,16 @@ class DateLayers:
     contested: GeoJson | None = None
     changes: GeoJson | None = None
     shown: frozenset[str] = field(default_factory=lambda: frozenset(ALL_LAYERS))
+
+
+def dates_text(on: date, known: date | None, compare: date | None, *, month: str = "%b") -> str:
+    """The dates a map speaks for: the day, and the as-known-on and compare dates when set."""
+    text = f"{on:%d {month} %Y}"
+    if known is not None:
+        text += f" · as known on {known:%d {month} %Y}"
+    if compare is not None:
+        text += f" · changes since {compare:%d {month} %Y}"
+    return text
 
 
 def build_base_map(

@@ -39,7 +39,14 @@ from dashboard.layer_data import (
     settlements_geojson,
     territory_geojson,
 )
-from dashboard.map_builder import CREDITS, BaseLayers, DateLayers, build_base_map, build_date_layers
+from dashboard.map_builder import (
+    CREDITS,
+    BaseLayers,
+    DateLayers,
+    build_base_map,
+    build_date_layers,
+    dates_text,
+)
 from dashboard.offline import FULLSCREEN_CSS, FULLSCREEN_JS, MAP_CSS, MAP_JS, STATIC_ROOT
 from dashboard.popups import escape
 from dashboard.view_state import COMPOSITE_MODE, PAIR_MODE, ViewState
@@ -185,22 +192,12 @@ def short_url(url: str, limit: int = URL_CHARACTERS) -> str:
 
 def date_line(state: ViewState) -> str:
     """The dates a picture speaks for, as its header prints them."""
-    text = f"{state.on:%d %B %Y}"
-    if state.known is not None:
-        text += f" · as known on {state.known:%d %B %Y}"
-    if state.compare is not None:
-        text += f" · changes since {state.compare:%d %B %Y}"
-    return text
+    return dates_text(state.on, state.known, state.compare, month="%B")
 
 
 def stamp_text(on: date, known: date | None, compare: date | None) -> str:
-    """The map's date stamp, as the dashboard prints it (`loaders._date_text`)."""
-    text = f"{on:%d %b %Y}"
-    if known is not None:
-        text += f" · as known on {known:%d %b %Y}"
-    if compare is not None:
-        text += f" · changes since {compare:%d %b %Y}"
-    return text
+    """The map's date stamp, as the dashboard prints it."""
+    return dates_text(on, known, compare)
 
 
 def _date_layers(

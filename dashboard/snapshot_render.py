@@ -19,7 +19,8 @@ from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwrigh
 
 from dashboard.snapshot import Size
 
-# As in tests/browser/conftest.py: headless, no sandbox (containers), no background traffic.
+# Debian's chromium as this project drives it everywhere (snapshots, tests, benchmarks): headless,
+# no sandbox (containers), and no background traffic, which a closed network refuses.
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",

@@ -14,7 +14,6 @@ Kursk oblast are kept. Data © DeepStateMap; no open licence, so it is never bun
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,8 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from claims.importers.assessment import AssessedArea, ImportFileError, Publisher
+from claims.importers.assessment import AssessedArea, Publisher
+from claims.importers.geojson_file import read_geojson
 from claims.importers.geometry import POLYGONAL, clean_geometry, mostly_inside
 from claims.model import Holder
 from geodata import layers
@@ -52,13 +52,7 @@ class FeatureName:
 
 def read_deepstate(path: Path) -> dict[str, Any]:
     """The raw FeatureCollection of one snapshot file."""
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportFileError(path.name, f"is not a GeoJSON file ({error})") from None
-    if not isinstance(data, dict):
-        raise ImportFileError(path.name, "is not a GeoJSON FeatureCollection")
-    return data
+    return read_geojson(path)
 
 
 def parse_deepstate(

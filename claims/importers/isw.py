@@ -30,6 +30,7 @@ from shapely.geometry.base import BaseGeometry
 
 from claims.importers.assessment import AssessedArea, ImportFileError, Publisher
 from claims.importers.dates import time_from_value
+from claims.importers.geojson_file import read_geojson
 from claims.importers.geometry import clean_geometry
 from claims.model import Holder, Kind, Verification
 from geodata.crs import STORAGE_CRS
@@ -72,12 +73,7 @@ def read_isw(path: Path) -> list[dict[str, Any]]:
     """The layers of one file as FeatureCollections, each with its layer `name`, in WGS 84."""
     if zipfile.is_zipfile(path):
         return _read_zipped_shapefiles(path)
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportFileError(path.name, f"is not a GeoJSON file ({error})") from None
-    if not isinstance(data, dict):
-        raise ImportFileError(path.name, "is not a GeoJSON FeatureCollection")
+    data = read_geojson(path)
     data.setdefault("name", path.stem)
     return [data]
 
