@@ -8,7 +8,6 @@ to Russia, or where someone calls it contested.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -171,8 +170,3 @@ def _in_home(settlement_id: str, theatre: Theatre) -> bool:
     return theatre.home.covers(shapely.Point(settlement.lon, settlement.lat)) or (
         settlement.oblast.lower() == theatre.home_region.split("_")[0]
     )
-
-
-def per_side(view: ClaimantView, theatre: Theatre) -> Mapping[Holder, tuple[float, list[str]]]:
-    """Area (km²) and settlement names per holder for one view: the figures tables show."""
-    return {h: (view.area_km2(h), view.settlements_held(h, theatre)) for h in Holder}

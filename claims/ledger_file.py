@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -127,7 +126,3 @@ def _measure(data: object, level: int, seen: dict[int, Measure], open_: set[int]
     open_.discard(key)
     seen[key] = (depth, values)
     return depth, values
-
-
-def today() -> date:
-    return date.today()

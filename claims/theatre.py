@@ -32,7 +32,6 @@ class Theatre:
     cell_area_km2: Mapping[str, float]
     regions: Mapping[str, BaseGeometry]
     home_region: str = "kursk_oblast"
-    _points: tuple[Point, ...] = field(default=(), repr=False)
     _tree: STRtree | None = field(default=None, repr=False)
 
     @cached_property
@@ -84,7 +83,6 @@ def build_theatre(
         cells=cells,
         cell_area_km2={key: area_km2(cell) for key, cell in cells.items()},
         regions=dict(regions),
-        _points=points,
         _tree=STRtree(points) if points else None,
     )
 
