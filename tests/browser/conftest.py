@@ -67,7 +67,9 @@ def app_url() -> Iterator[str]:
     process.wait(timeout=20)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: a running sync Playwright holds an event loop on this thread, and
+# other modules (the snapshot tests) start Playwright of their own.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     executable = shutil.which("chromium")
     if executable is None:
