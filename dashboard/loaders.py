@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -15,7 +14,6 @@ import streamlit as st
 
 from claims.bundle import kursk_context, kursk_theatre
 from claims.control import ControlPicture, asserted_control
-from claims.diff import view_change
 from claims.ledger_file import read_ledger
 from claims.model import Claim, Holder, Ledger
 from claims.places import claims_by_settlement
@@ -23,27 +21,16 @@ from claims.store import with_store
 from claims.theatre import Theatre
 from claims.timing import effective_day
 from dashboard.charts import claim_days_strip
-from dashboard.layer_data import (
-    changes_geojson,
-    contested_geojson,
-    display_collection,
-    place_catalogue,
-    settlement_labels_geojson,
-    settlements_geojson,
-    territory_geojson,
-)
 from dashboard.map_builder import (
-    CREDITS,
     LAYER_NAMES,
     BaseLayers,
     DateLayers,
     build_base_map,
     build_date_layers,
-    dates_text,
 )
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
+from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
-from geodata.layers import DATA_DIR
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
 PREFETCH_DAYS = (1, 2, 3, -1)
@@ -92,14 +79,7 @@ def ledger_for(key: LedgerKey) -> LoadedLedger:
 def base_layers(key: LedgerKey) -> BaseLayers:
     """Everything on the map that does not change with the date, for one ledger."""
     source = ledger_for(key)
-    return BaseLayers(
-        oblasts=display_collection(_read_json(DATA_DIR / "oblasts.geojson")),
-        border=display_collection(_read_json(DATA_DIR / "border.geojson")),
-        rivers=display_collection(_read_json(DATA_DIR / "rivers.geojson")),
-        credits=CREDITS,
-        labels=settlement_labels_geojson(source.theatre, source.claims_about),
-        catalogue=place_catalogue(source.theatre, source.claims_about),
-    )
+    return base_layers_for(source.theatre, source.claims_about)
 
 
 @st.cache_resource(max_entries=16)
@@ -185,21 +165,9 @@ def date_layers(
 ) -> DateLayers:
     """The per-date layers of one map, built once per (date, claimant, options)."""
     source = ledger_for(key)
-    shown_picture = picture(key, on, known)
-    view = shown_picture.view(claimant)
-    changes = None
-    if compare is not None:
-        before = picture(key, compare, known).view(claimant)
-        change = view_change(before, view, source.theatre, dates=(compare, on))
-        changes = changes_geojson(change)
-    return DateLayers(
-        date_text=dates_text(on, known, compare),
-        iso=on.isoformat(),
-        settlements=settlements_geojson(view, source.theatre, source.claims_about, on=on),
-        territory=territory_geojson(view),
-        contested=contested_geojson(shown_picture.contested),
-        changes=changes,
-        shown=shown,
+    before = picture(key, compare, known) if compare is not None else None
+    return date_layers_for(
+        picture(key, on, known), before, claimant, source.theatre, source.claims_about, shown=shown
     )
 
 
@@ -229,8 +197,3 @@ def claim_days_spec(key: LedgerKey) -> dict[str, Any]:
     chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
     spec: dict[str, Any] = chart.to_dict()
     return spec
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data

@@ -25,20 +25,10 @@ from folium.plugins import Fullscreen
 
 from claims.bundle import kursk_theatre, load_ledger
 from claims.control import COMPOSITE, SIDE_VIEWS, ClaimantView, ControlPicture, asserted_control
-from claims.diff import view_change
 from claims.model import Claim, Ledger, Side
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import effective_day
-from dashboard.layer_data import (
-    changes_geojson,
-    contested_geojson,
-    display_collection,
-    place_catalogue,
-    settlement_labels_geojson,
-    settlements_geojson,
-    territory_geojson,
-)
 from dashboard.map_builder import (
     CREDITS,
     BaseLayers,
@@ -47,10 +37,10 @@ from dashboard.map_builder import (
     build_date_layers,
     dates_text,
 )
+from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.offline import FULLSCREEN_CSS, FULLSCREEN_JS, MAP_CSS, MAP_JS, STATIC_ROOT
 from dashboard.popups import escape
 from dashboard.view_state import COMPOSITE_MODE, PAIR_MODE, ViewState
-from geodata.layers import DATA_DIR
 
 TITLE = "Kursk 2024-25: who claimed what, and when"
 BANNER = "Claims, not verified facts: each shape is what a claimant asserted"
@@ -112,15 +102,8 @@ def snapshot_source(ledger_path: Path | None = None) -> SnapshotSource:
     ledger = load_ledger(ledger_path)
     theatre = kursk_theatre()
     claims_about = claims_by_settlement(ledger.records, theatre)
-    base = BaseLayers(
-        oblasts=display_collection(_read_json(DATA_DIR / "oblasts.geojson")),
-        border=display_collection(_read_json(DATA_DIR / "border.geojson")),
-        rivers=display_collection(_read_json(DATA_DIR / "rivers.geojson")),
-        credits=CREDITS,
-        labels=settlement_labels_geojson(theatre, claims_about),
-    )
-    catalogue = place_catalogue(theatre, claims_about)
-    return SnapshotSource(ledger, theatre, claims_about, base, catalogue)
+    base = base_layers_for(theatre, claims_about)
+    return SnapshotSource(ledger, theatre, claims_about, base, base.catalogue or {})
 
 
 def shown_views(state: ViewState) -> list[str]:
@@ -195,11 +178,6 @@ def date_line(state: ViewState) -> str:
     return dates_text(state.on, state.known, state.compare, month="%B")
 
 
-def stamp_text(on: date, known: date | None, compare: date | None) -> str:
-    """The map's date stamp, as the dashboard prints it."""
-    return dates_text(on, known, compare)
-
-
 def _date_layers(
     source: SnapshotSource,
     state: ViewState,
@@ -207,21 +185,10 @@ def _date_layers(
     before: ControlPicture | None,
     name: str,
 ) -> DateLayers:
-    """One map's date layers, assembled as `loaders.date_layers` does, without its caches."""
-    view = picture.view(name)
-    changes = None
-    if before is not None and state.compare is not None:
-        dates = (state.compare, state.on)
-        changes = changes_geojson(view_change(before.view(name), view, source.theatre, dates=dates))
-    return DateLayers(
-        date_text=stamp_text(state.on, state.known, state.compare),
-        iso=state.on.isoformat(),
-        settlements=settlements_geojson(view, source.theatre, source.claims_about, on=state.on),
-        territory=territory_geojson(view),
-        contested=contested_geojson(picture.contested),
-        changes=changes,
-        shown=state.layers,
-    )
+    """One map's date layers, as the dashboard builds them, without its caches."""
+    earlier = before if state.compare is not None else None
+    theatre, about = source.theatre, source.claims_about
+    return date_layers_for(picture, earlier, name, theatre, about, shown=state.layers)
 
 
 @dataclass(frozen=True)
@@ -352,11 +319,6 @@ def _ready_script(map_names: list[str], options: SnapshotOptions) -> str:
     return READY_SCRIPT.replace("__MAPS__", "[" + ", ".join(map_names) + "]").replace(
         "__BOUNDS__", json.dumps(bounds)
     )
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
 
 
 NORTH_ARROW = (

@@ -20,9 +20,9 @@ from claims.control import COMPOSITE, asserted_control
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from dashboard.layer_data import contested_geojson, settlements_geojson, territory_geojson
-from dashboard.loaders import CREDITS
 from dashboard.map_builder import (
     ALL_LAYERS,
+    CREDITS,
     LAYER_NAMES,
     NOTICE,
     OSM_ATTRIBUTION,
