@@ -15,6 +15,7 @@ import folium
 from folium.plugins import Fullscreen
 
 from claims.model import Holder
+from dashboard.folium_text import keep_rendered_text
 from dashboard.map_elements import (
     ClaimCatalogue,
     DateStamp,
@@ -24,6 +25,9 @@ from dashboard.map_elements import (
 )
 from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_TEXT
 from dashboard.styles import GAIN_COLOUR, HOLDER_COLOURS, LOSS_COLOUR, NO_CLAIM_COLOUR
+
+# Before any map is built: rendered text that holds ledger strings must never be re-templated.
+keep_rendered_text()
 
 GeoJson = dict[str, Any]
 DEFAULT_CENTER = (51.28, 35.15)

@@ -259,5 +259,6 @@ def test_a_hostile_ledger_reaches_the_map_only_as_text(monkeypatch: pytest.Monke
     for payload in maps:
         code = payload["script"] + payload["feature_group"]
         assert "alert(1)" in code, "the payloads reach the map, as escaped data"
+        assert "{{ cycler.__init__.__globals__.os.getcwd() }}" in code, "template text kept"
         for raw in ("<script", "<img", "<svg", "</script"):
             assert raw not in code.lower()

@@ -1,0 +1,54 @@
+"""Folium's rendered output kept as text: never read a second time as a Jinja template.
+
+branca's `MacroElement.render` renders an element's header, html and script macros and wraps each
+result in a new `Element(text)`, which compiles that text as a Jinja template and, when the page
+is rendered whole (`Figure.render`, as the snapshots do), evaluates it. The text already holds
+ledger strings (claimants, quotes, notes), so a quote reading `{{ 7*7 }}` came out as 49, one
+reaching Python's `os` module ran it on the server, and a stray `{{` in a quote stopped the page
+with a TemplateSyntaxError. The Jinja parse of every rendered script, the settlements' GeoJSON
+included, was also most of the cost of rendering a date's layers.
+
+`keep_rendered_text()` replaces that one method with one that keeps the rendered text as it is;
+what goes into the page is byte for byte what branca rendered, minus the second pass. It is
+applied by `dashboard.map_builder` on import, before any map is built. branca is pinned by folium;
+tests/test_folium_text.py pins the behaviour.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from branca.element import Element, Figure, MacroElement
+
+PARTS = ("header", "html", "script")
+
+
+class RenderedText(Element):
+    """Text a template has already produced; rendering it returns it unchanged."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "RenderedText"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+def _render_macros_as_text(self: MacroElement, **kwargs: Any) -> None:
+    figure = self.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError(f"{type(self).__name__} cannot be rendered outside a Figure")
+    macros = self._template.module.__dict__
+    for part in PARTS:
+        macro = macros.get(part)
+        if macro is not None:
+            rendered = RenderedText(str(macro(self, kwargs)))
+            getattr(figure, part).add_child(rendered, name=self.get_name())
+    for element in self._children.values():
+        element.render(**kwargs)
+
+
+def keep_rendered_text() -> None:
+    """Make every folium/branca macro element keep its rendered text as text (idempotent)."""
+    MacroElement.render = _render_macros_as_text  # type: ignore[method-assign]
