@@ -30,7 +30,8 @@ from playwright.sync_api import Error as PlaywrightError
 from bench.slider import START_DATE, measure, summary
 from bench.synthetic import write_synthetic
 from claims.ledger_file import BUNDLED_LEDGER
-from tests.browser.conftest import CHROMIUM_FLAGS, REPO, _free_port, map_frame
+from dashboard.snapshot_render import CHROMIUM_FLAGS
+from tests.browser.conftest import REPO, _free_port, map_frame
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SCALE_TIMEOUT_MS = 240_000  # a whole front line may take minutes to open; past that, it fails
@@ -146,7 +147,8 @@ def control_timings(env: dict[str, str], ledger: Path) -> dict[str, float]:
     output = subprocess.run(
         command, cwd=REPO, capture_output=True, text=True, env=environment, check=True
     )
-    return json.loads(output.stdout.strip().splitlines()[-1])
+    timings: dict[str, float] = json.loads(output.stdout.strip().splitlines()[-1])
+    return timings
 
 
 def snapshot_ms() -> float | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bench import load
+from bench import load, load_report
 
 SESSIONS = 4
 STEPS = 8
@@ -51,9 +51,9 @@ def test_concurrent_sessions_each_follow_their_own_slider() -> None:
 
 def test_start_days_keep_sessions_apart_and_inside_the_span() -> None:
     span = (date(2024, 8, 6), date(2025, 4, 28))
-    starts = load.start_days(span, SESSIONS, STEPS)
+    starts = load_report.start_days(span, SESSIONS, STEPS)
     visited = [{start + timedelta(days=n) for n in range(STEPS + 1)} for start in starts]
     assert all(not a & b for i, a in enumerate(visited) for b in visited[i + 1 :])
-    full = load.start_days(span, 20, 50)
+    full = load_report.start_days(span, 20, 50)
     assert len(set(full)) == 20
     assert span[0] < full[0] and full[-1] + timedelta(days=50) <= span[1]

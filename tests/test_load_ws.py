@@ -1,0 +1,109 @@
+"""Many users at the wire: the websocket load client's reading of Streamlit's messages, and a run.
+
+The live test starts the dashboard on loopback and has 20 clients step the date slider at once
+(bench/load_ws.py), each checking that every run it gets back shows its own day on the map and
+the slider, with no exception. Timings are printed, never asserted: they belong to `make bench`,
+which runs the full 20 x 50.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench import load_ws
+from bench.load_report import start_days, summary
+from claims.bundle import load_ledger
+from tests.browser.conftest import start_server
+
+SESSIONS = 20
+STEPS = 10
+DAY = date(2024, 9, 2)
+
+
+def encoded(message: ForwardMsg) -> bytes:
+    data: bytes = message.SerializeToString()
+    return data
+
+
+def map_message(day: str) -> bytes:
+    message = ForwardMsg()
+    component = message.delta.new_element.component_instance
+    component.component_name = load_ws.MAP_COMPONENT
+    script = f'box.textContent = "x"; box.dataset.date = "{day}";'
+    component.json_args = json.dumps({"feature_group": script, "script": "base"})
+    return encoded(message)
+
+
+def slider_message(day: date) -> bytes:
+    message = ForwardMsg()
+    slider = message.delta.new_element.slider
+    slider.id = "$$ID-abc-on"
+    slider.value.append(load_ws.slider_micros(day))
+    return encoded(message)
+
+
+def finished() -> bytes:
+    message = ForwardMsg()
+    message.script_finished = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+    return encoded(message)
+
+
+def read(*messages: bytes) -> load_ws.Run:
+    run = load_ws.Run()
+    ended = [load_ws.read_message(m, run) for m in messages]
+    assert ended == [False] * (len(messages) - 1) + [True]
+    return run
+
+
+def test_a_slider_step_is_sent_as_the_page_sends_it() -> None:
+    message = BackMsg()
+    message.ParseFromString(load_ws.rerun_message("date=2024-09-01", ("$$ID-abc-on", DAY)))
+    assert message.rerun_script.query_string == "date=2024-09-01"
+    (state,) = message.rerun_script.widget_states.widgets
+    assert state.id == "$$ID-abc-on"
+    assert load_ws.day_from_micros(state.double_array_value.data[0]) == DAY.isoformat()
+
+
+def test_a_run_showing_its_own_day_passes() -> None:
+    run = read(slider_message(DAY), map_message(DAY.isoformat()), finished())
+    assert run.slider_id == "$$ID-abc-on"
+    assert load_ws.problems(run, DAY) == ([], [])
+
+
+def test_a_run_showing_another_day_is_a_mismatch() -> None:
+    run = read(slider_message(DAY), map_message("2024-12-01"), finished())
+    errors, mismatches = load_ws.problems(run, DAY)
+    assert errors == []
+    assert mismatches == ["expected 2024-09-02, map shows 2024-12-01"]
+
+
+def test_a_run_without_a_map_or_with_an_exception_is_reported() -> None:
+    failing = ForwardMsg()
+    failing.delta.new_element.exception.type = "KeyError"
+    failing.delta.new_element.exception.message = "'on'"
+    run = read(slider_message(DAY), encoded(failing), finished())
+    errors, mismatches = load_ws.problems(run, DAY)
+    assert errors == ["exception on 2024-09-02: KeyError: 'on'"]
+    assert mismatches == ["expected 2024-09-02, the map payload carries no date stamp"]
+
+
+def test_twenty_clients_each_see_only_their_own_days() -> None:
+    starts = start_days(load_ledger().span, SESSIONS, STEPS)
+    process, url = start_server()
+    try:
+        results = asyncio.run(load_ws.run_load(url, starts, STEPS))
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    report = summary(results, client="ws", seconds=0.0)
+    assert report["errors"] == []
+    assert report["mismatches"] == []
+    assert report["steps_done"] == SESSIONS * STEPS
+    seen = [day for result in results for day in result.seen]
+    assert len(seen) == len(set(seen)) == SESSIONS * (STEPS + 1), "every run showed its own day"
+    print(f"ws load: {SESSIONS} clients x {STEPS} steps, step ms {report['step_ms']}")
