@@ -20,6 +20,7 @@ from claims.places import claims_by_settlement
 from claims.store import with_store
 from claims.theatre import Theatre
 from claims.timing import effective_day
+from dashboard.assessors import disagreement_rows
 from dashboard.charts import claim_days_strip
 from dashboard.map_builder import (
     LAYER_NAMES,
@@ -169,6 +170,14 @@ def date_layers(
     return date_layers_for(
         picture(key, on, known), before, claimant, source.theatre, source.claims_about, shown=shown
     )
+
+
+@st.cache_data(max_entries=800)
+def assessor_rows(
+    key: LedgerKey, on: date, known: date | None, claimant: str, assessor: str
+) -> list[dict[str, Any]]:
+    """Where a claimant and an assessor part on the date, in km²: overlays, so computed once."""
+    return disagreement_rows(picture(key, on, known), claimant, assessor)
 
 
 @st.cache_data(max_entries=20)

@@ -42,7 +42,7 @@ def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
     st.markdown("**Claims vs independent assessors**")
     assessor = st.selectbox("Assessor", found, key="assessor")
     for claimant in claimants:
-        rows = assessors.disagreement_rows(picture, claimant, assessor)
+        rows = loaders.assessor_rows(key, state.on, state.known, claimant, assessor)
         if rows:
             st.caption(claimant)
             st.dataframe(rows, hide_index=True, width="stretch")
