@@ -9,7 +9,8 @@ shown another's state is a mismatch. Bounded: loopback only, a fixed number of s
 steps, a time limit per step.
 
 Usage: .venv/bin/python -m bench.load [--client ws|browser] [--sessions 20] [--steps 50]
-(prints JSON to stdout; exits 1 on any error or mismatch)
+(prints JSON and writes it to bench/results/load-<client>-<time>.json; exits 1 on any error or
+mismatch)
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import asyncio
 import json
 import sys
 import time
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bench import load_browser, load_ws
@@ -27,6 +30,7 @@ from claims.bundle import load_ledger
 from tests.browser.conftest import start_server
 
 CLIENTS = {"browser": load_browser.run_load, "ws": load_ws.run_load}
+RESULTS = Path(__file__).parent / "results"
 
 
 def measure(
@@ -53,7 +57,12 @@ def main() -> int:
     if not (1 <= args.sessions <= 50 and 1 <= args.steps <= 200):
         parser.error("keep it bounded: 1-50 sessions, 1-200 steps")
     report = measure(args.sessions, args.steps, client=args.client)
-    print(json.dumps(report, indent=2))
+    text = json.dumps(report, indent=2)
+    print(text)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"load-{args.client}-{datetime.now():%Y%m%dT%H%M%S}.json"
+    out.write_text(text + "\n", encoding="utf-8")
+    print(f"written to {out}", file=sys.stderr)
     return 0 if not report["errors"] and not report["mismatches"] else 1
 
 
