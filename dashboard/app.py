@@ -55,7 +55,10 @@ def main() -> None:
     panels.below_map(key, state)
     if not read_settings().rebuild_map:
         shown = tuple(controls.shown_claimants(state))
-        loaders.prefetch_neighbours(key, state.on, state.known, shown, state.compare, state.layers)
+        assessor = st.session_state.get("assessor")
+        loaders.prefetch_neighbours(
+            key, state.on, state.known, shown, state.compare, state.layers, assessor
+        )
 
 
 def _maps(key: loaders.LedgerKey, state: ViewState) -> None:

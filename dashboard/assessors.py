@@ -8,6 +8,7 @@ inside the home region (Kursk oblast).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,12 @@ def assessors(picture: ControlPicture, *, imported_only: bool = False) -> list[s
     """Names of the independent claimants of a picture (imported layers when `imported_only`)."""
     names = [v.claimant for v in picture.claimants if v.side is Side.INDEPENDENT]
     return [n for n in names if n.endswith(IMPORTED_SUFFIX)] if imported_only else names
+
+
+def compared_with_assessors(picture: ControlPicture, shown: Sequence[str]) -> list[str]:
+    """The shown claimants the readout sets against an assessor: those that are not one."""
+    found = assessors(picture)
+    return [claimant for claimant in shown if claimant not in found] if found else []
 
 
 def disagreement(picture: ControlPicture, claimant: str, assessor: str) -> tuple[Disagreement, ...]:

@@ -20,7 +20,7 @@ from claims.places import claims_by_settlement
 from claims.store import with_store
 from claims.theatre import Theatre
 from claims.timing import effective_day
-from dashboard.assessors import disagreement_rows
+from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
 from dashboard.charts import claim_days_strip
 from dashboard.map_builder import (
     LAYER_NAMES,
@@ -113,15 +113,22 @@ def prefetch_neighbours(
     claimants: tuple[str, ...],
     compare: date | None,
     shown: frozenset[str],
+    assessor: str | None = None,
 ) -> None:
-    """Render the next few days' layers in the background, so a slider step finds them ready."""
-    days = [on + timedelta(days=d) for d in PREFETCH_DAYS]
+    """Build the next few days in the background, so a slider step finds them ready: the map's
+    layers first, then the claims-vs-assessor overlay (the costliest panel) against `assessor`."""
     span = ledger_for(key).ledger.span
-    wanted = [(day, c) for day in days if span[0] <= day <= span[1] for c in claimants]
+    days = [d for d in (on + timedelta(days=n) for n in PREFETCH_DAYS) if span[0] <= d <= span[1]]
 
     def warm() -> None:
-        for day, claimant in wanted:
-            rendered_groups(key, day, known, claimant, compare, shown)
+        for day in days:
+            for claimant in claimants:
+                rendered_groups(key, day, known, claimant, compare, shown)
+        for day in days:
+            shown_day = picture(key, day, known)
+            if assessor is not None and assessor in assessors(shown_day):
+                for claimant in compared_with_assessors(shown_day, claimants):
+                    assessor_rows(key, day, known, claimant, assessor)
 
     with _PREFETCH_LOCK:
         global _prefetching

@@ -36,8 +36,8 @@ def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
     """Where the shown claimants and an independent assessor part, in km², for the date."""
     picture = loaders.picture(key, state.on, state.known)
     found = assessors.assessors(picture)
-    claimants = [c for c in controls.shown_claimants(state) if c not in found]
-    if not found or not claimants:
+    claimants = assessors.compared_with_assessors(picture, controls.shown_claimants(state))
+    if not claimants:
         return
     st.markdown("**Claims vs independent assessors**")
     assessor = st.selectbox("Assessor", found, key="assessor")
