@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from claims.bundle import kursk_context, kursk_theatre
-from claims.control import asserted_control
+from claims.control import DEFAULT_FRESH_DAYS, asserted_control
 from claims.diff import picture_change
 from claims.errors import LedgerError
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     state.add_argument("--format", choices=("text", "json", "geojson"), default="text")
     state.add_argument("--ledger", type=Path, default=BUNDLED_LEDGER)
     state.add_argument("--store", type=Path, help="add the imported assessors of this store")
+    _fresh_option(state)
     state.set_defaults(run=_state)
     diff = verbs.add_parser("diff", help="gains and losses between two dates")
     diff.add_argument("--from", dest="start", type=_day, required=True)
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.add_argument("--ledger", type=Path, default=BUNDLED_LEDGER)
     diff.add_argument("--store", type=Path, help="add the imported assessors of this store")
+    _fresh_option(diff)
     diff.set_defaults(run=_diff)
     for module in _verb_modules():
         module.register(verbs)
@@ -87,7 +89,9 @@ def _validate(args: argparse.Namespace) -> int:
 def _state(args: argparse.Namespace) -> int:
     ledger = with_store(read_ledger(args.ledger, kursk_context()), store_path(args.store))
     theatre = kursk_theatre()
-    picture = asserted_control(ledger, theatre, args.date, as_known_on=args.as_known_on)
+    picture = asserted_control(
+        ledger, theatre, args.date, as_known_on=args.as_known_on, fresh_days=args.fresh_days
+    )
     if args.format == "text":
         print(picture_text(picture, theatre))
     elif args.format == "json":
@@ -100,14 +104,37 @@ def _state(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     ledger = with_store(read_ledger(args.ledger, kursk_context()), store_path(args.store))
     theatre = kursk_theatre()
-    before = asserted_control(ledger, theatre, args.start)
-    after = asserted_control(ledger, theatre, args.end)
+    before = asserted_control(ledger, theatre, args.start, fresh_days=args.fresh_days)
+    after = asserted_control(ledger, theatre, args.end, fresh_days=args.fresh_days)
     changes = picture_change(before, after, theatre)
     if args.format == "json":
         print(json.dumps([change_json(c) for c in changes], ensure_ascii=False, indent=2))
     else:
         print("\n".join(change_text(c) for c in changes))
     return 0
+
+
+def _fresh_option(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument(
+        "--fresh-days",
+        type=fresh_days,
+        default=DEFAULT_FRESH_DAYS,
+        metavar="N|all",
+        help=f"a word older than N days is stale (default {DEFAULT_FRESH_DAYS}); 'all': none is",
+    )
+
+
+def fresh_days(text: str) -> int | None:
+    """The fresh window from the command line: a number of days, or 'all' for no ageing."""
+    if text.strip().lower() == "all":
+        return None
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days or 'all'") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"{days} days: the fresh window is at least 1 day")
+    return days
 
 
 def _day(text: str) -> date:

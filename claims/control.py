@@ -1,26 +1,30 @@
 """Asserted control on a date: what each claimant says is held, and where claimants disagree.
 
-A pure function of (ledger, theatre, date, as-known-on date). For each claimant its latest word
-about each place stands (see `territory.paint`); the composite takes the latest word from any
-claimant; contested ground is where one claimant's latest word gives it to Ukraine and another's
-to Russia, or where someone calls it contested.
+A pure function of (ledger, theatre, date, as-known-on date, fresh window). For each claimant its
+latest word about each place stands (see `territory.paint`); the composite takes the latest word
+from any claimant, leaving out words an independent check refuted.
+
+Every word has an age. A word older than the fresh window is *stale*: still drawn (faded), but kept
+out of the headline areas and out of the disagreement. Headline areas are measured within the
+footprint: the ground any claimant asserted Ukrainian-held or contested at any time, so a
+region-wide "fully liberated" does not compare a few villages with a whole oblast.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from functools import cached_property
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from claims.figures import StatedFigure, figures_in_force
+from claims.ground import Ground
 from claims.model import Claim, Holder, Ledger, Side, Unit
-from claims.territory import EMPTY, PaintedControl, paint
+from claims.territory import EMPTY, PaintedControl, Piece, claim_footprints, paint
 from claims.theatre import Theatre
-from claims.timing import chronological, claims_in_view
-from geodata.crs import area_km2
+from claims.timing import chronological, claims_in_view, effective_day
 
 COMPOSITE = "Latest word (composite)"
 SIDE_VIEWS = {
@@ -29,51 +33,110 @@ SIDE_VIEWS = {
     Side.INDEPENDENT: "Independent: all assessors",
 }
 HELD_HOLDERS = (Holder.UKRAINE, Holder.RUSSIA)
+# A word about a place stays fresh for 45 days. On the bundled ledger a place's words follow each
+# other at a median of a few days while the front moves and rarely more than a month apart while it
+# is fought over; a word older than six weeks describes a front that has moved on (the Sept 2024
+# western counter-attack and the March 2025 collapse each redrew the map within weeks).
+DEFAULT_FRESH_DAYS = 45
+
+
+class Scope(StrEnum):
+    """Where an area is measured: the ground in play (the footprint), or the whole oblast."""
+
+    FOOTPRINT = "footprint"
+    OBLAST = "oblast"
 
 
 @dataclass(frozen=True)
 class ClaimantView:
-    """What one claimant (or the composite) asserts on the date."""
+    """What one claimant (or a composite) asserts on the date, with the age of each word."""
 
     claimant: str
     side: Side
     painted: PaintedControl
     stated: tuple[StatedFigure, ...]
-    home: BaseGeometry
+    footprint: Ground
+    fresh_since: date | None = None
 
-    def area_km2(self, holder: Holder) -> float:
-        """Area asserted held by `holder` inside the home region (Kursk oblast)."""
-        return self.painted.area_km2(holder, within=self.home)
+    @property
+    def home(self) -> BaseGeometry:
+        return self.painted.theatre.home
+
+    def is_fresh(self, claim: Claim) -> bool:
+        """Whether the word still speaks for the day (within the fresh window)."""
+        return self.fresh_since is None or effective_day(claim) >= self.fresh_since
+
+    def pieces(self, holder: Holder, *, fresh: bool = True) -> list[Piece]:
+        return [
+            p for p in self.painted.pieces if p.holder is holder and self.is_fresh(p.claim) is fresh
+        ]
+
+    def territory(self, holder: Holder, *, fresh: bool = True) -> BaseGeometry:
+        """The ground whose latest word gives it to `holder` (fresh words by default)."""
+        shapes = [p.shape for p in self.pieces(holder, fresh=fresh)]
+        return shapely.union_all(shapes) if shapes else EMPTY
+
+    def area_km2(self, holder: Holder, *, scope: Scope = Scope.FOOTPRINT) -> float:
+        """Fresh ground asserted held by `holder`: the headline figure, within the footprint."""
+        return self._km2(self.pieces(holder), scope)
+
+    def territory_km2(self, holder: Holder, *, fresh: bool = True) -> float:
+        """Fresh (or stale) ground for `holder` in the whole oblast: what the map draws."""
+        return self.painted.measure(self.pieces(holder, fresh=fresh))
+
+    def stale_km2(self, holder: Holder, *, scope: Scope = Scope.FOOTPRINT) -> float:
+        """Ground whose latest word for `holder` is older than the fresh window."""
+        return self._km2(self.pieces(holder, fresh=False), scope)
 
     def settlements_held(self, holder: Holder, theatre: Theatre) -> list[str]:
-        """Names of settlements asserted held by `holder` in the home region."""
-        ids = self.painted.settlements_held(holder)
-        home = [s for s in ids if _in_home(s, theatre)]
-        return [theatre.settlement(s).name_en for s in home]
+        """Settlements of the home region whose fresh latest word gives them to `holder`."""
+        held = [
+            sid
+            for sid, assertion in self.painted.places.items()
+            if assertion.holder is holder and self.is_fresh(assertion.claim)
+        ]
+        return sorted(theatre.settlement(s).name_en for s in held if s in theatre.home_cells)
 
     def stated_value(self, unit: Unit, about: Side) -> StatedFigure | None:
         return next((s for s in self.stated if s.figure.unit is unit and s.about is about), None)
 
+    def coverage(self) -> list[Coverage]:
+        """How much of each area figure the claimant states its own named places cover."""
+        found = []
+        for stated in self.stated:
+            holder = _HOLDER_OF_SIDE.get(stated.about) if stated.about else None
+            if stated.figure.unit is Unit.KM2 and holder is not None:
+                mapped = self.area_km2(holder, scope=Scope.OBLAST)
+                found.append(Coverage(stated, holder, mapped))
+        return found
 
-@dataclass(frozen=True)
-class Contested:
-    """Where claimants disagree: whole cells by id plus any drawn ground, in the home region."""
+    def _km2(self, pieces: list[Piece], scope: Scope) -> float:
+        if scope is Scope.OBLAST:
+            return self.painted.measure(pieces)
+        return sum(self.footprint.km2_of(p) for p in pieces)
 
-    cells: frozenset[str]
-    drawn: BaseGeometry
-    theatre: Theatre = field(repr=False, compare=False)
 
-    @cached_property
-    def shape(self) -> BaseGeometry:
-        parts = [self.theatre.cells[c] for c in self.cells] + [self.drawn]
-        return shapely.intersection(shapely.union_all(parts), self.theatre.home)
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """A stated area beside what the claimant's named places add up to on the map."""
 
-    @cached_property
-    def km2(self) -> float:
-        if self.drawn.is_empty:
-            home = self.cells & self.theatre.home_cells
-            return sum(self.theatre.cell_area_km2[c] for c in home)
-        return area_km2(self.shape)
+    stated: StatedFigure
+    holder: Holder
+    mapped_km2: float
+
+    @property
+    def stated_km2(self) -> float:
+        return self.stated.figure.value
+
+    @property
+    def text(self) -> str:
+        return (
+            f"named places cover {self.mapped_km2:,.0f} of {self.stated_km2:,.0f} km² stated "
+            f"({self.holder.value}-held)"
+        )
+
+
+_HOLDER_OF_SIDE = {Side.UKRAINE: Holder.UKRAINE, Side.RUSSIA: Holder.RUSSIA}
 
 
 @dataclass(frozen=True)
@@ -82,11 +145,15 @@ class ControlPicture:
     as_known_on: date | None
     claimants: tuple[ClaimantView, ...]
     composite: ClaimantView
-    disagreement: Contested
+    disagreement: Ground
+    fighting: Ground
+    footprint: Ground
+    fresh_days: int | None = DEFAULT_FRESH_DAYS
     sides: tuple[ClaimantView, ...] = ()
 
     @property
     def contested(self) -> BaseGeometry:
+        """Where claimants' fresh words disagree (one says Ukraine, another Russia)."""
         return self.disagreement.shape
 
     @property
@@ -103,17 +170,33 @@ class ControlPicture:
 
 
 def asserted_control(
-    ledger: Ledger, theatre: Theatre, on: date, *, as_known_on: date | None = None
+    ledger: Ledger,
+    theatre: Theatre,
+    on: date,
+    *,
+    as_known_on: date | None = None,
+    fresh_days: int | None = DEFAULT_FRESH_DAYS,
 ) -> ControlPicture:
-    """Each claimant's asserted control on `on`; with `as_known_on`, only what was public then."""
+    """Each claimant's asserted control on `on`; with `as_known_on`, only what was public then.
+
+    `fresh_days=None` treats every word as fresh (no ageing).
+    """
+    fresh_since = None if fresh_days is None else on - timedelta(days=fresh_days)
     in_view = chronological(claims_in_view(ledger.records, on, as_known_on))
+    weighed = [c for c in in_view if not c.weightless]
+    footprint = footprint_of_ledger(ledger, theatre, as_known_on=as_known_on)
+
+    def view(name: str, side: Side, claims: list[Claim], *, figures: bool = True) -> ClaimantView:
+        stated = tuple(figures_in_force(claims)) if figures else ()
+        return ClaimantView(name, side, paint(claims, theatre), stated, footprint, fresh_since)
+
     views = tuple(
-        _view(claimant, side, [c for c in in_view if c.claimant == claimant], theatre)
+        view(claimant, side, [c for c in in_view if c.claimant == claimant])
         for claimant, side in ledger.claimants
     )
-    composite = _view(COMPOSITE, Side.OTHER, in_view, theatre, with_figures=False)
+    composite = view(COMPOSITE, Side.OTHER, weighed, figures=False)
     sides = tuple(
-        _view(name, side, [c for c in in_view if c.side is side], theatre, with_figures=False)
+        view(name, side, [c for c in weighed if c.side is side], figures=False)
         for side, name in SIDE_VIEWS.items()
     )
     return ControlPicture(
@@ -121,52 +204,43 @@ def asserted_control(
         as_known_on=as_known_on,
         claimants=views,
         composite=composite,
-        disagreement=contested_ground(views, theatre),
+        disagreement=live_disagreement(views, theatre),
+        fighting=Ground.of_pieces(composite.pieces(Holder.CONTESTED), theatre),
+        footprint=footprint,
+        fresh_days=fresh_days,
         sides=sides,
     )
 
 
-def contested_ground(views: tuple[ClaimantView, ...], theatre: Theatre) -> Contested:
-    """Ground one claimant gives to Ukraine and another to Russia, or that one calls contested.
+def footprint_of_ledger(
+    ledger: Ledger, theatre: Theatre, *, as_known_on: date | None = None
+) -> Ground:
+    """The ground in play: anything any claimant ever asserted Ukrainian-held or contested."""
+    cells: set[str] = set()
+    drawn: list[BaseGeometry] = []
+    for claim in ledger.records:
+        if as_known_on is not None and claim.published > as_known_on:
+            continue
+        for part in claim_footprints(claim, theatre):
+            if part.holder in (Holder.UKRAINE, Holder.CONTESTED):
+                cells.update(part.cell_ids)
+                if part.polygon is not None:
+                    drawn.append(part.polygon)
+    return Ground(frozenset(cells), shapely.union_all(drawn) if drawn else EMPTY, theatre)
+
+
+def live_disagreement(views: tuple[ClaimantView, ...], theatre: Theatre) -> Ground:
+    """Ground one claimant's fresh word gives to Ukraine and another's fresh word to Russia.
 
     Whole cells compare by id; geometry is needed only for drawn pieces, and only near them.
     """
-    cells: dict[Holder, set[str]] = {h: set() for h in Holder}
-    drawn: dict[Holder, list[BaseGeometry]] = {h: [] for h in Holder}
-    for view in views:
-        for piece in view.painted.pieces:
-            if piece.cell is not None:
-                cells[piece.holder].add(piece.cell)
-            else:
-                drawn[piece.holder].append(piece.shape)
-    both = (cells[Holder.UKRAINE] & cells[Holder.RUSSIA]) | cells[Holder.CONTESTED]
-    extra = list(drawn[Holder.CONTESTED])
-    for mine, theirs in ((Holder.UKRAINE, Holder.RUSSIA), (Holder.RUSSIA, Holder.UKRAINE)):
-        others = [theatre.cells[c] for c in cells[theirs]] + drawn[theirs]
-        extra.extend(_overlap(shape, others) for shape in drawn[mine])
-    return Contested(frozenset(both), shapely.union_all(extra) if extra else EMPTY, theatre)
-
-
-def _overlap(shape: BaseGeometry, others: list[BaseGeometry]) -> BaseGeometry:
-    near = [g for g in others if g.intersects(shape)]
-    return shapely.intersection(shape, shapely.union_all(near)) if near else EMPTY
-
-
-def _view(
-    claimant: str,
-    side: Side,
-    claims: list[Claim],
-    theatre: Theatre,
-    *,
-    with_figures: bool = True,
-) -> ClaimantView:
-    stated = tuple(figures_in_force(claims)) if with_figures else ()
-    painted = paint(claims, theatre)
-    return ClaimantView(claimant, side, painted, stated, theatre.home)
-
-
-def _in_home(settlement_id: str, theatre: Theatre) -> bool:
-    settlement = theatre.settlement(settlement_id)
-    return theatre.home.covers(shapely.Point(settlement.lon, settlement.lat)) or (
-        settlement.oblast.lower() == theatre.home_region.split("_")[0]
-    )
+    held = {
+        holder: Ground.of_pieces([p for v in views for p in v.pieces(holder)], theatre)
+        for holder in HELD_HOLDERS
+    }
+    ukraine, russia = held[Holder.UKRAINE], held[Holder.RUSSIA]
+    cells = ukraine.cells & russia.cells
+    if ukraine.drawn.is_empty and russia.drawn.is_empty:
+        return Ground(frozenset(cells), EMPTY, theatre)
+    overlap = shapely.intersection(ukraine.shape, russia.shape)
+    return Ground(frozenset(cells), overlap, theatre)

@@ -10,7 +10,6 @@ from shapely.geometry.base import BaseGeometry
 
 from claims.control import HELD_HOLDERS, ClaimantView, ControlPicture
 from claims.model import Holder
-from claims.territory import EMPTY
 from claims.theatre import Theatre
 from geodata.crs import area_km2
 
@@ -49,8 +48,8 @@ def view_change(
     """What `after` gives each side that `before` did not, and what it takes away."""
     sides = []
     for holder in HELD_HOLDERS:
-        old = shapely.intersection(before.painted.territory.get(holder, EMPTY), theatre.home)
-        new = shapely.intersection(after.painted.territory.get(holder, EMPTY), theatre.home)
+        old = shapely.intersection(before.territory(holder), theatre.home)
+        new = shapely.intersection(after.territory(holder), theatre.home)
         old_places = set(before.settlements_held(holder, theatre))
         new_places = set(after.settlements_held(holder, theatre))
         sides.append(

@@ -7,6 +7,7 @@ claimant per settlement named as held, with the claim that decides it). Geometri
 
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,12 +34,12 @@ MEDIA_TYPES = {
 }
 Tables = Mapping[str, gpd.GeoDataFrame]
 TERRITORY_COLUMNS = (
-    "claimant", "side", "holder", "date", "area_km2", "claim_ids", "refers_from", "refers_until",
-    "sources", "publishers", "attribution",
+    "claimant", "side", "holder", "word", "date", "area_km2", "claim_ids", "refers_from",
+    "refers_until", "sources", "publishers", "attribution",
 )  # fmt: skip
 SETTLEMENT_COLUMNS = (
-    "claimant", "side", "holder", "date", "settlement_id", "settlement", "claim_id", "refers_to",
-    "published", "source", "publisher",
+    "claimant", "side", "holder", "word", "date", "settlement_id", "settlement", "claim_id",
+    "refers_to", "published", "source", "publisher",
 )  # fmt: skip
 IMPORTED_MARK = ". Imported from "
 NUMERIC_COLUMNS = frozenset({"area_km2"})
@@ -142,14 +143,17 @@ def _text(value: Any) -> str:
 
 def _territory_rows(view: ClaimantView, theatre: Theatre, day: str) -> list[dict[str, Any]]:
     rows = []
-    for holder in Holder:
-        shape = _multipolygon(shapely.intersection(view.painted.territory[holder], theatre.home))
+    for holder, fresh in itertools.product(Holder, (True, False)):
+        shape = _multipolygon(
+            shapely.intersection(view.territory(holder, fresh=fresh), theatre.home)
+        )
         if shape.is_empty:
             continue
-        claims = _unique(p.claim for p in view.painted.pieces if p.holder is holder)
+        claims = _unique(p.claim for p in view.pieces(holder, fresh=fresh))
         rows.append(
             {
                 **_who(view, holder, day),
+                "word": _word(fresh),
                 "area_km2": round(area_km2(shape), 3),
                 "claim_ids": "; ".join(c.id for c in claims),
                 "refers_from": min(c.refers_to for c in claims).isoformat(),
@@ -176,6 +180,7 @@ def _settlement_rows(view: ClaimantView, theatre: Theatre, day: str) -> list[dic
             rows.append(
                 {
                     **_who(view, holder, day),
+                    "word": _word(view.is_fresh(claim)),
                     "settlement_id": settlement_id,
                     "settlement": settlement.name_en,
                     "claim_id": claim.id,
@@ -187,6 +192,11 @@ def _settlement_rows(view: ClaimantView, theatre: Theatre, day: str) -> list[dic
                 }
             )
     return rows
+
+
+def _word(fresh: bool) -> str:
+    """Whether the latest word is within the fresh window: stale ground is exported, but marked."""
+    return "fresh" if fresh else "stale"
 
 
 def _multipolygon(shape: BaseGeometry) -> BaseGeometry:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from claims.model import Basis, Claim, Figure, Side, Unit
+from claims.model import Basis, Claim, Counts, Figure, Side, Unit
 from claims.timing import effective_day
 
 
@@ -41,10 +41,11 @@ def figures_in_force(claims: Iterable[Claim]) -> list[StatedFigure]:
     """The latest cumulative figure per (unit, about): what a claimant's numbers say today.
 
     Incremental figures (losses "in the past day") are events, not standing totals: they stay in
-    the series and are not carried forward.
+    the series and are not carried forward. The size of an attacking force is not a standing total
+    of anything either.
     """
     latest: dict[tuple[Unit, Side | None], StatedFigure] = {}
     for stated in stated_series(claims):
-        if stated.figure.basis is Basis.CUMULATIVE:
+        if stated.figure.basis is Basis.CUMULATIVE and stated.figure.counts is Counts.LOSSES:
             latest[(stated.figure.unit, stated.about)] = stated
     return sorted(latest.values(), key=lambda s: (s.figure.unit.value, str(s.about)))

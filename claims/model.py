@@ -28,6 +28,19 @@ class Holder(StrEnum):
     CONTESTED = "contested"
 
 
+class Extent(StrEnum):
+    """How far a claim says the holder's control goes in the places it names.
+
+    Only `held` paints ground for the holder. Troops that reached, entered or are fighting in a
+    place make it contested ground, never held ground: the three are different claims.
+    """
+
+    HELD = "held"
+    ENTERED = "entered"
+    REACHED = "reached"
+    FIGHTING = "fighting"
+
+
 class Precision(StrEnum):
     DAY = "day"
     WEEK = "week"
@@ -44,6 +57,9 @@ class Kind(StrEnum):
     FIGURE = "figure"
     STATEMENT = "statement"
 
+
+# A repelled attack near a place is fighting at it unless the record says the place is held.
+DEFAULT_EXTENT = {Kind.REPELLED_ATTACK: Extent.FIGHTING}
 
 # Kinds that say who holds ground. An advance into named places, or a defence of them, says so too;
 # an attack names its target, which says nothing about who holds it.
@@ -83,6 +99,13 @@ class Unit(StrEnum):
     ARTILLERY = "artillery"
 
 
+class Counts(StrEnum):
+    """What a personnel or equipment number counts: losses, or the size of a force that attacked."""
+
+    LOSSES = "losses"
+    ATTACKING_FORCE = "attacking_force"
+
+
 class Basis(StrEnum):
     CUMULATIVE = "cumulative"
     INCREMENTAL = "incremental"
@@ -96,6 +119,7 @@ class Figure:
     low: float | None = None
     high: float | None = None
     about: Side | None = None
+    counts: Counts = Counts.LOSSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +128,7 @@ class Source:
     publisher: str
     published: date | None
     checked: bool
+    copy_of: str = ""  # the original this page copies (a bulletin, a channel, a URL), if a copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +142,8 @@ class ClaimGeometry:
     shape: BaseGeometry
     origin: GeometryOrigin
     region: str | None = None
+    # A region-wide claim "all of it except X and Y": the settlements it leaves to the other side.
+    excepted_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +168,8 @@ class Claim:
     supersedes: tuple[str, ...] = ()
     contradicts: tuple[str, ...] = ()
     note: str = ""
+    extent: Extent = Extent.HELD
+    rollup: bool = False  # sums claims recorded on their own: never counted again
     settlement_names: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -148,6 +177,18 @@ class Claim:
         """Whether this claim changes who the claimant says holds ground."""
         has_place = bool(self.settlement_ids) or self.geometry is not None
         return self.holder is not None and has_place and self.kind in PLACE_KINDS
+
+    @property
+    def mapped_holder(self) -> Holder | None:
+        """The holder the map paints: contested wherever the claim says less than held."""
+        if self.holder is None or self.extent is Extent.HELD:
+            return self.holder
+        return Holder.CONTESTED
+
+    @property
+    def weightless(self) -> bool:
+        """Refuted or retracted: shown as said, never taken into a composite."""
+        return self.verification in (Verification.REFUTED, Verification.RETRACTED)
 
     @property
     def independent(self) -> bool:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import cast
+from urllib.parse import urlsplit
 
 from shapely.geometry.base import BaseGeometry
 
@@ -19,11 +20,14 @@ from claims.errors import LedgerError, Problem
 from claims.fields import E, FieldReader
 from claims.geometry_field import parse_geometry
 from claims.model import (
+    DEFAULT_EXTENT,
     KINDS_NEEDING_HOLDER,
     PLACE_KINDS,
     Basis,
     Claim,
     ClaimGeometry,
+    Counts,
+    Extent,
     Figure,
     Holder,
     Kind,
@@ -41,10 +45,22 @@ RECORD_FIELDS = frozenset(
     {
         "id", "claimant", "side", "published", "refers_to", "refers_to_end", "precision", "kind",
         "holder", "settlements", "geometry", "figures", "quote", "gist", "sources", "verification",
-        "forecast", "supersedes", "contradicts", "note",
+        "forecast", "supersedes", "contradicts", "note", "extent", "rollup",
     }
 )  # fmt: skip
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
+AREA_UNITS = frozenset({Unit.KM2, Unit.SETTLEMENTS, Unit.KM_DEPTH, Unit.KM_FRONT})
+# Hosts that serve copies of other sites' pages (wiki mirrors, translation mirrors, proxies): a
+# source must name the page its publisher serves.
+MIRROR_HOSTS = frozenset(
+    {
+        "wikizero.net", "wikimili.com", "perceptiode.com", "de.zxc.wiki", "zxc.wiki",
+        "wiki.undernet.uy", "undernet.uy", "wikipedia-on-ipfs.org", "azureedge.net",
+        "wiki.riteme.site", "riteme.site", "jablog.org", "wikisort.org", "dukovany.cz",
+        "jakami.de", "siakadpt.com", "eswikiai.wiki", "wiki2.org", "wikiwand.com",
+        "translate.goog",
+    }
+)  # fmt: skip
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -98,6 +114,7 @@ def _build_claim(reader: FieldReader, context: ParseContext) -> Claim | None:
     refers_to_end = reader.day("refers_to_end", required=False) or refers_to
     kind = reader.choice("kind", Kind)
     holder = reader.choice("holder", Holder, required=False)
+    extent = reader.choice("extent", Extent, required=False)
     forecast = reader.flag("forecast")
     _check_clocks(reader, published, refers_to, refers_to_end, forecast=forecast)
     settlement_names = reader.text_list("settlements")
@@ -118,10 +135,12 @@ def _build_claim(reader: FieldReader, context: ParseContext) -> Claim | None:
         "supersedes": reader.text_list("supersedes"),
         "contradicts": reader.text_list("contradicts"),
         "note": reader.text("note", required=False),
+        "rollup": reader.flag("rollup"),
     }
     if reader.problems:
         return None
     assert published and refers_to and refers_to_end and kind
+    extent = extent or DEFAULT_EXTENT.get(kind, Extent.HELD)
     return Claim(
         id=record_id,
         published=published,
@@ -129,6 +148,7 @@ def _build_claim(reader: FieldReader, context: ParseContext) -> Claim | None:
         refers_to_end=refers_to_end,
         kind=kind,
         holder=holder,
+        extent=extent,
         forecast=forecast,
         settlement_ids=settlement_ids,
         settlement_names=settlement_names,
@@ -158,14 +178,14 @@ def _check_clocks(
 
 
 def _resolve_settlements(
-    reader: FieldReader, names: tuple[str, ...], gazetteer: Gazetteer
+    reader: FieldReader, names: tuple[str, ...], gazetteer: Gazetteer, field: str = "settlements"
 ) -> tuple[str, ...]:
     ids: list[str] = []
     for name in names:
         try:
             settlement = gazetteer.resolve(name)
         except SettlementNotFoundError as error:
-            reader.problem("settlements", str(error))
+            reader.problem(field, str(error))
             continue
         if settlement.id not in ids:
             ids.append(settlement.id)
@@ -183,10 +203,22 @@ def _geometry(reader: FieldReader, context: ParseContext) -> ClaimGeometry | Non
     spec = reader.mapping("geometry", raw)
     if spec is None:
         return None
-    geometry, problems = parse_geometry(spec, regions=context.regions, theatre=context.theatre)
+    shape_spec = {k: v for k, v in spec.items() if k != "except"}
+    geometry, problems = parse_geometry(
+        shape_spec, regions=context.regions, theatre=context.theatre
+    )
     for field, message in problems:
         reader.problem(field, message)
-    return geometry
+    if "except" not in spec or geometry is None:
+        return geometry
+    if geometry.region is None:
+        reader.problem("geometry.except", "goes only with a region: 'all of the region except …'")
+        return None
+    names = FieldReader(reader.record_id, {"geometry.except": spec["except"]}, reader.today)
+    excepted_names = names.text_list("geometry.except")
+    reader.problems.extend(names.problems)
+    excepted = _resolve_settlements(reader, excepted_names, context.gazetteer, "geometry.except")
+    return replace(geometry, excepted_ids=excepted)
 
 
 def _check_kind_needs(
@@ -221,15 +253,21 @@ def _figure(reader: FieldReader, field: str, raw: object) -> Figure | None:
     unit = _choice_in(reader, f"{field}.unit", spec.get("unit"), Unit)
     basis = _choice_in(reader, f"{field}.basis", spec.get("basis", "cumulative"), Basis)
     about = _choice_in(reader, f"{field}.about", spec.get("about"), Side, required=False)
-    for name in sorted(set(spec) - {"value", "low", "high", "unit", "basis", "about"}):
+    counts = _choice_in(reader, f"{field}.counts", spec.get("counts", "losses"), Counts)
+    for name in sorted(set(spec) - {"value", "low", "high", "unit", "basis", "about", "counts"}):
         reader.problem(f"{field}.{name}", "is not a field of a figure")
     if value is not None and low is not None and low > value:
         reader.problem(f"{field}.low", f"{low:g} is above the value {value:g}")
     if value is not None and high is not None and high < value:
         reader.problem(f"{field}.high", f"{high:g} is below the value {value:g}")
+    if counts is Counts.ATTACKING_FORCE and unit in AREA_UNITS:
+        reader.problem(f"{field}.counts", f"an attacking force is not counted in {unit.value}")
     if len(reader.problems) > before or value is None or unit is None or basis is None:
         return None
-    return Figure(value=value, unit=unit, basis=basis, low=low, high=high, about=about)
+    return Figure(
+        value=value, unit=unit, basis=basis, low=low, high=high, about=about,
+        counts=counts or Counts.LOSSES,
+    )  # fmt: skip
 
 
 def _source(reader: FieldReader, field: str, raw: object) -> Source | None:
@@ -240,14 +278,28 @@ def _source(reader: FieldReader, field: str, raw: object) -> Source | None:
     url = reader.text(f"{field}.url", value=spec.get("url"))
     if url and not URL_PATTERN.match(url):
         reader.problem(f"{field}.url", f"{url!r} is not an http(s) address")
+    elif url:
+        _check_host(reader, f"{field}.url", url)
     publisher = reader.text(f"{field}.publisher", value=spec.get("publisher"))
     published = reader.day(f"{field}.published", required=False, value=spec.get("published"))
     checked = reader.flag(f"{field}.checked", value=spec.get("checked"))
-    for name in sorted(set(spec) - {"url", "publisher", "published", "checked"}):
+    copy_of = reader.text(f"{field}.copy_of", required=False, value=spec.get("copy_of"))
+    for name in sorted(set(spec) - {"url", "publisher", "published", "checked", "copy_of"}):
         reader.problem(f"{field}.{name}", "is not a field of a source")
     if len(reader.problems) > before:
         return None
-    return Source(url=url, publisher=publisher, published=published, checked=checked)
+    return Source(
+        url=url, publisher=publisher, published=published, checked=checked, copy_of=copy_of
+    )
+
+
+def _check_host(reader: FieldReader, field: str, url: str) -> None:
+    """A source is the page as its publisher serves it: no malformed host, no proxy mirror."""
+    host = (urlsplit(url).hostname or "").lower()
+    if not host or host.endswith(".") or ".." in host or "." not in host:
+        reader.problem(field, f"{url!r} has a malformed host {host!r}")
+    elif any(host == m or host.endswith("." + m) for m in MIRROR_HOSTS):
+        reader.problem(field, f"{url!r} is a mirror or proxy ({host}): cite the original page")
 
 
 def _quote(reader: FieldReader) -> Quote | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import shapely
 
-from claims.control import ClaimantView, ControlPicture
+from claims.control import ClaimantView, ControlPicture, Scope
 from claims.diff import ClaimantChange
 from claims.figures import StatedFigure
 from claims.model import Holder
@@ -26,6 +26,15 @@ def picture_json(picture: ControlPicture, theatre: Theatre) -> Json:
             for v in picture.sides
         ],
         "contested_km2": round(picture.contested_km2, 1),
+        "disagree_km2": round(picture.contested_km2, 1),
+        "fighting_km2": round(picture.fighting.km2, 1),
+        "footprint_km2": round(picture.footprint.km2, 1),
+        "fresh_days": picture.fresh_days,
+        "areas": (
+            "held area_km2 counts fresh words within the footprint (ground anyone ever asserted "
+            "Ukrainian-held or contested); stale_km2 is ground whose latest word is older than "
+            "fresh_days; oblast_km2 is fresh ground in the whole oblast"
+        ),
     }
 
 
@@ -33,20 +42,24 @@ def picture_geojson(picture: ControlPicture, theatre: Theatre) -> Json:
     features = []
     for view in (*picture.claimants, picture.composite):
         for holder in Holder:
-            shape = shapely.intersection(view.painted.territory[holder], theatre.home)
-            if shape.is_empty:
-                continue
-            properties = {
-                "claimant": view.claimant,
-                "side": view.side.value,
-                "holder": holder.value,
-                "area_km2": round(view.area_km2(holder), 1),
-                "date": picture.on.isoformat(),
-            }
-            features.append(_feature(shape, properties))
-    if not picture.contested.is_empty:
-        contested = {"layer": "contested", "area_km2": round(picture.contested_km2, 1)}
-        features.append(_feature(picture.contested, contested))
+            for fresh in (True, False):
+                shape = shapely.intersection(view.territory(holder, fresh=fresh), theatre.home)
+                if shape.is_empty:
+                    continue
+                properties = {
+                    "claimant": view.claimant,
+                    "side": view.side.value,
+                    "holder": holder.value,
+                    "word": "fresh" if fresh else "stale",
+                    "area_km2": round(view.territory_km2(holder, fresh=fresh), 1),
+                    "date": picture.on.isoformat(),
+                }
+                features.append(_feature(shape, properties))
+    for layer, ground in (("disagree", picture.disagreement), ("fighting", picture.fighting)):
+        if not ground.is_empty:
+            features.append(
+                _feature(ground.shape, {"layer": layer, "area_km2": round(ground.km2, 1)})
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -90,11 +103,21 @@ def picture_text(picture: ControlPicture, theatre: Theatre) -> str:
         lines.append(f"{view.claimant} [{view.side.value}]")
         for holder in Holder:
             places = view.settlements_held(holder, theatre)
-            area = view.area_km2(holder)
-            if area or places:
-                lines.append(f"  {holder.value:<10} {area:8.1f} km²  {len(places):3d} settlements")
+            area, stale = view.area_km2(holder), view.stale_km2(holder)
+            if area or places or stale:
+                lines.append(
+                    f"  {holder.value:<10} {area:8.1f} km²  {len(places):3d} settlements"
+                    f"  (stale: {stale:,.1f} km²)"
+                )
         lines.extend(f"  stated: {_stated_text(s)}" for s in view.stated)
-    lines.append(f"\nContested (claimants disagree): {picture.contested_km2:.1f} km²")
+        lines.extend(f"  {c.text}" for c in view.coverage())
+    fresh = f"{picture.fresh_days} days" if picture.fresh_days else "no limit"
+    lines.append(f"\nClaimants disagree (fresh words): {picture.contested_km2:.1f} km²")
+    lines.append(f"Fighting reported (latest word): {picture.fighting.km2:.1f} km²")
+    lines.append(
+        f"Areas are fresh words (window {fresh}) within the footprint of "
+        f"{picture.footprint.km2:,.1f} km² (ground anyone asserted Ukrainian-held or contested)"
+    )
     return "\n".join(lines)
 
 
@@ -116,6 +139,14 @@ def _view_json(view: ClaimantView, theatre: Theatre) -> Json:
         "side": view.side.value,
         "held": _held_json(view, theatre),
         "stated": [stated_json(s) for s in view.stated],
+        "coverage": [
+            {
+                "holder": c.holder.value,
+                "stated_km2": c.stated_km2,
+                "mapped_km2": round(c.mapped_km2, 1),
+            }
+            for c in view.coverage()
+        ],
     }
 
 
@@ -123,6 +154,8 @@ def _held_json(view: ClaimantView, theatre: Theatre) -> Json:
     return {
         holder.value: {
             "area_km2": round(view.area_km2(holder), 1),
+            "stale_km2": round(view.stale_km2(holder), 1),
+            "oblast_km2": round(view.area_km2(holder, scope=Scope.OBLAST), 1),
             "settlements": view.settlements_held(holder, theatre),
         }
         for holder in Holder

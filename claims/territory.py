@@ -70,6 +70,10 @@ class PaintedControl:
             self._piece_km2(p, home=within is not None) for p in self.pieces if p.holder is holder
         )
 
+    def measure(self, pieces: Iterable[Piece]) -> float:
+        """Area of some of these pieces inside the home region."""
+        return sum(self._piece_km2(p, home=True) for p in pieces)
+
     def settlements_held(self, holder: Holder) -> list[str]:
         return sorted(sid for sid, a in self.places.items() if a.holder is holder)
 
@@ -88,6 +92,20 @@ class _Stroke:
     claim: Claim
 
 
+@dataclass(frozen=True, slots=True)
+class Footprint:
+    """What one claim paints for one holder: places, whole cells, and any polygon it drew."""
+
+    holder: Holder
+    settlement_ids: tuple[str, ...]
+    cell_ids: tuple[str, ...]
+    polygon: BaseGeometry | None = None
+
+
+# "All of the region except X and Y" leaves X and Y to the other side.
+OTHER_HOLDER = {Holder.UKRAINE: Holder.RUSSIA, Holder.RUSSIA: Holder.UKRAINE}
+
+
 def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
     """Apply place-asserting claims in the given order (use `timing.chronological`).
 
@@ -98,17 +116,40 @@ def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
     cells: dict[str, _Stroke] = {}
     drawn: list[tuple[_Stroke, BaseGeometry]] = []
     for order, claim in enumerate(claims):
-        if not claim.asserts_places or claim.holder is None:
-            continue
-        stroke = _Stroke(order, claim.holder, claim)
-        settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)
-        for settlement_id in settlement_ids:
-            places[settlement_id] = PlaceAssertion(settlement_id, claim.holder, claim)
-        for cell_id in cell_ids:
-            cells[cell_id] = stroke
-        if polygon is not None:
-            drawn.append((stroke, polygon))
+        for part in claim_footprints(claim, theatre):
+            stroke = _Stroke(order, part.holder, claim)
+            for settlement_id in part.settlement_ids:
+                places[settlement_id] = PlaceAssertion(settlement_id, part.holder, claim)
+            for cell_id in part.cell_ids:
+                cells[cell_id] = stroke
+            if part.polygon is not None:
+                drawn.append((stroke, part.polygon))
     return PaintedControl(places, _resolve(cells, drawn, theatre), theatre)
+
+
+def claim_footprints(claim: Claim, theatre: Theatre) -> list[Footprint]:
+    """What a claim paints, per holder; nothing when it asserts no ground.
+
+    The holder painted is the claim's mapped holder (contested where it says reached, entered or
+    fighting). A region-wide claim speaks for every settlement of the region, and "all except X"
+    gives X to the other side.
+    """
+    holder = claim.mapped_holder
+    if holder is None or not claim.asserts_places:
+        return []
+    geometry = claim.geometry
+    if geometry is None or geometry.region is None:
+        settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)
+        return [Footprint(holder, tuple(settlement_ids), tuple(cell_ids), polygon)]
+    excepted = set(geometry.excepted_ids)
+    covered = [*theatre.region_settlements(geometry.region), *claim.settlement_ids]
+    kept = tuple(sid for sid in _unique(covered) if sid not in excepted)
+    parts = [Footprint(holder, kept, tuple(sid for sid in kept if sid in theatre.cells))]
+    other = OTHER_HOLDER.get(holder)
+    if excepted and other is not None:
+        left = tuple(geometry.excepted_ids)
+        parts.append(Footprint(other, left, tuple(s for s in left if s in theatre.cells)))
+    return parts
 
 
 def _resolve(
@@ -166,10 +207,15 @@ def footprint_parts(
 
 
 def footprint_of(claim: Claim, theatre: Theatre) -> tuple[list[str], BaseGeometry]:
-    """The settlements a claim speaks for, and the ground it paints."""
-    settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)
-    ground = _cells(cell_ids, theatre)
-    return settlement_ids, ground if polygon is None else shapely.union(polygon, ground)
+    """The settlements a claim speaks for, and the ground it paints (for any holder)."""
+    parts = claim_footprints(claim, theatre)
+    if not parts:
+        settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)
+        parts = [Footprint(Holder.CONTESTED, tuple(settlement_ids), tuple(cell_ids), polygon)]
+    settlement_ids = _unique([sid for part in parts for sid in part.settlement_ids])
+    ground = _cells([cid for part in parts for cid in part.cell_ids], theatre)
+    drawn = [part.polygon for part in parts if part.polygon is not None]
+    return settlement_ids, shapely.union_all([ground, *drawn]) if drawn else ground
 
 
 def _cells(settlement_ids: Iterable[str], theatre: Theatre) -> BaseGeometry:

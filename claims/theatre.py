@@ -49,7 +49,18 @@ class Theatre:
     @cached_property
     def home_cells(self) -> frozenset[str]:
         """Ids of the settlements (and so cells) that belong to the home region."""
-        return frozenset(s.id for s in self.settlements if region_key(s) == self.home_region)
+        return frozenset(self.region_settlements(self.home_region))
+
+    def region_settlements(self, region: str) -> tuple[str, ...]:
+        """Ids of the settlements that belong to a named region: one definition, by oblast."""
+        return self._by_region.get(region, ())
+
+    @cached_property
+    def _by_region(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        for settlement in self.settlements:
+            found.setdefault(region_key(settlement), []).append(settlement.id)
+        return {key: tuple(ids) for key, ids in found.items()}
 
     def settlements_in(self, area: BaseGeometry) -> list[str]:
         """Ids of the settlements that lie inside `area`."""

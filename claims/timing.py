@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from claims.model import Claim
+from claims.model import Claim, Verification
 
 
 def effective_day(claim: Claim) -> date:
@@ -29,5 +29,23 @@ def claims_in_view(claims: Iterable[Claim], on: date, as_known_on: date | None) 
 
 
 def chronological(claims: Iterable[Claim]) -> list[Claim]:
-    """Oldest first; on one day an independent assessment comes last, so it has the last word."""
-    return sorted(claims, key=lambda c: (effective_day(c), c.independent, c.published, c.id))
+    """Oldest first: the last claim about a place has the last word.
+
+    On one day a disputed word comes first, so an undisputed word of the same day beats it, and an
+    independent assessment comes last, so it has the last word.
+    """
+    return sorted(
+        claims,
+        key=lambda c: (
+            effective_day(c),
+            c.verification is not Verification.DISPUTED,
+            c.independent,
+            c.published,
+            c.id,
+        ),
+    )
+
+
+def age_in_days(claim: Claim, on: date) -> int:
+    """How old a claim's word is on `on`, counted from the day it speaks for."""
+    return (on - effective_day(claim)).days

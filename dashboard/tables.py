@@ -12,7 +12,7 @@ import pandas as pd
 
 from claims.control import ClaimantView, ControlPicture
 from claims.figures import StatedFigure, stated_series
-from claims.model import Claim, Holder, Unit
+from claims.model import Claim, Counts, Holder, Unit
 from claims.places import status_history
 from claims.theatre import Theatre
 from claims.timing import effective_day
@@ -135,11 +135,18 @@ def settlement_history_table(
 
 
 def figures_timeline(claims: Iterable[Claim], *, until: date) -> pd.DataFrame:
-    """Casualty and equipment figures over time, ranges kept, cumulative apart from incremental."""
+    """Losses over time, ranges kept, cumulative apart from incremental.
+
+    Only losses: the size of an attacking force is not a loss, and a roll-up that sums daily
+    claims already in the series would count them twice.
+    """
     rows = [
         _figure_row(stated)
         for stated in stated_series(claims)
-        if stated.figure.unit in CASUALTY_UNITS and stated.on <= until
+        if stated.figure.unit in CASUALTY_UNITS
+        and stated.figure.counts is Counts.LOSSES
+        and not stated.claim.rollup
+        and stated.on <= until
     ]
     columns = ["date", "claimant", "unit", "about", "basis", "value", "low", "high", "claim"]
     return pd.DataFrame(rows, columns=columns)

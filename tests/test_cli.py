@@ -113,7 +113,7 @@ def test_state_geojson_is_a_feature_collection(capsys: pytest.CaptureFixture[str
         for f in collection["features"]
     }
     assert ("Test Ukrainian commander", "ukraine") in layers
-    assert any(f["properties"].get("layer") == "contested" for f in collection["features"])
+    assert any(f["properties"].get("layer") == "disagree" for f in collection["features"])
 
 
 def test_state_text_says_claims_not_facts(capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,6 +135,8 @@ def test_diff_json(capsys: pytest.CaptureFixture[str]) -> None:
             "json",
             "--ledger",
             str(GOOD),
+            "--fresh-days",
+            "all",
         ],
         capsys,
     )

@@ -57,8 +57,9 @@ def cells_km2(theatre: Theatre, *names: str) -> float:
 def changes_between(
     ledger: Ledger, theatre: Theatre, start: date, end: date
 ) -> dict[str, ClaimantChange]:
-    before = asserted_control(ledger, theatre, start)
-    after = asserted_control(ledger, theatre, end)
+    """Changes with every word kept fresh: these tests are about the order of words, not age."""
+    before = asserted_control(ledger, theatre, start, fresh_days=None)
+    after = asserted_control(ledger, theatre, end, fresh_days=None)
     return {c.claimant: c for c in picture_change(before, after, theatre)}
 
 
