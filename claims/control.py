@@ -22,7 +22,14 @@ from shapely.geometry.base import BaseGeometry
 from claims.figures import StatedFigure, figures_in_force
 from claims.ground import Ground
 from claims.model import Claim, Holder, Ledger, Side, Unit
-from claims.territory import EMPTY, PaintedControl, Piece, claim_footprints, paint
+from claims.territory import (
+    EMPTY,
+    PaintedControl,
+    Piece,
+    PlaceAssertion,
+    claim_footprints,
+    paint,
+)
 from claims.theatre import Theatre
 from claims.timing import chronological, claims_in_view, effective_day
 
@@ -159,6 +166,24 @@ class ControlPicture:
     @property
     def contested_km2(self) -> float:
         return self.disagreement.km2
+
+    def dissent(self, view: ClaimantView) -> dict[str, list[tuple[str, PlaceAssertion]]]:
+        """Per settlement, the claimants whose fresh word gives it the other side than `view`."""
+        found: dict[str, list[tuple[str, PlaceAssertion]]] = {}
+        for settlement_id, mine in view.painted.places.items():
+            if mine.holder not in HELD_HOLDERS:
+                continue
+            for other in self.claimants:
+                theirs = other.painted.places.get(settlement_id)
+                if (
+                    other.claimant != view.claimant
+                    and theirs is not None
+                    and theirs.holder in HELD_HOLDERS
+                    and theirs.holder is not mine.holder
+                    and other.is_fresh(theirs.claim)
+                ):
+                    found.setdefault(settlement_id, []).append((other.claimant, theirs))
+        return found
 
     def view(self, claimant: str) -> ClaimantView:
         if claimant == COMPOSITE:

@@ -57,7 +57,7 @@ def main() -> None:
         shown = tuple(controls.shown_claimants(state))
         assessor = st.session_state.get("assessor")
         loaders.prefetch_neighbours(
-            key, state.on, state.known, shown, state.compare, state.layers, assessor
+            key, state.on, state.known, state.fresh, shown, state.compare, state.layers, assessor
         )
 
 
@@ -76,14 +76,16 @@ def _map(key: loaders.LedgerKey, state: ViewState, claimant: str, index: int) ->
     tiles = loaders.tiles_enabled()
     if read_settings().rebuild_map:
         layers = loaders.date_layers(
-            key, state.on, state.known, claimant, state.compare, state.layers
+            key, state.on, state.known, state.fresh, claimant, state.compare, state.layers
         )
         base = build_base_map(loaders.base_layers(key), tiles=tiles, center=center, zoom=zoom)
         _naive_map(base, layers, index)
         return
     returned = show_map(
         loaders.rendered_base(key, tiles, center, zoom),
-        loaders.rendered_groups(key, state.on, state.known, claimant, state.compare, state.layers),
+        loaders.rendered_groups(
+            key, state.on, state.known, state.fresh, claimant, state.compare, state.layers
+        ),
         key=f"map-{index}",
         height=MAP_HEIGHT,
         center=center,

@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from claims.control import COMPOSITE, SIDE_VIEWS
+from claims.control import COMPOSITE, DEFAULT_FRESH_DAYS, SIDE_VIEWS
 from claims.model import Side
 from dashboard.map_builder import ALL_LAYERS, LAYER_NAMES
 from dashboard.view_state import (
     COMPOSITE_MODE,
+    MAX_FRESH_DAYS,
     MODES,
     PAIR_MODE,
     SINGLE_MODE,
@@ -59,6 +60,8 @@ def seed_from_url(
         use_compare=state.compare is not None,
         compare=state.compare or span[0],
         use_known=state.known is not None,
+        ageing=state.fresh is not None,
+        fresh_days=state.fresh or DEFAULT_FRESH_DAYS,
         known=state.known or state.on,
         layers=[k for k in ALL_LAYERS if k in state.layers],
         initial_view=(state.center, state.zoom),
@@ -125,6 +128,14 @@ def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, da
         st.checkbox("Only what was public on a date (as known on)", key="use_known")
         if st.session_state["use_known"]:
             st.date_input("As known on", min_value=span[0], max_value=span[1], key="known")
+        st.checkbox(
+            "Old words go stale",
+            key="ageing",
+            help="A place's latest word older than the window is drawn faded and left out of the "
+            "headline areas and of the disagreement.",
+        )
+        if st.session_state["ageing"]:
+            st.slider("Fresh for (days)", 1, MAX_FRESH_DAYS, key="fresh_days")
         st.header("Layers")
         st.multiselect(
             "Layers", list(ALL_LAYERS), format_func=LAYER_NAMES.__getitem__, key="layers"
@@ -142,6 +153,7 @@ def current_state() -> ViewState:
         claimants=shown[mode],
         compare=s["compare"] if s["use_compare"] else None,
         known=s["known"] if s["use_known"] else None,
+        fresh=s["fresh_days"] if s["ageing"] else None,
         layers=frozenset(s["layers"]),
         center=center,
         zoom=zoom,

@@ -15,16 +15,22 @@ from shapely.geometry.base import BaseGeometry
 
 from claims.control import ClaimantView
 from claims.diff import ClaimantChange
-from claims.model import Claim, Holder
+from claims.model import Claim
+from claims.territory import PlaceAssertion
 from claims.theatre import Theatre
 from claims.timing import effective_day
 from dashboard.popups import claim_entry, escape, place_entry
 from dashboard.styles import (
+    DISAGREE_COLOUR,
+    DISAGREE_DASH,
     FILL_OPACITY,
     GAIN_COLOUR,
     HOLDER_COLOURS,
+    HOLDER_PHRASES,
     LOSS_COLOUR,
     NO_CLAIM_COLOUR,
+    STALE_DASH,
+    STALE_FILL_OPACITY,
     dash_for,
     verification_label,
 )
@@ -62,42 +68,49 @@ def display_collection(collection: GeoJson) -> GeoJson:
     return _collection(features)
 
 
-def territory_geojson(view: ClaimantView) -> GeoJson:
-    """One feature per piece of asserted ground, styled by holder and by how it was checked."""
+def territory_geojson(view: ClaimantView, *, on: date) -> GeoJson:
+    """One feature per piece of asserted ground, styled by holder, by how it was checked, and
+    faded where the latest word is stale."""
     features = []
     for piece in view.painted.pieces:
         shape = display_shape(piece.shape)
         if shape.is_empty:
             continue
         claim = piece.claim
+        fresh = view.is_fresh(claim)
         tooltip = (
-            f"{claim.claimant}: held by {piece.holder.value} "
-            f"(claim {claim.id}, {verification_label(claim.verification)})"
+            f"{HOLDER_PHRASES[piece.holder]}: {claim.claimant}, {word_age(claim, on, fresh=fresh)}"
+            f" (claim {claim.id}, {verification_label(claim.verification)})"
         )
         style = {
             "color": HOLDER_COLOURS[piece.holder],
             "fillColor": HOLDER_COLOURS[piece.holder],
-            "fillOpacity": FILL_OPACITY[piece.holder],
-            "weight": 2,
-            "dashArray": dash_for(claim.verification),
+            "fillOpacity": FILL_OPACITY[piece.holder] if fresh else STALE_FILL_OPACITY,
+            "weight": 2 if fresh else 1,
+            "dashArray": dash_for(claim.verification) if fresh else STALE_DASH,
         }
-        properties = {"holder": piece.holder.value, "claim_id": escape(claim.id)}
+        properties = {
+            "holder": piece.holder.value,
+            "claim_id": escape(claim.id),
+            "word": "fresh" if fresh else "stale",
+        }
         features.append(_feature(shape, {**properties, "tooltip": escape(tooltip), "style": style}))
     return _collection(features)
 
 
 def contested_geojson(contested: BaseGeometry) -> GeoJson:
+    """Where claimants' fresh words disagree: an outline over the latest word's colour."""
     shape = display_shape(contested)
     if shape.is_empty:
         return _collection([])
     style = {
-        "color": HOLDER_COLOURS[Holder.CONTESTED],
-        "fillColor": HOLDER_COLOURS[Holder.CONTESTED],
-        "fillOpacity": 0.45,
-        "weight": 2,
-        "dashArray": "4 4",
+        "color": DISAGREE_COLOUR,
+        "fill": True,
+        "fillOpacity": 0.0,
+        "weight": 3,
+        "dashArray": DISAGREE_DASH,
     }
-    tooltip = "Contested: claimants' latest words disagree"
+    tooltip = "Claimants disagree: one fresh word says Ukraine holds it, another Russia"
     return _collection([_feature(shape, {"tooltip": tooltip, "style": style})])
 
 
@@ -123,16 +136,20 @@ def settlements_geojson(
     claims_about: Mapping[str, Sequence[Claim]],
     *,
     on: date,
+    dissent: Mapping[str, Sequence[tuple[str, PlaceAssertion]]] | None = None,
 ) -> GeoJson:
     """Every settlement as a point coloured by the status this view asserts.
 
-    Its popup is assembled in the browser from the catalogue the base map carries
-    (`place_catalogue`): each date sends only the ids of the claims known by then.
+    The popup says exactly what the colour shows and why: the holder, whose word and of which day,
+    whether it is fresh or stale, and who disagrees. It is assembled in the browser from the
+    catalogue the base map carries (`place_catalogue`): each date sends only the ids of the claims
+    known by then and these few words.
     """
     features = []
     for settlement in theatre.settlements:
         assertion = view.painted.places.get(settlement.id)
         known = [c.id for c in claims_about.get(settlement.id, ()) if effective_day(c) <= on]
+        fresh = assertion is None or view.is_fresh(assertion.claim)
         properties = {
             "id": settlement.id,
             "name": settlement.name_en,
@@ -140,9 +157,29 @@ def settlements_geojson(
             "colour": HOLDER_COLOURS[assertion.holder] if assertion else NO_CLAIM_COLOUR,
             "checked": settlement.position_checked,
             "claims": known,
+            "fresh": fresh,
+            "word": _word_text(assertion, on, fresh=fresh),
+            "dissent": [
+                f"{who}: {HOLDER_PHRASES[a.holder]}, about {a.claim.refers_to:%d %b %Y}"
+                for who, a in (dissent or {}).get(settlement.id, ())
+            ],
         }
         features.append(_feature(_point(settlement), properties))
     return _collection(features)
+
+
+def word_age(claim: Claim, on: date, *, fresh: bool) -> str:
+    """The day a word speaks for and how old it is: "about 13 Mar 2025, 2 days old (fresh)"."""
+    days = (on - effective_day(claim)).days
+    age = "today" if days == 0 else f"{days} day{'' if days == 1 else 's'} old"
+    return f"about {effective_day(claim):%d %b %Y}, {age} ({'fresh' if fresh else 'stale'})"
+
+
+def _word_text(assertion: PlaceAssertion | None, on: date, *, fresh: bool) -> str:
+    if assertion is None:
+        return ""
+    phrase = HOLDER_PHRASES[assertion.holder]
+    return f"{phrase}: {assertion.claim.claimant}, {word_age(assertion.claim, on, fresh=fresh)}"
 
 
 def place_catalogue(

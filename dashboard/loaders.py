@@ -97,12 +97,13 @@ def rendered_groups(
     key: LedgerKey,
     on: date,
     known: date | None,
+    fresh: int | None,
     claimant: str,
     compare: date | None,
     shown: frozenset[str],
 ) -> GroupScripts:
     """The date's layers rendered to the component's script, once per date and options."""
-    layers = date_layers(key, on, known, claimant, compare, shown)
+    layers = date_layers(key, on, known, fresh, claimant, compare, shown)
     return render_groups(build_date_layers(layers))
 
 
@@ -110,6 +111,7 @@ def prefetch_neighbours(
     key: LedgerKey,
     on: date,
     known: date | None,
+    fresh: int | None,
     claimants: tuple[str, ...],
     compare: date | None,
     shown: frozenset[str],
@@ -123,12 +125,12 @@ def prefetch_neighbours(
     def warm() -> None:
         for day in days:
             for claimant in claimants:
-                rendered_groups(key, day, known, claimant, compare, shown)
+                rendered_groups(key, day, known, fresh, claimant, compare, shown)
         for day in days:
-            shown_day = picture(key, day, known)
+            shown_day = picture(key, day, known, fresh)
             if assessor is not None and assessor in assessors(shown_day):
                 for claimant in compared_with_assessors(shown_day, claimants):
-                    assessor_rows(key, day, known, claimant, assessor)
+                    assessor_rows(key, day, known, fresh, claimant, assessor)
 
     with _PREFETCH_LOCK:
         global _prefetching
@@ -157,9 +159,9 @@ def tiles_enabled() -> bool:
 
 
 @st.cache_resource(max_entries=800)
-def picture(key: LedgerKey, on: date, known: date | None) -> ControlPicture:
+def picture(key: LedgerKey, on: date, known: date | None, fresh: int | None) -> ControlPicture:
     source = ledger_for(key)
-    return asserted_control(source.ledger, source.theatre, on, as_known_on=known)
+    return asserted_control(source.ledger, source.theatre, on, as_known_on=known, fresh_days=fresh)
 
 
 @st.cache_resource(max_entries=800)
@@ -167,32 +169,32 @@ def date_layers(
     key: LedgerKey,
     on: date,
     known: date | None,
+    fresh: int | None,
     claimant: str,
     compare: date | None,
     shown: frozenset[str],
 ) -> DateLayers:
     """The per-date layers of one map, built once per (date, claimant, options)."""
     source = ledger_for(key)
-    before = picture(key, compare, known) if compare is not None else None
-    return date_layers_for(
-        picture(key, on, known), before, claimant, source.theatre, source.claims_about, shown=shown
-    )
+    before = picture(key, compare, known, fresh) if compare is not None else None
+    now = picture(key, on, known, fresh)
+    return date_layers_for(now, before, claimant, source.theatre, source.claims_about, shown=shown)
 
 
 @st.cache_data(max_entries=800)
 def assessor_rows(
-    key: LedgerKey, on: date, known: date | None, claimant: str, assessor: str
+    key: LedgerKey, on: date, known: date | None, fresh: int | None, claimant: str, assessor: str
 ) -> list[dict[str, Any]]:
     """Where a claimant and an assessor part on the date, in km²: overlays, so computed once."""
-    return disagreement_rows(picture(key, on, known), claimant, assessor)
+    return disagreement_rows(picture(key, on, known, fresh), claimant, assessor)
 
 
 @st.cache_data(max_entries=20)
-def area_series(key: LedgerKey, known: date | None) -> pd.DataFrame:
-    """km² asserted held by Ukraine in Kursk oblast, per claimant, at every day a claim lands."""
+def area_series(key: LedgerKey, known: date | None, fresh: int | None) -> pd.DataFrame:
+    """km² asserted held by Ukraine (fresh words), per claimant, at every day a claim lands."""
     rows = []
     for day in ledger_for(key).change_days:
-        shown = picture(key, day, known)
+        shown = picture(key, day, known, fresh)
         for view in (shown.composite, *shown.claimants):
             area = view.area_km2(Holder.UKRAINE)
             rows.append({"date": day, "claimant": view.claimant, "km2": round(area, 1)})

@@ -24,7 +24,13 @@ from dashboard.map_elements import (
     SettlementLabels,
 )
 from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_TEXT
-from dashboard.styles import GAIN_COLOUR, HOLDER_COLOURS, LOSS_COLOUR, NO_CLAIM_COLOUR
+from dashboard.styles import (
+    DISAGREE_COLOUR,
+    GAIN_COLOUR,
+    HOLDER_COLOURS,
+    LOSS_COLOUR,
+    NO_CLAIM_COLOUR,
+)
 
 # Before any map is built: rendered text that holds ledger strings must never be re-templated.
 keep_rendered_text()
@@ -38,7 +44,7 @@ OSM_ATTRIBUTION = (
 )
 LAYER_NAMES = {
     "territory": "Asserted territory",
-    "contested": "Contested (claimants disagree)",
+    "contested": "Claimants disagree (fresh words)",
     "changes": "Changes since compare date",
     "settlements": "Settlements",
 }
@@ -133,8 +139,12 @@ def legend_html() -> str:
         "<b>Asserted held by</b><br>",
         swatch.format(HOLDER_COLOURS[Holder.UKRAINE], "Ukraine"),
         swatch.format(HOLDER_COLOURS[Holder.RUSSIA], "Russia"),
-        swatch.format(HOLDER_COLOURS[Holder.CONTESTED], "Contested / disagreement"),
+        swatch.format(HOLDER_COLOURS[Holder.CONTESTED], "Fighting reported (reached, entered)"),
         swatch.format(NO_CLAIM_COLOUR, "No claim (settlement)"),
+        f'<i style="background:{HOLDER_COLOURS[Holder.UKRAINE]};opacity:.2;'
+        'border:1px dotted #333"></i>Stale: latest word older than the window<br>',
+        f'<i style="border:2px dashed {DISAGREE_COLOUR};height:8px"></i>'
+        "Claimants disagree (fresh words)<br>",
         swatch.format(GAIN_COLOUR, "Gained since compare date"),
         swatch.format(LOSS_COLOUR, "Lost since compare date"),
         "<b>Outline: how checked</b><br>",
@@ -198,6 +208,7 @@ def _settlement_style(feature: GeoJson) -> dict[str, Any]:
     properties = feature["properties"]
     return {
         "fillColor": properties["colour"],
+        "fillOpacity": 0.9 if properties.get("fresh", True) else 0.3,
         "color": "#222" if properties["checked"] else "#777",
         "dashArray": None if properties["checked"] else "2 2",
     }

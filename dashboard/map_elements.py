@@ -49,7 +49,11 @@ class SettlementDetails(MacroElement):
                     el("i", "position approximate, unchecked", box);
                 }
                 var line = el("p", "On " + {{ this.on_text | tojson }} + ": ", box);
-                el("b", props.status, line);
+                el("b", props.word || props.status, line);
+                if (props.dissent && props.dissent.length) {
+                    var against = el("p", "Disagree: ", box);
+                    el("span", props.dissent.join("; "), against);
+                }
                 var shown = props.claims.slice(-{{ this.limit }}).reverse();
                 if (!shown.length) { el("p", {{ this.no_claim | tojson }}, box); }
                 var list = shown.length ? el("ul", "", box) : null;

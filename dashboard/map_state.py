@@ -58,8 +58,10 @@ def date_layers_for(
     return DateLayers(
         date_text=dates_text(picture.on, picture.as_known_on, compare),
         iso=picture.on.isoformat(),
-        settlements=settlements_geojson(view, theatre, claims_about, on=picture.on),
-        territory=territory_geojson(view),
+        settlements=settlements_geojson(
+            view, theatre, claims_about, on=picture.on, dissent=picture.dissent(view)
+        ),
+        territory=territory_geojson(view, on=picture.on),
         contested=contested_geojson(picture.contested),
         changes=changes,
         shown=shown,

@@ -9,6 +9,7 @@ from claims.model import Holder
 from claims.timing import effective_day
 from dashboard import assessors, charts, controls, export_buttons, loaders, tables
 from dashboard.view_state import ViewState
+from dashboard.wording import area_basis, plural
 
 LINK = st.column_config.LinkColumn("source", display_text="open")
 PANELS = ("Claims", "Area over time", "Casualties and statements", "Settlements")
@@ -16,7 +17,7 @@ PANELS = ("Claims", "Area over time", "Casualties and statements", "Settlements"
 
 def metrics(key: loaders.LedgerKey, state: ViewState) -> None:
     source = loaders.ledger_for(key)
-    picture = loaders.picture(key, state.on, state.known)
+    picture = loaders.picture(key, state.on, state.known, state.fresh)
     views = [picture.view(c) for c in controls.shown_claimants(state)]
     for view in views:
         st.markdown(f"**{view.claimant}**")
@@ -24,8 +25,14 @@ def metrics(key: loaders.LedgerKey, state: ViewState) -> None:
         for column, holder in zip(held, (Holder.UKRAINE, Holder.RUSSIA), strict=True):
             places = view.settlements_held(holder, source.theatre)
             column.metric(f"{holder.value.title()} (mapped)", f"{view.area_km2(holder):,.0f} km²")
-            column.caption(f"{len(places)} settlements")
-    st.metric("Contested: claimants disagree", f"{picture.contested_km2:,.0f} km²")
+            stale = view.stale_km2(holder)
+            column.caption(f"{plural(len(places), 'settlement')} · stale: {stale:,.0f} km²")
+        for coverage in view.coverage():
+            st.caption(coverage.text)
+    fighting, disagree = st.columns(2)
+    fighting.metric("Fighting reported", f"{picture.fighting.km2:,.0f} km²")
+    disagree.metric("Claimants disagree", f"{picture.contested_km2:,.0f} km²")
+    st.caption(area_basis(picture))
     stated = tables.stated_vs_mapped(views, source.theatre)
     if not stated.empty:
         st.markdown("**Stated vs mapped**")
@@ -34,7 +41,7 @@ def metrics(key: loaders.LedgerKey, state: ViewState) -> None:
 
 def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
     """Where the shown claimants and an independent assessor part, in km², for the date."""
-    picture = loaders.picture(key, state.on, state.known)
+    picture = loaders.picture(key, state.on, state.known, state.fresh)
     found = assessors.assessors(picture)
     claimants = assessors.compared_with_assessors(picture, controls.shown_claimants(state))
     if not claimants:
@@ -42,7 +49,7 @@ def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
     st.markdown("**Claims vs independent assessors**")
     assessor = st.selectbox("Assessor", found, key="assessor")
     for claimant in claimants:
-        rows = loaders.assessor_rows(key, state.on, state.known, claimant, assessor)
+        rows = loaders.assessor_rows(key, state.on, state.known, state.fresh, claimant, assessor)
         if rows:
             st.caption(claimant)
             st.dataframe(rows, hide_index=True, width="stretch")
@@ -50,7 +57,7 @@ def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
 
 def downloads(key: loaders.LedgerKey, state: ViewState) -> None:
     """The current view as GeoJSON, GeoPackage, KML and CSV."""
-    picture = loaders.picture(key, state.on, state.known)
+    picture = loaders.picture(key, state.on, state.known, state.fresh)
     st.markdown("**Download this view**")
     export_buttons.download_buttons(
         picture, loaders.ledger_for(key).theatre, controls.shown_claimants(state)
@@ -64,7 +71,7 @@ def permalink(url: str) -> None:
 
 def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
     source = loaders.ledger_for(key)
-    picture = loaders.picture(key, state.on, state.known)
+    picture = loaders.picture(key, state.on, state.known, state.fresh)
     # Only the chosen panel is built: every rerun (each slider step) pays for what is shown.
     shown = st.segmented_control(
         "Beside the map", PANELS, default=PANELS[0], key="panel", label_visibility="collapsed"
@@ -78,7 +85,7 @@ def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
         st.dataframe(tables.claims_table(today), hide_index=True, column_config={"source": LINK})
     elif shown == "Area over time":
         st.altair_chart(
-            charts.area_chart(loaders.area_series(key, state.known), state.on),
+            charts.area_chart(loaders.area_series(key, state.known, state.fresh), state.on),
             width="stretch",
         )
     elif shown == "Casualties and statements":

@@ -126,11 +126,17 @@ def snapshot_html(
     """The finished page for one view state: header, one or two maps, sources and credits."""
     options = options or SnapshotOptions()
     names = shown_views(state)
-    picture = asserted_control(source.ledger, source.theatre, state.on, as_known_on=state.known)
+    picture = asserted_control(
+        source.ledger, source.theatre, state.on, as_known_on=state.known, fresh_days=state.fresh
+    )
     before = None
     if state.compare is not None:
         before = asserted_control(
-            source.ledger, source.theatre, state.compare, as_known_on=state.known
+            source.ledger,
+            source.theatre,
+            state.compare,
+            as_known_on=state.known,
+            fresh_days=state.fresh,
         )
     maps = [
         _map(source, state, options, _date_layers(source, state, picture, before, name))

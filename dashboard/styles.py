@@ -28,6 +28,20 @@ LOSS_COLOUR = "#CC79A7"
 # change something stand out.
 FILL_OPACITY = {Holder.UKRAINE: 0.35, Holder.RUSSIA: 0.12, Holder.CONTESTED: 0.4}
 
+# A stale word (older than the fresh window) is still drawn, faintly and with a sparse dotted edge,
+# so the eye reads it as "said long ago", never as today's ground.
+STALE_FILL_OPACITY = 0.08
+STALE_DASH = "1 6"
+# Live disagreement is an outline over the latest word's colour, never a fill of its own: a fill
+# would mix with the colour under it into hues the legend cannot explain.
+DISAGREE_COLOUR = "#000000"
+DISAGREE_DASH = "6 4"
+HOLDER_PHRASES = {
+    Holder.UKRAINE: "held by Ukraine",
+    Holder.RUSSIA: "held by Russia",
+    Holder.CONTESTED: "fighting reported",
+}
+
 INDEPENDENT_CHECK = frozenset({Verification.ASSESSED_INDEPENDENT, Verification.CORROBORATED})
 DISPUTED = frozenset({Verification.DISPUTED, Verification.REFUTED, Verification.RETRACTED})
 

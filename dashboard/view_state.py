@@ -9,12 +9,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from claims.control import DEFAULT_FRESH_DAYS
 from dashboard.map_builder import ALL_LAYERS, DEFAULT_CENTER, DEFAULT_ZOOM, layer_keys
 
 COMPOSITE_MODE = "composite"
 SINGLE_MODE = "single"
 PAIR_MODE = "pair"
 MODES = (COMPOSITE_MODE, SINGLE_MODE, PAIR_MODE)
+MAX_FRESH_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class ViewState:
     claimants: tuple[str, ...] = ()
     compare: date | None = None
     known: date | None = None
+    fresh: int | None = DEFAULT_FRESH_DAYS  # the fresh window in days; None: no word ages
     layers: frozenset[str] = frozenset(ALL_LAYERS)
     center: tuple[float, float] = DEFAULT_CENTER
     zoom: int = DEFAULT_ZOOM
@@ -50,6 +53,7 @@ def state_from_query(
         claimants=chosen,
         compare=_clamp_optional(_date(params.get("compare")), span),
         known=_clamp_optional(_date(params.get("known")), span),
+        fresh=_fresh(params.get("fresh")),
         layers=layer_keys(layers.split(",")) if layers is not None else frozenset(ALL_LAYERS),
         center=_center(params.get("lat"), params.get("lon")),
         zoom=_zoom(params.get("zoom")),
@@ -65,6 +69,8 @@ def state_to_query(state: ViewState) -> dict[str, str]:
         query["compare"] = state.compare.isoformat()
     if state.known:
         query["known"] = state.known.isoformat()
+    if state.fresh != DEFAULT_FRESH_DAYS:
+        query["fresh"] = "all" if state.fresh is None else str(state.fresh)
     if state.layers != frozenset(ALL_LAYERS):
         query["layers"] = ",".join(k for k in ALL_LAYERS if k in state.layers)
     if (state.center, state.zoom) != (DEFAULT_CENTER, DEFAULT_ZOOM):
@@ -99,6 +105,16 @@ def _center(lat: str | None, lon: str | None) -> tuple[float, float]:
     if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
         return DEFAULT_CENTER
     return point
+
+
+def _fresh(text: str | None) -> int | None:
+    if text == "all":
+        return None
+    try:
+        days = int(text or "")
+    except ValueError:
+        return DEFAULT_FRESH_DAYS
+    return min(max(days, 1), MAX_FRESH_DAYS)
 
 
 def _zoom(text: str | None) -> int:

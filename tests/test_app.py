@@ -131,12 +131,13 @@ def test_one_claimant_mode_shows_that_claimants_metrics(ledger: Ledger, kursk: T
     assert metrics == [
         ("Ukraine (mapped)", km2(view.area_km2(Holder.UKRAINE))),
         ("Russia (mapped)", km2(view.area_km2(Holder.RUSSIA))),
-        ("Contested: claimants disagree", km2(picture.contested_km2)),
+        ("Fighting reported", km2(picture.fighting.km2)),
+        ("Claimants disagree", km2(picture.contested_km2)),
     ]
     assert view.area_km2(Holder.UKRAINE) > 0
     assert f"**{claimant}**" in [m.value for m in app.markdown]
     held = len(view.settlements_held(Holder.UKRAINE, kursk))
-    assert f"{held} settlements" in [c.value for c in app.caption]
+    assert any(c.value.startswith(f"{held} settlements · stale: ") for c in app.caption)
     assert len(payloads(app)) == 1
     assert app.query_params["claimants"] == claimant
 
@@ -152,7 +153,8 @@ def test_pair_mode_draws_two_maps_side_by_side() -> None:
     assert pair[0] != pair[1]
     assert [s.value for s in app.subheader] == pair
     assert maps[0]["feature_group"] != maps[1]["feature_group"]
-    assert len(app.metric) == 2 * 2 + 1  # Ukraine and Russia per claimant, then contested
+    # Ukraine and Russia per claimant, then fighting reported and claimants disagree.
+    assert len(app.metric) == 2 * 2 + 2
     assert app.query_params["claimants"] == "|".join(pair)
 
 

@@ -25,7 +25,7 @@ from dashboard.layer_data import (
     settlements_geojson,
     territory_geojson,
 )
-from dashboard.styles import GAIN_COLOUR, HOLDER_COLOURS, LOSS_COLOUR, NO_CLAIM_COLOUR
+from dashboard.styles import GAIN_COLOUR, HOLDER_COLOURS, LOSS_COLOUR, NO_CLAIM_COLOUR, STALE_DASH
 from geodata.crs import area_km2
 
 DATES = (date(2024, 8, 20), date(2025, 3, 14))
@@ -59,14 +59,17 @@ def test_territory_pieces_carry_holder_colour_and_verification_dash(
     seen: set[Verification] = set()
     for picture in pictures.values():
         for view in (picture.composite, *picture.claimants):
-            for feature in territory_geojson(view)["features"]:
+            for feature in territory_geojson(view, on=picture.on)["features"]:
                 properties = feature["properties"]
                 holder = Holder(properties["holder"])
                 claim = claims[properties["claim_id"]]
                 style = properties["style"]
                 assert style["color"] == style["fillColor"] == HOLDER_COLOURS[holder]
-                assert style["dashArray"] == EXPECTED_DASH[claim.verification]
-                assert html.unescape(properties["tooltip"]).startswith(f"{claim.claimant}: ")
+                fresh = picture.view(view.claimant).is_fresh(claim)
+                assert properties["word"] == ("fresh" if fresh else "stale")
+                dash = EXPECTED_DASH[claim.verification] if fresh else STALE_DASH
+                assert style["dashArray"] == dash
+                assert f": {claim.claimant}, about " in html.unescape(properties["tooltip"])
                 assert feature["geometry"]["type"] in POLYGONAL
                 seen.add(claim.verification)
     assert Verification.ASSESSED_INDEPENDENT in seen, "some ground is independently assessed"
@@ -77,7 +80,7 @@ def test_independently_assessed_pieces_are_solid(pictures: dict[date, ControlPic
     isw = pictures[DATES[0]].view("Institute for the Study of War (ISW)")
     verifications = {piece.claim.verification for piece in isw.painted.pieces}
     assert verifications == {Verification.ASSESSED_INDEPENDENT}
-    features = territory_geojson(isw)["features"]
+    features = territory_geojson(isw, on=DATES[0])["features"]
     assert features
     assert all(f["properties"]["style"]["dashArray"] is None for f in features)
 

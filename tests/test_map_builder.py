@@ -64,7 +64,7 @@ def layers(kursk: Theatre) -> DateLayers:
         date_text=f"{ON:%d %b %Y}",
         iso=ON.isoformat(),
         settlements=settlements_geojson(view, kursk, index, on=ON),
-        territory=territory_geojson(view),
+        territory=territory_geojson(view, on=ON),
         contested=contested_geojson(picture.contested),
     )
 
@@ -105,7 +105,15 @@ def test_base_map_renders_with_scale_notice_legend_and_credits(base: BaseLayers)
         assert f"addAttribution({js(credit)})" in page
     assert f"notice.textContent = {js(NOTICE)}" in page
     assert f"legend.innerHTML = {js(legend_html())}" in page
-    for label in ("Ukraine", "Russia", "Contested", "Independently assessed", "Disputed"):
+    for label in (
+        "Ukraine",
+        "Russia",
+        "Fighting reported",
+        "Stale",
+        "Claimants disagree",
+        "Independently assessed",
+        "Disputed",
+    ):
         assert label in legend_html()
 
 

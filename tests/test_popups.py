@@ -154,13 +154,14 @@ def test_territory_tooltips_carry_ledger_text_as_text_only(
         feature["properties"]["tooltip"]
         for picture in pictures.values()
         for view in (picture.composite, *picture.claimants)
-        for feature in territory_geojson(view)["features"]
+        for feature in territory_geojson(view, on=picture.on)["features"]
     ]
     assert tooltips
     for tooltip in tooltips:
         assert_inert(tooltip, tags=set(), attributes=set())
     claimants = {c.claimant for c in hostile.records}
-    assert {html.unescape(t).split(": held by")[0] for t in tooltips} == claimants
+    said_by = {html.unescape(t).split(": ", 1)[1].rsplit(", about ", 1)[0] for t in tooltips}
+    assert said_by == claimants
 
 
 def test_parser_rejects_a_javascript_url(tmp_path: Path, kursk_parse_context: ParseContext) -> None:
@@ -205,7 +206,7 @@ def hostile_date_layers(hostile: Ledger, kursk: Theatre, on: date) -> DateLayers
         settlements=settlements_geojson(
             picture.view(COMPOSITE), kursk, claims_by_settlement(hostile.records, kursk), on=on
         ),
-        territory=territory_geojson(picture.composite),
+        territory=territory_geojson(picture.composite, on=on),
         contested=contested_geojson(picture.contested),
         changes=changes_geojson(change),
     )

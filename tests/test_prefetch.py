@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from claims.control import DEFAULT_FRESH_DAYS as FRESH
 from claims.control import SIDE_VIEWS
 from claims.model import Side
 from dashboard import loaders
@@ -39,11 +40,11 @@ def test_the_next_days_overlays_are_computed_ahead_and_then_served_from_the_cach
     monkeypatch.setattr(loaders, "disagreement_rows", counted)
     key = loaders.current_ledger_key()
     shown = frozenset(ALL_LAYERS)
-    loaders.prefetch_neighbours(key, ON, None, (UKRAINE, ISW), None, shown, ISW)
+    loaders.prefetch_neighbours(key, ON, None, FRESH, (UKRAINE, ISW), None, shown, ISW)
     wait_for_prefetch()
     ahead = {ON + timedelta(days=n) for n in loaders.PREFETCH_DAYS}
     assert {(day, UKRAINE, ISW) for day in ahead} == set(computed), "ISW is not set against itself"
     computed.clear()
-    rows = loaders.assessor_rows(key, ON + timedelta(days=1), None, UKRAINE, ISW)
+    rows = loaders.assessor_rows(key, ON + timedelta(days=1), None, FRESH, UKRAINE, ISW)
     assert computed == [], "the step found the overlay ready"
-    assert rows == real(loaders.picture(key, ON + timedelta(days=1), None), UKRAINE, ISW)
+    assert rows == real(loaders.picture(key, ON + timedelta(days=1), None, FRESH), UKRAINE, ISW)
