@@ -83,6 +83,14 @@ class ClaimantView:
         shapes = [p.shape for p in self.pieces(holder, fresh=fresh)]
         return shapely.union_all(shapes) if shapes else EMPTY
 
+    def fighting_ground(self) -> Ground:
+        """Where a fresh word reports fighting: ground nobody said is held, and held ground where
+        fighting was reported after the word on who holds it."""
+        theatre = self.painted.theatre
+        cells = [c for c, claim in self.painted.fighting_cells.items() if self.is_fresh(claim)]
+        contested = Ground.of_pieces(self.pieces(Holder.CONTESTED), theatre)
+        return Ground(contested.cells | frozenset(cells), contested.drawn, theatre)
+
     def area_km2(self, holder: Holder, *, scope: Scope = Scope.FOOTPRINT) -> float:
         """Fresh ground asserted held by `holder`: the headline figure, within the footprint."""
         return self._km2(self.pieces(holder), scope)
@@ -230,7 +238,7 @@ def asserted_control(
         claimants=views,
         composite=composite,
         disagreement=live_disagreement(views, theatre),
-        fighting=Ground.of_pieces(composite.pieces(Holder.CONTESTED), theatre),
+        fighting=composite.fighting_ground(),
         footprint=footprint,
         fresh_days=fresh_days,
         sides=sides,

@@ -50,9 +50,17 @@ class Piece:
 
 @dataclass(frozen=True)
 class PaintedControl:
+    """Who holds each place and piece of ground, by the latest word about control.
+
+    `fighting` lists the places (and `fighting_cells` their cells) where a word of fighting came
+    after the latest word of who holds them: the holder stands, and the fighting is drawn over it.
+    """
+
     places: Mapping[str, PlaceAssertion]
     pieces: tuple[Piece, ...]
     theatre: Theatre = field(repr=False, compare=False)
+    fighting: Mapping[str, PlaceAssertion] = field(default_factory=dict)
+    fighting_cells: Mapping[str, Claim] = field(default_factory=dict)
 
     @cached_property
     def territory(self) -> Mapping[Holder, BaseGeometry]:
@@ -109,22 +117,52 @@ OTHER_HOLDER = {Holder.UKRAINE: Holder.RUSSIA, Holder.RUSSIA: Holder.UKRAINE}
 def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
     """Apply place-asserting claims in the given order (use `timing.chronological`).
 
-    Cells are painted by id (the last claim to name a place owns its cell); only drawn polygons
-    need geometry, and only where they overlap what was painted before or after them.
+    Cells are painted by id (the last claim to say who holds a place owns its cell); only drawn
+    polygons need geometry, and only where they overlap what was painted before or after them.
+    A word of fighting (reached, entered, contested) about a place someone said is held does not
+    take it from its holder: "fighting near X" is weaker than "X is held", so it is kept apart as
+    fighting over the holder's ground until a newer word says who holds it. A place nobody said is
+    held is painted contested.
     """
     places: dict[str, PlaceAssertion] = {}
+    fighting: dict[str, PlaceAssertion] = {}
     cells: dict[str, _Stroke] = {}
+    fighting_cells: dict[str, Claim] = {}
     drawn: list[tuple[_Stroke, BaseGeometry]] = []
     for order, claim in enumerate(claims):
         for part in claim_footprints(claim, theatre):
             stroke = _Stroke(order, part.holder, claim)
+            over_held = part.holder is Holder.CONTESTED
             for settlement_id in part.settlement_ids:
-                places[settlement_id] = PlaceAssertion(settlement_id, part.holder, claim)
+                assertion = PlaceAssertion(settlement_id, part.holder, claim)
+                _lay(places, fighting, settlement_id, assertion, over_held=over_held)
             for cell_id in part.cell_ids:
-                cells[cell_id] = stroke
+                prior = cells.get(cell_id)
+                if over_held and prior is not None and prior.holder is not Holder.CONTESTED:
+                    fighting_cells[cell_id] = claim
+                else:
+                    cells[cell_id] = stroke
+                    fighting_cells.pop(cell_id, None)
             if part.polygon is not None:
                 drawn.append((stroke, part.polygon))
-    return PaintedControl(places, _resolve(cells, drawn, theatre), theatre)
+    pieces = _resolve(cells, drawn, theatre)
+    return PaintedControl(places, pieces, theatre, fighting, fighting_cells)
+
+
+def _lay(
+    places: dict[str, PlaceAssertion],
+    fighting: dict[str, PlaceAssertion],
+    settlement_id: str,
+    assertion: PlaceAssertion,
+    *,
+    over_held: bool,
+) -> None:
+    prior = places.get(settlement_id)
+    if over_held and prior is not None and prior.holder is not Holder.CONTESTED:
+        fighting[settlement_id] = assertion
+    else:
+        places[settlement_id] = assertion
+        fighting.pop(settlement_id, None)
 
 
 def claim_footprints(claim: Claim, theatre: Theatre) -> list[Footprint]:

@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from claims.control import ClaimantView
 from claims.diff import ClaimantChange
-from claims.model import Claim
+from claims.model import Claim, Holder
 from claims.territory import PlaceAssertion
 from claims.theatre import Theatre
 from claims.timing import effective_day
@@ -23,6 +23,7 @@ from dashboard.popups import claim_entry, escape, place_entry
 from dashboard.styles import (
     DISAGREE_COLOUR,
     DISAGREE_DASH,
+    FIGHTING_DASH,
     FILL_OPACITY,
     GAIN_COLOUR,
     HOLDER_COLOURS,
@@ -95,7 +96,29 @@ def territory_geojson(view: ClaimantView, *, on: date) -> GeoJson:
             "word": "fresh" if fresh else "stale",
         }
         features.append(_feature(shape, {**properties, "tooltip": escape(tooltip), "style": style}))
+    features.extend(_fighting_outlines(view, on=on))
     return _collection(features)
+
+
+def _fighting_outlines(view: ClaimantView, *, on: date) -> list[GeoJson]:
+    """Held ground where a newer, fresh word reports fighting: an amber outline over its colour."""
+    features = []
+    theatre = view.painted.theatre
+    for cell_id, claim in view.painted.fighting_cells.items():
+        if not view.is_fresh(claim):
+            continue
+        tooltip = f"fighting reported: {claim.claimant}, {word_age(claim, on, fresh=True)}"
+        style = {
+            "color": HOLDER_COLOURS[Holder.CONTESTED],
+            "fill": True,
+            "fillOpacity": 0.0,
+            "weight": 3,
+            "dashArray": FIGHTING_DASH,
+        }
+        properties = {"holder": "fighting", "claim_id": escape(claim.id), "word": "fresh"}
+        shape = display_shape(theatre.cells[cell_id])
+        features.append(_feature(shape, {**properties, "tooltip": escape(tooltip), "style": style}))
+    return features
 
 
 def contested_geojson(contested: BaseGeometry) -> GeoJson:
@@ -159,6 +182,7 @@ def settlements_geojson(
             "claims": known,
             "fresh": fresh,
             "word": _word_text(assertion, on, fresh=fresh),
+            "fighting": _fighting_text(view, settlement.id, on),
             "dissent": [
                 f"{who}: {HOLDER_PHRASES[a.holder]}, about {a.claim.refers_to:%d %b %Y}"
                 for who, a in (dissent or {}).get(settlement.id, ())
@@ -180,6 +204,13 @@ def _word_text(assertion: PlaceAssertion | None, on: date, *, fresh: bool) -> st
         return ""
     phrase = HOLDER_PHRASES[assertion.holder]
     return f"{phrase}: {assertion.claim.claimant}, {word_age(assertion.claim, on, fresh=fresh)}"
+
+
+def _fighting_text(view: ClaimantView, settlement_id: str, on: date) -> str:
+    fighting = view.painted.fighting.get(settlement_id)
+    if fighting is None or not view.is_fresh(fighting.claim):
+        return ""
+    return _word_text(fighting, on, fresh=True)
 
 
 def place_catalogue(

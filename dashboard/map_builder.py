@@ -76,6 +76,7 @@ class DateLayers:
     date_text: str
     iso: str
     settlements: GeoJson
+    figures: str = ""
     territory: GeoJson | None = None
     contested: GeoJson | None = None
     changes: GeoJson | None = None
@@ -127,7 +128,7 @@ def build_date_layers(data: DateLayers) -> list[folium.FeatureGroup]:
             _styled_geojson(collection, name=LAYER_NAMES[key]).add_to(groups[key])
     if "settlements" in data.shown:
         _settlements_layer(data.settlements, data.date_text).add_to(groups["settlements"])
-    DateStamp(data.date_text, data.iso).add_to(groups["settlements"])
+    DateStamp(data.date_text, data.iso, data.figures).add_to(groups["settlements"])
     return list(groups.values())
 
 
@@ -139,7 +140,9 @@ def legend_html() -> str:
         "<b>Asserted held by</b><br>",
         swatch.format(HOLDER_COLOURS[Holder.UKRAINE], "Ukraine"),
         swatch.format(HOLDER_COLOURS[Holder.RUSSIA], "Russia"),
-        swatch.format(HOLDER_COLOURS[Holder.CONTESTED], "Fighting reported (reached, entered)"),
+        swatch.format(HOLDER_COLOURS[Holder.CONTESTED], "Fighting reported, nobody said held"),
+        f'<i style="border:2px dashed {HOLDER_COLOURS[Holder.CONTESTED]};height:8px"></i>'
+        "Fighting reported over held ground<br>",
         swatch.format(NO_CLAIM_COLOUR, "No claim (settlement)"),
         f'<i style="background:{HOLDER_COLOURS[Holder.UKRAINE]};opacity:.2;'
         'border:1px dotted #333"></i>Stale: latest word older than the window<br>',

@@ -50,6 +50,7 @@ class SettlementDetails(MacroElement):
                 }
                 var line = el("p", "On " + {{ this.on_text | tojson }} + ": ", box);
                 el("b", props.word || props.status, line);
+                if (props.fighting) { el("p", "Since then: " + props.fighting, box); }
                 if (props.dissent && props.dissent.length) {
                     var against = el("p", "Disagree: ", box);
                     el("span", props.dissent.join("; "), against);
@@ -147,16 +148,24 @@ class DateStamp(MacroElement):
             }
             box.textContent = {{ this.text | tojson }};
             box.dataset.date = {{ this.iso | tojson }};
+            var figures = {{ this.figures | tojson }};
+            if (figures) {
+                var line = document.createElement("div");
+                line.className = "frontline-figures";
+                line.textContent = figures;
+                box.appendChild(line);
+            }
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, text: str, iso: str) -> None:
+    def __init__(self, text: str, iso: str, figures: str = "") -> None:
         super().__init__()
         self._name = "DateStamp"
         self.text = text
         self.iso = iso
+        self.figures = figures
 
 
 class MapFurniture(MacroElement):
@@ -169,6 +178,8 @@ class MapFurniture(MacroElement):
           .frontline-date {position: absolute; top: 10px; left: 54px; z-index: 1000;
             background: rgba(255,255,255,.9); padding: 4px 10px; border-radius: 4px;
             font: 700 22px/1.2 system-ui, sans-serif; color: #222; pointer-events: none;}
+          .frontline-figures {font: 600 12px/1.3 system-ui, sans-serif; color: #333;
+            margin-top: 2px;}
           .frontline-notice {position: absolute; bottom: 46px; left: 10px; z-index: 1000;
             background: #fff3cd; border: 1px solid #d39e00; padding: 3px 8px; border-radius: 4px;
             font: 600 13px/1.3 system-ui, sans-serif; color: #5c4400;}

@@ -24,6 +24,7 @@ from dashboard.layer_data import (
     territory_geojson,
 )
 from dashboard.map_builder import CREDITS, BaseLayers, DateLayers, dates_text
+from dashboard.wording import key_figures
 from geodata.layers import DATA_DIR
 
 
@@ -58,6 +59,7 @@ def date_layers_for(
     return DateLayers(
         date_text=dates_text(picture.on, picture.as_known_on, compare),
         iso=picture.on.isoformat(),
+        figures=key_figures(picture, view),
         settlements=settlements_geojson(
             view, theatre, claims_about, on=picture.on, dissent=picture.dissent(view)
         ),

@@ -41,6 +41,7 @@ from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.offline import FULLSCREEN_CSS, FULLSCREEN_JS, MAP_CSS, MAP_JS, STATIC_ROOT
 from dashboard.popups import escape
 from dashboard.view_state import COMPOSITE_MODE, PAIR_MODE, ViewState
+from dashboard.wording import key_figures
 
 TITLE = "Kursk 2024-25: who claimed what, and when"
 BANNER = "Claims, not verified facts: each shape is what a claimant asserted"
@@ -142,8 +143,7 @@ def snapshot_html(
         _map(source, state, options, _date_layers(source, state, picture, before, name))
         for name in names
     ]
-    views = [picture.view(name) for name in names]
-    return _page(source, state, options, names, maps, views)
+    return _page(source, state, options, names, maps, picture)
 
 
 def drawn_claims(views: Sequence[ClaimantView]) -> list[Claim]:
@@ -271,9 +271,10 @@ def _page(
     options: SnapshotOptions,
     names: list[str],
     maps: list[_RenderedMap],
-    views: list[ClaimantView],
+    picture: ControlPicture,
 ) -> str:
     size = options.size
+    views = [picture.view(name) for name in names]
     claims = drawn_claims(views)
     items = source_items(claims)
     shown_items = items[: size.max_sources]
@@ -296,6 +297,7 @@ def _page(
         dates=escape(date_line(state)),
         iso=escape(state.on.isoformat()),
         claimants=escape(" | ".join(names)),
+        figures=escape(" | ".join(key_figures(picture, v) for v in views)),
         panels=panels,
         count=len(maps),
         pair=" pair" if len(maps) > 1 else "",
@@ -384,6 +386,7 @@ PAGE = """<!DOCTYPE html>
   .titlebar h1 {{ font-size: 1.8rem; font-weight: 700; margin: 0; }}
   .titlebar .dates {{ font-size: 1.6rem; font-weight: 700; color: #000; }}
   .titlebar .claimants {{ font-size: 1.05rem; color: #444; }}
+  .titlebar .figures {{ font-size: 1rem; color: #222; flex-basis: 100%; }}
   .maps {{ display: grid; grid-template-columns: repeat({count}, minmax(0, 1fr)); gap: .5rem;
     padding: 0 .5rem; min-height: 0; }}
   .panel {{ display: flex; flex-direction: column; min-height: 0; }}
@@ -419,7 +422,8 @@ PAGE = """<!DOCTYPE html>
 <body class="snapshot {body_class}" data-size="{size_name}" data-date="{iso}">
 <div class="banner" role="note">{banner}</div>
 <div class="titlebar"><h1>{title}</h1><span class="dates">{dates}</span>
-<span class="claimants">Shown: {claimants}</span></div>
+<span class="claimants">Shown: {claimants}</span>
+<span class="figures">{figures}</span></div>
 <main class="maps{pair}">{panels}</main>
 <footer>
 <div class="sources"><h3>Sources of the claims drawn ({n_claims} claims, {n_sources} sources;

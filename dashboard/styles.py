@@ -36,6 +36,7 @@ STALE_DASH = "1 6"
 # would mix with the colour under it into hues the legend cannot explain.
 DISAGREE_COLOUR = "#000000"
 DISAGREE_DASH = "6 4"
+FIGHTING_DASH = "3 4"
 HOLDER_PHRASES = {
     Holder.UKRAINE: "held by Ukraine",
     Holder.RUSSIA: "held by Russia",

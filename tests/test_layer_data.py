@@ -61,6 +61,8 @@ def test_territory_pieces_carry_holder_colour_and_verification_dash(
         for view in (picture.composite, *picture.claimants):
             for feature in territory_geojson(view, on=picture.on)["features"]:
                 properties = feature["properties"]
+                if properties["holder"] == "fighting":
+                    continue  # an outline over held ground, tested on its own
                 holder = Holder(properties["holder"])
                 claim = claims[properties["claim_id"]]
                 style = properties["style"]

@@ -13,6 +13,7 @@ from claims.errors import LedgerError
 from claims.model import Extent, Holder, Ledger
 from claims.parse import ParseContext, parse_ledger
 from claims.theatre import Theatre
+from dashboard.layer_data import territory_geojson
 from tests.test_control import cell_km2
 
 Build = Callable[..., dict[str, Any]]
@@ -178,3 +179,27 @@ def test_a_refuted_word_is_not_taken_and_a_disputed_word_loses_its_day(
     )
     assert held(kursk, same_day, "2024-08-13", Holder.UKRAINE) == ["Sudzha"]
     assert asserted_control(same_day, kursk, date(2024, 8, 13)).view(COMPOSITE)
+
+
+def test_fighting_after_a_held_word_is_drawn_over_the_holder_not_instead(
+    kursk: Theatre, say: Build, ledger_of: Callable[..., Ledger]
+) -> None:
+    ledger = ledger_of(
+        say("UA", "2024-08-12", "ukraine", ["Martynovka"]),
+        say("RU", "2024-08-20", "russia", ["Martynovka"], kind="repelled_attack"),
+    )
+    picture = asserted_control(ledger, kursk, date(2024, 8, 21))
+    assert picture.composite.settlements_held(Holder.UKRAINE, kursk) == ["Martynovka"]
+    assert picture.fighting.km2 == pytest.approx(cell_km2(kursk, "Martynovka"), rel=1e-3)
+    features = territory_geojson(picture.composite, on=picture.on)["features"]
+    outlines = [f for f in features if f["properties"]["holder"] == "fighting"]
+    assert len(outlines) == 1 and outlines[0]["properties"]["style"]["fillOpacity"] == 0.0
+    # A newer word on who holds it ends the fighting.
+    retaken = ledger_of(
+        say("UA", "2024-08-12", "ukraine", ["Martynovka"]),
+        say("RU", "2024-08-20", "russia", ["Martynovka"], kind="repelled_attack"),
+        say("RU", "2024-08-25", "russia", ["Martynovka"], kind="capture"),
+    )
+    later = asserted_control(retaken, kursk, date(2024, 8, 26))
+    assert later.composite.settlements_held(Holder.RUSSIA, kursk) == ["Martynovka"]
+    assert later.fighting.km2 == 0
