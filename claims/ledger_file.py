@@ -57,6 +57,9 @@ def parse_ledger_text(raw: bytes, *, source: str) -> object:
     except (ValueError, TypeError, AttributeError, OverflowError) as error:
         message = f"is not valid YAML: {type(error).__name__}: {str(error)[:200]}"
         raise LedgerError(source, [Problem("file", "yaml", message)]) from None
+    duplicates = duplicate_key_problems(text)
+    if duplicates:
+        raise LedgerError(source, duplicates)
     depth, values = _measure(data, 0, {}, set())
     if depth > MAX_NESTING:
         message = f"is nested deeper than {MAX_NESTING} levels: not a ledger"
@@ -93,6 +96,57 @@ _SCALARS: dict[str, Construct] = {
 }
 for _tag, _build in _SCALARS.items():
     _LedgerLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _scalar_or_text(_build))
+
+
+def duplicate_key_problems(text: str) -> list[Problem]:
+    """Keys given twice in one mapping. YAML lets the second silently win, so a slip or a merge
+    resolved by hand (`holder: russia` then `holder: ukraine`) would flip a claim unseen."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is None:
+        return []
+    records = root
+    if isinstance(root, yaml.MappingNode):
+        records = next((v for k, v in root.value if k.value == "records"), root)
+    problems: list[Problem] = []
+    if isinstance(records, yaml.SequenceNode):
+        for position, record in enumerate(records.value):
+            label = _record_id(record) or f"#{position + 1}"
+            problems.extend(_duplicates_in(record, label, "", set()))
+    else:
+        problems.extend(_duplicates_in(root, "ledger", "", set()))
+    return problems
+
+
+def _record_id(node: yaml.Node) -> str:
+    if not isinstance(node, yaml.MappingNode):
+        return ""
+    return next((str(v.value) for k, v in node.value if k.value == "id" and v.id == "scalar"), "")
+
+
+def _duplicates_in(node: yaml.Node, record: str, path: str, seen: set[int]) -> list[Problem]:
+    if id(node) in seen:  # an alias: its node was checked where it was defined
+        return []
+    seen.add(id(node))
+    problems: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        first_line: dict[str, int] = {}
+        for key, value in node.value:
+            name = str(key.value)
+            field = f"{path}.{name}" if path else name
+            line = key.start_mark.line + 1
+            if name in first_line:
+                message = (
+                    f"is given twice (lines {first_line[name]} and {line}); YAML would keep "
+                    "only the second: remove one"
+                )
+                problems.append(Problem(record, field, message))
+            else:
+                first_line[name] = line
+            problems.extend(_duplicates_in(value, record, field, seen))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            problems.extend(_duplicates_in(item, record, f"{path}[{index}]", seen))
+    return problems
 
 
 def _yaml_message(error: yaml.YAMLError) -> str:
