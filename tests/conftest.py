@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,16 @@ import pytest
 from claims.bundle import kursk_context, kursk_theatre
 from claims.parse import ParseContext
 from claims.theatre import Theatre
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser drives chromium: mark it so `-m "not browser"` skips it."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
 
 # A fixed "today" after the whole incursion, so tests do not depend on the calendar.
 TODAY = date(2025, 12, 31)
