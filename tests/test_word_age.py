@@ -203,3 +203,19 @@ def test_fighting_after_a_held_word_is_drawn_over_the_holder_not_instead(
     later = asserted_control(retaken, kursk, date(2024, 8, 26))
     assert later.composite.settlements_held(Holder.RUSSIA, kursk) == ["Martynovka"]
     assert later.fighting.km2 == 0
+
+
+def test_a_word_overtaken_a_week_later_is_no_longer_a_disagreement(
+    kursk: Theatre, say: Build, ledger_of: Callable[..., Ledger]
+) -> None:
+    ledger = ledger_of(
+        say("UA", "2025-03-10", "ukraine", ["Sudzha"]),
+        say("RU", "2025-03-13", "russia", ["Sudzha"], kind="capture"),
+        say("ISW", "2025-03-25", "russia", ["Sudzha"]),
+    )
+    sudzha = cell_km2(kursk, "Sudzha")
+    assert asserted_control(ledger, kursk, date(2025, 3, 14)).contested_km2 == pytest.approx(
+        sudzha, rel=1e-3
+    )
+    # The Russian side's latest word is now 15 days newer than Ukraine's: overtaken, not disputed.
+    assert asserted_control(ledger, kursk, date(2025, 3, 26)).contested_km2 == 0
