@@ -135,7 +135,9 @@ def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, da
             "headline areas and of the disagreement.",
         )
         if st.session_state["ageing"]:
-            st.slider("Fresh for (days)", 1, MAX_FRESH_DAYS, key="fresh_days")
+            st.number_input(
+                "Fresh for (days)", min_value=1, max_value=MAX_FRESH_DAYS, key="fresh_days"
+            )
         st.header("Layers")
         st.multiselect(
             "Layers", list(ALL_LAYERS), format_func=LAYER_NAMES.__getitem__, key="layers"

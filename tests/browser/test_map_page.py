@@ -93,5 +93,5 @@ def test_settlement_popup_lists_the_claims_known_on_the_date(page: Page, app_url
     )
     assert popup is not None
     assert "Sudzha" in popup and "Суджа" in popup
-    assert "On 14 Mar 2025: russia" in popup
+    assert "On 14 Mar 2025: held by Russia: " in popup
     assert "Ministry of Defence of the Russian Federation" in popup
