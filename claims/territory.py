@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -127,42 +128,39 @@ def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
     places: dict[str, PlaceAssertion] = {}
     fighting: dict[str, PlaceAssertion] = {}
     cells: dict[str, _Stroke] = {}
-    fighting_cells: dict[str, Claim] = {}
+    fighting_cells: dict[str, _Stroke] = {}
     drawn: list[tuple[_Stroke, BaseGeometry]] = []
     for order, claim in enumerate(claims):
         for part in claim_footprints(claim, theatre):
             stroke = _Stroke(order, part.holder, claim)
-            over_held = part.holder is Holder.CONTESTED
             for settlement_id in part.settlement_ids:
                 assertion = PlaceAssertion(settlement_id, part.holder, claim)
-                _lay(places, fighting, settlement_id, assertion, over_held=over_held)
+                _lay(places, fighting, settlement_id, assertion)
             for cell_id in part.cell_ids:
-                prior = cells.get(cell_id)
-                if over_held and prior is not None and prior.holder is not Holder.CONTESTED:
-                    fighting_cells[cell_id] = claim
-                else:
-                    cells[cell_id] = stroke
-                    fighting_cells.pop(cell_id, None)
+                _lay(cells, fighting_cells, cell_id, stroke)
             if part.polygon is not None:
                 drawn.append((stroke, part.polygon))
     pieces = _resolve(cells, drawn, theatre)
-    return PaintedControl(places, pieces, theatre, fighting, fighting_cells)
+    fought_over = {cell_id: stroke.claim for cell_id, stroke in fighting_cells.items()}
+    return PaintedControl(places, pieces, theatre, fighting, fought_over)
 
 
-def _lay(
-    places: dict[str, PlaceAssertion],
-    fighting: dict[str, PlaceAssertion],
-    settlement_id: str,
-    assertion: PlaceAssertion,
-    *,
-    over_held: bool,
-) -> None:
-    prior = places.get(settlement_id)
-    if over_held and prior is not None and prior.holder is not Holder.CONTESTED:
-        fighting[settlement_id] = assertion
+Word = TypeVar("Word", PlaceAssertion, _Stroke)
+
+
+def _lay(latest: dict[str, Word], fighting: dict[str, Word], key: str, word: Word) -> None:
+    """A word about who holds `key` replaces the last one; a word of fighting about a place held
+    by a side is kept apart, over it."""
+    prior = latest.get(key)
+    if (
+        word.holder is Holder.CONTESTED
+        and prior is not None
+        and prior.holder is not Holder.CONTESTED
+    ):
+        fighting[key] = word
     else:
-        places[settlement_id] = assertion
-        fighting.pop(settlement_id, None)
+        latest[key] = word
+        fighting.pop(key, None)
 
 
 def claim_footprints(claim: Claim, theatre: Theatre) -> list[Footprint]:

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from claims.bundle import kursk_context, kursk_theatre
-from claims.parse import ParseContext
+from claims.model import Ledger
+from claims.parse import ParseContext, parse_ledger
 from claims.theatre import Theatre
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
@@ -75,3 +76,13 @@ def make_record() -> RecordFactory:
         return {key: value for key, value in record.items() if value is not None}
 
     return build
+
+
+@pytest.fixture
+def ledger_of(kursk_parse_context: ParseContext) -> Callable[..., Ledger]:
+    """Parse inline records into a ledger against the real Kursk context."""
+
+    def parse(*records: dict[str, Any]) -> Ledger:
+        return parse_ledger({"records": list(records)}, kursk_parse_context)
+
+    return parse

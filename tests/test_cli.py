@@ -169,3 +169,27 @@ def test_installed_script_runs() -> None:
     )
     assert bad.returncode == 1
     assert "record bad-place: settlements:" in bad.stderr
+
+
+def test_state_reports_stale_ground_and_the_footprint_and_honours_fresh_days(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["state", "--date", "2025-03-20", "--format", "json", "--ledger", str(GOOD)]
+    aged = run_json([*argv, "--fresh-days", "30"], capsys)
+    ageless = run_json([*argv, "--fresh-days", "all"], capsys)
+    assert aged["fresh_days"] == 30 and ageless["fresh_days"] is None
+    assert aged["footprint_km2"] == ageless["footprint_km2"] > 0
+
+    def ukrainian(picture: dict[str, Any]) -> dict[str, Any]:
+        view = next(v for v in picture["claimants"] if v["claimant"] == "Test Ukrainian commander")
+        held: dict[str, Any] = view["held"]["ukraine"]
+        return held
+
+    held, unaged = ukrainian(aged), ukrainian(ageless)
+    assert held["stale_km2"] > 0 and unaged["stale_km2"] == 0
+    assert held["area_km2"] + held["stale_km2"] == pytest.approx(unaged["area_km2"], abs=0.2)
+
+
+def test_fresh_days_must_be_a_positive_number_or_all() -> None:
+    with pytest.raises(SystemExit):
+        main(["state", "--date", "2025-03-20", "--fresh-days", "0"])

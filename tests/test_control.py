@@ -11,7 +11,6 @@ import shapely
 
 from claims.control import COMPOSITE, ControlPicture, Scope, asserted_control
 from claims.model import Basis, Holder, Ledger, Side, Unit
-from claims.parse import ParseContext, parse_ledger
 from claims.theatre import Theatre
 from geodata.crs import area_km2
 
@@ -47,16 +46,6 @@ def claim(make_record: RecordFactory) -> Callable[..., dict[str, Any]]:
         return make_record(**{**fields, **extra})
 
     return build
-
-
-@pytest.fixture
-def ledger_of(kursk_parse_context: ParseContext) -> Callable[..., Ledger]:
-    """Parse inline records into a ledger against the real Kursk context."""
-
-    def parse(*records: dict[str, Any]) -> Ledger:
-        return parse_ledger({"records": list(records)}, kursk_parse_context)
-
-    return parse
 
 
 def cell_km2(theatre: Theatre, *names: str) -> float:

@@ -44,6 +44,8 @@ ROUND_TRIP_STATES = [
         zoom=11,
     ),
     ViewState(on=SPAN[1], layers=frozenset()),
+    ViewState(on=DEFAULT_ON, fresh=30),
+    ViewState(on=DEFAULT_ON, fresh=None),
 ]
 
 
@@ -120,3 +122,10 @@ def test_center_and_zoom_travel_only_when_moved() -> None:
 def test_all_layers_is_the_default_and_stays_out_of_the_url() -> None:
     assert "layers" not in state_to_query(ViewState(on=DEFAULT_ON, layers=frozenset(ALL_LAYERS)))
     assert state_to_query(ViewState(on=DEFAULT_ON, layers=frozenset()))["layers"] == ""
+
+
+@pytest.mark.parametrize(
+    ("given", "fresh"), [("all", None), ("60", 60), ("0", 1), ("9999", 365), ("soon", 120)]
+)
+def test_the_fresh_window_is_read_from_the_url_within_bounds(given: str, fresh: int | None) -> None:
+    assert from_query({"fresh": given}).fresh == fresh

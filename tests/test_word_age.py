@@ -11,7 +11,6 @@ import pytest
 from claims.control import COMPOSITE, Scope, asserted_control
 from claims.errors import LedgerError
 from claims.model import Extent, Holder, Ledger
-from claims.parse import ParseContext, parse_ledger
 from claims.theatre import Theatre
 from dashboard.layer_data import territory_geojson
 from tests.test_control import cell_km2
@@ -43,14 +42,6 @@ def say(make_record: Callable[..., dict[str, Any]]) -> Build:
         return make_record(**{**fields, **extra})
 
     return build
-
-
-@pytest.fixture
-def ledger_of(kursk_parse_context: ParseContext) -> Callable[..., Ledger]:
-    def parse(*records: dict[str, Any]) -> Ledger:
-        return parse_ledger({"records": list(records)}, kursk_parse_context)
-
-    return parse
 
 
 def held(kursk: Theatre, ledger: Ledger, on: str, holder: Holder, **options: Any) -> list[str]:
