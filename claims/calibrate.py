@@ -75,7 +75,7 @@ def window_fit(
 
 def main(argv: Sequence[str] | None = None) -> int:
     from claims.bundle import kursk_theatre, load_ledger
-    from claims.cli import fresh_days
+    from claims.cli_options import fresh_days
 
     parser = argparse.ArgumentParser(prog="python -m claims.calibrate", description=__doc__)
     parser.add_argument("--windows", default=DEFAULT_WINDOWS, help="comma-separated days or 'all'")

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from claims.bundle import kursk_context, kursk_theatre
+from claims.cli_options import fresh_days
 from claims.control import DEFAULT_FRESH_DAYS, asserted_control
 from claims.diff import picture_change
 from claims.errors import LedgerError
@@ -122,19 +123,6 @@ def _fresh_option(verb: argparse.ArgumentParser) -> None:
         metavar="N|all",
         help=f"a word older than N days is stale (default {DEFAULT_FRESH_DAYS}); 'all': none is",
     )
-
-
-def fresh_days(text: str) -> int | None:
-    """The fresh window from the command line: a number of days, or 'all' for no ageing."""
-    if text.strip().lower() == "all":
-        return None
-    try:
-        days = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days or 'all'") from None
-    if days < 1:
-        raise argparse.ArgumentTypeError(f"{days} days: the fresh window is at least 1 day")
-    return days
 
 
 def _day(text: str) -> date:

@@ -20,6 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
+from claims.cli_options import fresh_days
+
+# --fresh-days not given: the permalink's window (or the default) stands.
+KEEP = object()
+
 if TYPE_CHECKING:
     from claims.model import Ledger
     from dashboard.snapshot import SnapshotOptions, SnapshotSource
@@ -56,6 +61,13 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--as-known-on", dest="known", type=_day, help="count only claims published by this date"
     )
     snap.add_argument("--layers", help="comma-separated: territory,contested,changes,settlements")
+    snap.add_argument(
+        "--fresh-days",
+        type=fresh_days,
+        metavar="N|all",
+        default=KEEP,
+        help="a word older than N days is stale (default: the permalink's, else 120); 'all': none",
+    )
     snap.add_argument("--size", choices=SIZE_NAMES, default="1600x900")
     snap.add_argument("--scale", type=float, default=1.0, help="pixel density (2: sharper PNG)")
     snap.add_argument("--bbox", type=_bbox, metavar="W,S,E,N", help="fit the map to this box")
@@ -125,6 +137,8 @@ def state_from_args(args: argparse.Namespace, ledger: Ledger, names: Sequence[st
         overrides["compare"] = args.compare
     if args.known:
         overrides["known"] = args.known
+    if getattr(args, "fresh_days", KEEP) is not KEEP:
+        overrides["fresh"] = args.fresh_days
     if args.layers is not None:
         overrides["layers"] = _layers(args.layers)
     return replace(state, **overrides)  # type: ignore[arg-type]

@@ -126,11 +126,14 @@ def test_a_permalink_gives_back_its_state(source: SnapshotSource) -> None:
         layers=frozenset({"territory", "settlements"}),
         center=(51.3, 35.2),
         zoom=10,
+        fresh=60,
     )
     query = "&".join(f"{k}={v}" for k, v in state_to_query(state).items())
     names = view_names(source.ledger)
     args = _args("--permalink", f"http://127.0.0.1:8501/?{query}")
     assert snapshot_cli.state_from_args(args, source.ledger, names) == state
+    ageless = _args("--permalink", f"http://h/?{query}", "--fresh-days", "all")
+    assert snapshot_cli.state_from_args(ageless, source.ledger, names).fresh is None
     moved = _args("--permalink", f"http://h/?{query}", "--date", "2025-02-01", "--mode", "single")
     assert snapshot_cli.state_from_args(moved, source.ledger, names).on == date(2025, 2, 1)
     assert snapshot_cli.state_from_args(moved, source.ledger, names).mode == "single"
