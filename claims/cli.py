@@ -11,14 +11,15 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-from claims.bundle import kursk_context, kursk_theatre
+from claims.bundle import kursk_context
 from claims.cli_options import fresh_days
 from claims.control import DEFAULT_FRESH_DAYS, asserted_control
+from claims.dataset import load_dataset
 from claims.diff import picture_change
 from claims.errors import LedgerError
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.report import change_json, change_text, picture_geojson, picture_json, picture_text
-from claims.store import store_path, with_store
+from claims.store import store_path
 
 # Each names a module with `register(verbs)`; imported when present, so `--help` lists its verb.
 # They keep heavy imports (browser, GIS drivers) inside their run functions.
@@ -88,8 +89,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _state(args: argparse.Namespace) -> int:
-    ledger = with_store(read_ledger(args.ledger, kursk_context()), store_path(args.store))
-    theatre = kursk_theatre()
+    dataset = load_dataset(args.ledger, store_path(args.store))
+    ledger, theatre = dataset.ledger, dataset.theatre
     picture = asserted_control(
         ledger, theatre, args.date, as_known_on=args.as_known_on, fresh_days=args.fresh_days
     )
@@ -103,8 +104,8 @@ def _state(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    ledger = with_store(read_ledger(args.ledger, kursk_context()), store_path(args.store))
-    theatre = kursk_theatre()
+    dataset = load_dataset(args.ledger, store_path(args.store))
+    ledger, theatre = dataset.ledger, dataset.theatre
     before = asserted_control(ledger, theatre, args.start, fresh_days=args.fresh_days)
     after = asserted_control(ledger, theatre, args.end, fresh_days=args.fresh_days)
     changes = picture_change(before, after, theatre)

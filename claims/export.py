@@ -171,10 +171,10 @@ def _settlement_rows(view: ClaimantView, theatre: Theatre, day: str) -> list[dic
     rows = []
     for holder in Holder:
         for settlement_id in view.painted.settlements_held(holder):
+            if settlement_id not in theatre.home_cells:
+                continue
             settlement = theatre.settlement(settlement_id)
             point = shapely.Point(settlement.lon, settlement.lat)
-            if not theatre.home.covers(point):
-                continue
             claim = view.painted.places[settlement_id].claim
             source = claim.sources[0] if claim.sources else None
             rows.append(

@@ -190,19 +190,17 @@ def _progress(number: int, total: int, name: str, stream: TextIO) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from claims import export, store
-    from claims.bundle import kursk_context, kursk_theatre
     from claims.control import asserted_control
-    from claims.ledger_file import BUNDLED_LEDGER, read_ledger
+    from claims.dataset import load_dataset
 
-    ledger = read_ledger(args.ledger or BUNDLED_LEDGER, kursk_context())
-    ledger = store.with_store(ledger, store.store_path(args.store))
+    dataset = load_dataset(args.ledger, store.store_path(args.store))
+    ledger, theatre = dataset.ledger, dataset.theatre
     if args.ledger_only:
         tables = {"claims": export.ledger_table(ledger)}
     else:
         if args.date is None:
             print("export: --date is required for a view", file=sys.stderr)
             return 2
-        theatre = kursk_theatre()
         known = args.as_known_on.date() if args.as_known_on else None
         picture = asserted_control(ledger, theatre, args.date.date(), as_known_on=known)
         try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,13 +11,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from claims.bundle import kursk_context, kursk_theatre
 from claims.control import ControlPicture, asserted_control
-from claims.ledger_file import read_ledger
-from claims.model import Claim, Holder, Ledger
-from claims.places import claims_by_settlement
-from claims.store import with_store
-from claims.theatre import Theatre
+from claims.dataset import Dataset, load_dataset
+from claims.model import Holder
 from claims.timing import effective_day
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
 from dashboard.charts import claim_days_strip
@@ -40,24 +35,10 @@ _PREFETCH_LOCK = threading.Lock()
 _prefetching: threading.Thread | None = None
 
 
-@dataclass(frozen=True)
-class LoadedLedger:
-    ledger: Ledger
-    theatre: Theatre
-    claims_about: dict[str, tuple[Claim, ...]]
-    change_days: tuple[date, ...]
-
-
 @st.cache_resource(show_spinner="Reading the claims ledger…")
-def loaded_ledger(
-    path: str, mtime_ns: int, store: str = "", store_mtime_ns: int = 0
-) -> LoadedLedger:
+def loaded_ledger(path: str, mtime_ns: int, store: str = "", store_mtime_ns: int = 0) -> Dataset:
     """The ledger and any imported assessments (re-read when a file changes), with indexes."""
-    theatre = kursk_theatre()
-    ledger = with_store(read_ledger(Path(path), kursk_context()), Path(store) if store else None)
-    days = sorted({effective_day(c) for c in ledger.records})
-    index = claims_by_settlement(ledger.records, theatre)
-    return LoadedLedger(ledger, theatre, index, tuple(days))
+    return load_dataset(Path(path), Path(store) if store else None)
 
 
 LedgerKey = tuple[str, int, str, int]
@@ -72,7 +53,7 @@ def current_ledger_key() -> LedgerKey:
     return str(path), path.stat().st_mtime_ns, str(store or ""), store_mtime
 
 
-def ledger_for(key: LedgerKey) -> LoadedLedger:
+def ledger_for(key: LedgerKey) -> Dataset:
     return loaded_ledger(*key)
 
 

@@ -23,10 +23,9 @@ import folium.elements
 from branca.element import Element, Figure
 from folium.plugins import Fullscreen
 
-from claims.bundle import kursk_theatre, load_ledger
 from claims.control import COMPOSITE, SIDE_VIEWS, ClaimantView, ControlPicture, asserted_control
+from claims.dataset import load_dataset
 from claims.model import Claim, Ledger, Side
-from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import effective_day
 from dashboard.map_builder import (
@@ -98,13 +97,12 @@ class SnapshotOptions:
     title: str = TITLE
 
 
-def snapshot_source(ledger_path: Path | None = None) -> SnapshotSource:
-    """The bundled (or given) ledger, read against the Kursk theatre, with its base layers."""
-    ledger = load_ledger(ledger_path)
-    theatre = kursk_theatre()
-    claims_about = claims_by_settlement(ledger.records, theatre)
-    base = base_layers_for(theatre, claims_about)
-    return SnapshotSource(ledger, theatre, claims_about, base, base.catalogue or {})
+def snapshot_source(ledger_path: Path | None = None, store: Path | None = None) -> SnapshotSource:
+    """The bundled (or given) ledger and any store, loaded as the dashboard loads them."""
+    dataset = load_dataset(ledger_path, store)
+    claims_about = dict(dataset.claims_about)
+    base = base_layers_for(dataset.theatre, claims_about)
+    return SnapshotSource(dataset.ledger, dataset.theatre, claims_about, base, base.catalogue or {})
 
 
 def shown_views(state: ViewState) -> list[str]:

@@ -49,17 +49,25 @@ def _draw(state: ViewState, tiles: bool) -> bytes:
     from dashboard.snapshot import SIZES, SnapshotOptions, snapshot_html
     from dashboard.snapshot_render import SnapshotBrowser
 
-    path = read_settings().ledger_path.resolve()
-    source = _source(path, path.stat().st_mtime_ns)
+    source = snapshot_source_now()
     size = SIZES[SNAPSHOT_SIZE]
     page = snapshot_html(source, state, SnapshotOptions(size=size, tiles=tiles))
     with SnapshotBrowser(tiles=tiles) as browser:
         return browser.png_bytes(page, size)
 
 
+def snapshot_source_now() -> SnapshotSource:
+    """The ledger and store the page reads (the settings), with their base layers."""
+    settings = read_settings()
+    path = settings.ledger_path.resolve()
+    store = settings.store_path.resolve() if settings.store_path else None
+    store_mtime = store.stat().st_mtime_ns if store and store.exists() else 0
+    return _source(path, path.stat().st_mtime_ns, store, store_mtime)
+
+
 @cache
-def _source(path: Path, mtime_ns: int) -> SnapshotSource:
-    """The ledger and base layers, read again only when the ledger file changes."""
+def _source(path: Path, mtime_ns: int, store: Path | None, store_mtime_ns: int) -> SnapshotSource:
+    """The ledger, store and base layers, read again only when a file changes."""
     from dashboard.snapshot import snapshot_source
 
-    return snapshot_source(path)
+    return snapshot_source(path, store)

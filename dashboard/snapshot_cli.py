@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 from claims.cli_options import fresh_days
+from claims.store import store_path
 
 # --fresh-days not given: the permalink's window (or the default) stands.
 KEEP = object()
@@ -75,6 +76,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     snap.add_argument("--title", help="the picture's title")
     snap.add_argument("--tiles", action="store_true", help="web map tiles (needs the network)")
     snap.add_argument("--ledger", type=Path, help="ledger file (default: the bundled one)")
+    snap.add_argument("--store", type=Path, help="add the imported assessors of this store")
     snap.add_argument("--from", dest="start", type=_day, help="series: first date")
     snap.add_argument("--to", dest="end", type=_day, help="series: last date")
     snap.add_argument(
@@ -97,7 +99,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     from dashboard.snapshot import snapshot_source, view_names
 
-    source = snapshot_source(args.ledger)
+    source = snapshot_source(args.ledger, store_path(args.store))
     try:
         state = state_from_args(args, source.ledger, view_names(source.ledger))
     except ValueError as error:

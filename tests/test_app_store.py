@@ -37,3 +37,36 @@ def test_imported_assessor_appears_beside_the_claimants(
     readout = [d.value for d in app.dataframe if "holder" in d.value.columns]
     assert readout, "a disagreement table for the shown claimant"
     assert (readout[0].select_dtypes("number") >= 0).all().all()
+
+
+def test_the_snapshot_of_an_imported_assessor_view_draws_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Snapshot button reads the ledger the page reads, store included: one path."""
+    from datetime import date
+
+    from dashboard.snapshot import snapshot_html
+    from dashboard.snapshot_button import snapshot_source_now
+    from dashboard.view_state import SINGLE_MODE, ViewState
+
+    store = tmp_path / "assessments.gpkg"
+    assert (
+        frontline(["import", str(DEEPSTATE), "--format", "deepstate", "--store", str(store)]) == 0
+    )
+    monkeypatch.setenv("FRONTLINE_STORE", str(store))
+    source = snapshot_source_now()
+    imported = [name for name, _ in source.ledger.claimants if name.endswith("(imported)")]
+    assert imported
+    state = ViewState(on=date(2024, 9, 20), mode=SINGLE_MODE, claimants=(imported[0],))
+    assert imported[0] in snapshot_html(source, state)
+
+
+def test_frontline_snapshot_takes_a_store(tmp_path: Path) -> None:
+    store = tmp_path / "assessments.gpkg"
+    assert (
+        frontline(["import", str(DEEPSTATE), "--format", "deepstate", "--store", str(store)]) == 0
+    )
+    out = tmp_path / "view.html"
+    argv = ["snapshot", "--date", "2024-09-20", "--store", str(store), "--out", str(out)]
+    assert frontline([*argv, "--claimants", "DeepStateMap (imported)"]) == 0
+    assert "DeepStateMap (imported)" in out.read_text(encoding="utf-8")

@@ -210,3 +210,24 @@ def test_a_word_overtaken_a_week_later_is_no_longer_a_disagreement(
     )
     # The Russian side's latest word is now 15 days newer than Ukraine's: overtaken, not disputed.
     assert asserted_control(ledger, kursk, date(2025, 3, 26)).contested_km2 == 0
+
+
+def test_a_kursk_wide_claim_counts_kursk_settlements_only(
+    kursk: Theatre, say: Build, ledger_of: Callable[..., Ledger]
+) -> None:
+    """One definition of "in Kursk" (the settlement's oblast) for areas, counts and exports."""
+    from claims import export
+
+    # Oleksandriia (Sumy oblast) lies inside the coarse Kursk outline: a point-in-polygon test
+    # counted it as a Kursk village.
+    ledger = ledger_of(
+        say("RU", "2025-04-25", "russia", ["Oleksandriia (Sumy)"]),
+        say("RU", "2025-04-26", "russia", None, kind="area_control", geometry=REGION),
+    )
+    picture = asserted_control(ledger, kursk, date(2025, 4, 27))
+    held = picture.view("RU").settlements_held(Holder.RUSSIA, kursk)
+    kursk_names = sorted(kursk.settlement(s).name_en for s in kursk.home_cells)
+    assert held == kursk_names
+    rows = export.view_tables(picture, kursk, claimants=["RU"])["settlements"]
+    oblasts = {kursk.settlement(s).oblast for s in rows["settlement_id"]}
+    assert oblasts == {"Kursk"} and len(rows) == len(kursk.home_cells)
