@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import load_browser, load_ws
+from bench.harness import start_server
 from bench.load_report import start_days, summary
 from claims.bundle import load_ledger
-from tests.browser.conftest import start_server
 
 CLIENTS = {"browser": load_browser.run_load, "ws": load_ws.run_load}
 RESULTS = Path(__file__).parent / "results"

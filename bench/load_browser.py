@@ -18,9 +18,9 @@ from typing import Any
 
 from playwright.async_api import Browser, Page, Route, async_playwright
 
+from bench.harness import MAP_IFRAME
 from bench.load_report import SessionResult
 from dashboard.snapshot_render import CHROMIUM_FLAGS
-from tests.browser.conftest import MAP_IFRAME
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 STEP_TIMEOUT_MS = 60_000

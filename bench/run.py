@@ -27,11 +27,11 @@ from typing import Any
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from bench.harness import REPO, free_port, map_frame
 from bench.slider import START_DATE, measure, summary
 from bench.synthetic import write_synthetic
 from claims.ledger_file import BUNDLED_LEDGER
 from dashboard.snapshot_render import CHROMIUM_FLAGS
-from tests.browser.conftest import REPO, _free_port, map_frame
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SCALE_TIMEOUT_MS = 240_000  # a whole front line may take minutes to open; past that, it fails
@@ -41,7 +41,7 @@ RERUN_LINE = re.compile(r"frontline-rerun-ms ([0-9.]+)")
 @contextmanager
 def serving(env: dict[str, str], log: Path) -> Any:
     """`streamlit run` on loopback with its stderr kept; yields (url, process, started_at)."""
-    port = _free_port()
+    port = free_port()
     full_env = {**os.environ, "FRONTLINE_TILES": "off", "FRONTLINE_TIMING": "1", **env}
     command = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
                "--server.port", str(port), "--server.address", "127.0.0.1",

@@ -20,8 +20,8 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
+from bench.harness import MAP_IFRAME, map_frame, start_server
 from dashboard.snapshot_render import CHROMIUM_FLAGS
-from tests.browser.conftest import MAP_IFRAME, map_frame, start_server
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 START_DATE = "2025-02-20"

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
+from claims import store_cli
 from claims.bundle import kursk_context
 from claims.cli_options import fresh_days
 from claims.control import DEFAULT_FRESH_DAYS, asserted_control
@@ -21,13 +20,13 @@ from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.report import change_json, change_text, picture_geojson, picture_json, picture_text
 from claims.store import store_path
 
-# Each names a module with `register(verbs)`; imported when present, so `--help` lists its verb.
-# They keep heavy imports (browser, GIS drivers) inside their run functions.
-VERB_MODULES = ("dashboard.snapshot_cli", "claims.store_cli")
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+def main(argv: Sequence[str] | None = None, *, more_verbs: Sequence[Register] = ()) -> int:
+    """The claims verbs, plus any a higher layer adds (the `frontline` script adds `snapshot`:
+    see dashboard/command.py, where the command is composed)."""
+    parser = _parser(more_verbs)
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help()
@@ -39,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(more_verbs: Sequence[Register]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontline",
         description="Claims, not truth: read, check and map dated front-line claims.",
@@ -64,21 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--store", type=Path, help="add the imported assessors of this store")
     _fresh_option(diff)
     diff.set_defaults(run=_diff)
-    for module in _verb_modules():
-        module.register(verbs)
+    store_cli.register(verbs)
+    for register in more_verbs:
+        register(verbs)
     return parser
-
-
-def _verb_modules() -> list[ModuleType]:
-    """Verbs whose code lives in other packages; each module adds its own sub-command."""
-    found = []
-    for name in VERB_MODULES:
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return found
 
 
 def _validate(args: argparse.Namespace) -> int:

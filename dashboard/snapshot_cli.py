@@ -4,8 +4,8 @@
     frontline snapshot --permalink 'http://host/?date=2025-03-13&mode=pair' --size a4 --out k.pdf
     frontline snapshot --from 2024-08-06 --to 2025-04-26 --every 7d --out frames/ --gif
 
-Picked up by `claims.cli` through `register(verbs)`. Browser, folium and ledger imports happen in
-the run functions, so `frontline --help` stays fast.
+Added to the command by `dashboard.command` through `register(verbs)`. Browser, folium and ledger
+imports happen in the run functions, so `frontline --help` stays fast.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.browser.conftest import CHROMIUM_FLAGS, map_frame, start_server
+from bench.harness import map_frame, start_server
+from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 SHOTS = {"dashboard-2024-08-20.png": "date=2024-08-20&lat=51.2500&lon=35.2000&zoom=10"}
 

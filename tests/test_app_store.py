@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from claims.cli import main as frontline
 from claims.control import SIDE_VIEWS
 from claims.model import Side
+from dashboard.command import main as frontline
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 DEEPSTATE = Path(__file__).resolve().parent / "data" / "import" / "deepstate"

@@ -18,12 +18,12 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from claims.bundle import load_ledger
-from claims.cli import main
 from claims.errors import LedgerError
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.model import Ledger
 from claims.parse import ParseContext
 from dashboard import loaders
+from dashboard.command import main
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 GOOD_LEDGER = BAD.parent / "good_ledger.yaml"

@@ -13,11 +13,11 @@ from shapely.testing import assert_geometries_equal
 
 from claims import export
 from claims.bundle import load_ledger
-from claims.cli import main
 from claims.control import ControlPicture, Scope, asserted_control
 from claims.store import import_files, with_store
 from claims.store_cli import parse_files
 from claims.theatre import Theatre
+from dashboard.command import main
 
 SNAPSHOTS = Path(__file__).resolve().parent / "data" / "import" / "deepstate"
 DEEPSTATE = "DeepStateMap (imported)"

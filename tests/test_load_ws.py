@@ -16,9 +16,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import load_ws
+from bench.harness import start_server
 from bench.load_report import start_days, summary
 from claims.bundle import load_ledger
-from tests.browser.conftest import start_server
 
 SESSIONS = 20
 STEPS = 50

@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from claims.cli import main
 from claims.control import COMPOSITE, SIDE_VIEWS
 from claims.model import Holder, Side
 from dashboard import snapshot, snapshot_cli
+from dashboard.command import main
 from dashboard.map_builder import ALL_LAYERS
 from dashboard.snapshot import (
     BANNER,

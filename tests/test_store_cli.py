@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from claims.cli import main
+from dashboard.command import main
 
 DATA = Path(__file__).resolve().parent / "data"
 IMPORT = DATA / "import"

@@ -7,56 +7,17 @@ command to install it, never a skip.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from bench.harness import MAP_IFRAME, map_frame, start_server
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
-REPO = Path(__file__).resolve().parents[2]
-START_SECONDS = 60
-MAP_TIMEOUT_MS = 60_000
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_server(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {**os.environ, "FRONTLINE_TILES": "off", **(extra_env or {})}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError(f"streamlit did not answer on {url} within {START_SECONDS} s")
+__all__ = ["MAP_IFRAME", "map_frame", "map_state", "start_server"]
 
 
 @pytest.fixture(scope="session")
@@ -100,15 +61,6 @@ def page(browser: Browser) -> Iterator[Page]:
     opened.blocked_requests = blocked  # type: ignore[attr-defined]
     yield opened
     context.close()
-
-
-def map_frame(page: Page, index: int = 0, *, timeout_ms: int = MAP_TIMEOUT_MS) -> Any:
-    """The Leaflet page inside the map component, once its map is drawn."""
-    page.locator(MAP_IFRAME).nth(index).wait_for(timeout=timeout_ms)
-    frame = page.frame_locator(MAP_IFRAME).nth(index)
-    frame.locator(".leaflet-container").wait_for(timeout=timeout_ms)
-    frame.locator(".frontline-date").wait_for(timeout=timeout_ms)
-    return frame
 
 
 def map_state(page: Page, index: int = 0) -> dict[str, Any]:

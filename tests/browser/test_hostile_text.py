@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog
 
-from tests.browser.conftest import MAP_IFRAME, map_frame, start_server
+from bench.harness import MAP_IFRAME, map_frame, start_server
 
 HOSTILE_LEDGER = Path(__file__).resolve().parents[1] / "data" / "hostile_ledger.yaml"
 
