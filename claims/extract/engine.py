@@ -1,0 +1,204 @@
+"""From a report's text to candidate claim records, sentence by sentence.
+
+A sentence yields claims only when someone says them: a known designation or a described speaker
+next to a verb of saying, a word pointing back to the last speaker ("the ministry added"), or, for
+a sentence that states a claim with no speaker of its own, the speaker of the sentence before.
+Within a sentence each trigger (took, repelled, holds, ...) is one claim, and the places and
+numbers go to the trigger nearest them. A control claim with no place that can be mapped becomes
+a figure claim if it states numbers and is dropped otherwise: the ledger has no record for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from claims.extract import claimants as who
+from claims.extract.candidate import Candidate, ExtractedField, Span
+from claims.extract.dates import DAY, ReferredDate, referred_dates
+from claims.extract.figures import StatedNumber, stated_numbers
+from claims.extract.kinds import CONTESTED, OPPOSITE_OF_TARGET, OWN, Trigger, triggers_in
+from claims.extract.record import build_candidate
+from claims.extract.settlements import NamedPlace, PlaceIndex, named_places
+from claims.extract.sides import losses_side, nearest_before, opposite
+from claims.extract.text import Sentence, sentences
+
+AREA_UNITS = frozenset({"km2", "settlements", "km_depth", "km_front"})
+NEEDS_PLACE = frozenset({"capture", "settlement_control"})
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    speaker: who.Speaker
+    verb_end: int  # where the verb of saying ends: actors are looked for after it
+    carried: bool  # from the sentence before, not named here
+
+
+@dataclass
+class Draft:
+    """One claim being put together from a sentence."""
+
+    trigger: Trigger | None
+    holder: str | None
+    holder_span: tuple[int, int] | None
+    places: list[NamedPlace] = field(default_factory=list)
+    numbers: list[tuple[StatedNumber, str | None, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    text: str
+    published: date
+    language: str
+    index: PlaceIndex
+    known: dict[str, str]  # ledger claimants and their sides
+    source_url: str | None
+    publisher: str | None
+
+
+def extract_from_text(context: Context) -> list[Candidate]:
+    candidates: list[Candidate] = []
+    previous: Attribution | None = None
+    previous_date: ReferredDate | None = None
+    for sentence in sentences(context.text):
+        attribution = _attribution(context.text, sentence, previous)
+        triggers = _claim_triggers(context.text, sentence)
+        numbers = stated_numbers(sentence.text, sentence.start)
+        if attribution is None or (attribution.carried and not triggers):
+            previous, previous_date = None, None
+            continue
+        dates = referred_dates(sentence.text, context.published, context.language)
+        when = _shift(dates[0], sentence.start) if dates else None
+        if when is None and (attribution.carried or _points_back(context.text, attribution)):
+            when = previous_date
+        drafts = _drafts(context, sentence, attribution, triggers, numbers)
+        for draft in drafts:
+            candidate = build_candidate(context, attribution.speaker, draft, when)
+            if candidate is not None:
+                candidates.append(candidate)
+        previous = attribution if not attribution.carried else previous
+        previous_date = when
+    return candidates
+
+
+def _shift(found: ReferredDate, offset: int) -> ReferredDate:
+    return ReferredDate(
+        found.start, found.end, found.precision, found.span_start + offset,
+        found.span_end + offset, found.confidence,
+    )  # fmt: skip
+
+
+def _points_back(text: str, attribution: Attribution) -> bool:
+    speaker = attribution.speaker
+    return bool(who.ANAPHORA.fullmatch(text[speaker.span_start : speaker.span_end]))
+
+
+def _attribution(text: str, sentence: Sentence, previous: Attribution | None) -> Attribution | None:
+    verbs = list(who.SAYING.finditer(text, sentence.start, sentence.end))
+    if not verbs:
+        return Attribution(previous.speaker, sentence.start, True) if previous else None
+    verb = verbs[0]
+    named = who.designations_in(text, sentence.start, sentence.end)
+    before = [s for s in named if s.span_end <= verb.start()]
+    after = [s for s in named if s.span_start >= verb.end()]
+    if before and verb.start() - before[-1].span_end < 60:
+        return Attribution(before[-1], verb.end(), False)
+    pointer = _anaphor(text, sentence.start, verb, previous)
+    if pointer is not None:
+        return pointer
+    if after and after[0].span_start - verb.end() < 40:
+        return Attribution(after[0], sentence.start, False)
+    unknown = who.unknown_speaker(text, sentence.start, verb.start())
+    if unknown is not None:
+        return Attribution(unknown, verb.end(), False)
+    if before:
+        return Attribution(before[-1], verb.end(), False)
+    return None
+
+
+def _anaphor(
+    text: str, sentence_start: int, verb: re.Match[str], previous: Attribution | None
+) -> Attribution | None:
+    if previous is None:
+        return None
+    window_start = max(sentence_start, verb.start() - 40)
+    for match in who.ANAPHORA.finditer(text, window_start, min(len(text), verb.end() + 40)):
+        speaker = previous.speaker
+        pointed = who.Speaker(
+            speaker.claimant, speaker.side, match.start(), match.end(), 0.7, speaker.known
+        )
+        return Attribution(pointed, verb.end(), False)
+    return None
+
+
+def _claim_triggers(text: str, sentence: Sentence) -> list[Trigger]:
+    found = triggers_in(text, sentence.start, sentence.end)
+    if any(t.kind == "repelled_attack" for t in found):
+        # An attack that was repelled is one claim: the defender's.
+        found = [t for t in found if t.kind != "attack"]
+    return found
+
+
+def _drafts(
+    context: Context,
+    sentence: Sentence,
+    attribution: Attribution,
+    triggers: Sequence[Trigger],
+    numbers: Sequence[StatedNumber],
+) -> list[Draft]:
+    side = attribution.speaker.side
+    drafts = [_draft(context.text, sentence, attribution, t) for t in triggers] or [
+        Draft(None, None, None)
+    ]
+    places = named_places(context.text, sentence.start, sentence.end, context.index)
+    for place in places:
+        _nearest(drafts, place.span_start).places.append(place)
+    for number in numbers:
+        draft = _nearest(drafts, number.span_start, prefer_area=number.unit in AREA_UNITS)
+        if number.unit in AREA_UNITS:
+            about, confidence = draft.holder, 0.7
+        else:
+            about, confidence = losses_side(
+                context.text, sentence.start, number.span_start, number.span_end, side
+            )
+        draft.numbers.append((number, about, confidence))
+    return drafts
+
+
+def _nearest(drafts: list[Draft], position: int, *, prefer_area: bool = False) -> Draft:
+    def distance(draft: Draft) -> tuple[int, int]:
+        if draft.trigger is None:
+            return (0, 0)
+        gap = position - draft.trigger.span_end
+        behind = 0 if gap >= 0 else 1  # places and numbers follow the verb they belong to
+        area_rank = 0 if not prefer_area or draft.trigger.kind != "attack" else 1
+        return (area_rank, behind * 1000 + abs(gap))
+
+    return min(drafts, key=distance)
+
+
+def _draft(text: str, sentence: Sentence, attribution: Attribution, trigger: Trigger) -> Draft:
+    side = attribution.speaker.side
+    if trigger.holder_rule == CONTESTED:
+        return Draft(trigger, "contested", (trigger.span_start, trigger.span_end))
+    if trigger.holder_rule == OWN:
+        return Draft(trigger, side if side in ("ukraine", "russia") else None, None)
+    search_from = attribution.verb_end if attribution.verb_end <= trigger.span_start else sentence.start
+    actor = nearest_before(text, search_from, trigger.span_start, side)
+    if trigger.holder_rule == OPPOSITE_OF_TARGET:
+        target = nearest_before(text, sentence.start, trigger.span_start, side)
+        holder = opposite(target) if target else None
+        return Draft(trigger, holder, None)
+    if actor is None:
+        return Draft(trigger, side if side in ("ukraine", "russia") else None, None)
+    return Draft(trigger, actor, None)
+
+
+def default_date(published: date) -> ReferredDate:
+    """No date in the text: the day of publication, with low confidence (and a flag)."""
+    return ReferredDate(published, published, DAY, -1, -1, 0.3)
+
+
+__all__ = ["NEEDS_PLACE", "Context", "Draft", "default_date", "extract_from_text"]
