@@ -60,25 +60,31 @@ class Context:
 
 def extract_from_text(context: Context) -> list[Candidate]:
     candidates: list[Candidate] = []
-    previous: Attribution | None = None
+    previous: Attribution | None = None  # the last named speaker: "the ministry" points to it
+    carry: Attribution | None = None  # the speaker of the sentence just before, if it named one
     previous_date: ReferredDate | None = None
     for sentence in sentences(context.text):
-        attribution = _attribution(context.text, sentence, previous)
+        attribution = _attribution(context.text, sentence, previous, carry)
         triggers = _claim_triggers(context.text, sentence)
         numbers = stated_numbers(sentence.text, sentence.start)
-        if attribution is None or (attribution.carried and not triggers):
-            previous, previous_date = None, None
+        if attribution is None:  # someone unknown spoke: "the ministry" no longer points back
+            previous = carry = previous_date = None
+            continue
+        if attribution.carried and not triggers:  # narrative between two statements
+            carry = None
             continue
         dates = referred_dates(sentence.text, context.published, context.language)
         when = _shift(dates[0], sentence.start) if dates else None
         if when is None and (attribution.carried or _points_back(context.text, attribution)):
             when = previous_date
-        drafts = _drafts(context, sentence, attribution, triggers, numbers)
-        for draft in drafts:
+        for draft in _drafts(context, sentence, attribution, triggers, numbers):
             candidate = build_candidate(context, attribution.speaker, draft, when)
             if candidate is not None:
                 candidates.append(candidate)
-        previous = attribution if not attribution.carried else previous
+        if not attribution.carried:
+            previous = carry = attribution
+        else:
+            carry = None
         previous_date = when
     return candidates
 
@@ -95,10 +101,12 @@ def _points_back(text: str, attribution: Attribution) -> bool:
     return bool(who.ANAPHORA.fullmatch(text[speaker.span_start : speaker.span_end]))
 
 
-def _attribution(text: str, sentence: Sentence, previous: Attribution | None) -> Attribution | None:
+def _attribution(
+    text: str, sentence: Sentence, previous: Attribution | None, carry: Attribution | None
+) -> Attribution | None:
     verbs = list(who.SAYING.finditer(text, sentence.start, sentence.end))
     if not verbs:
-        return Attribution(previous.speaker, sentence.start, True) if previous else None
+        return Attribution(carry.speaker, sentence.start, True) if carry else None
     verb = verbs[0]
     named = who.designations_in(text, sentence.start, sentence.end)
     before = [s for s in named if s.span_end <= verb.start()]

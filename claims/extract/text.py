@@ -104,9 +104,9 @@ def html_text(markup: str) -> str:
 
 
 # A sentence ends at . ! ? … (maybe closed by a quote mark) before a capital letter, a digit or an
-# opening quote; or at a line break. "sq. km", "кв. км" and "Jan. 5" do not end one.
+# opening quote; or at a blank line (a single line break is only a wrapped line). "sq. km", "кв. км" and "Jan. 5" do not end one.
 _BOUNDARY = re.compile(
-    r"(?<=[.!?…])[\"»”’)]*\s+(?=[«\"“„(]?[A-ZА-ЯЁІЇЄҐ0-9])|\n+", re.UNICODE
+    r"(?<=[.!?…])[\"»”’)]*\s+(?=[«\"“„(]?[A-ZА-ЯЁІЇЄҐ0-9])|\n[ \t]*\n\s*", re.UNICODE
 )
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec|"
