@@ -66,8 +66,14 @@ SAYING = re.compile(
     re.IGNORECASE,
 )
 _SIDE_WORDS = (
-    (re.compile(r"\b(?:ukrain\w+|kyiv\w*|украин\w+|україн\w+|всу|зсу)\b", re.IGNORECASE), "ukraine"),
-    (re.compile(r"\b(?:russia\w*|moscow|российск\w+|русск\w+|російськ\w+|рф)\b", re.IGNORECASE), "russia"),
+    (
+        re.compile(r"\b(?:ukrain\w+|kyiv\w*|украин\w+|україн\w+|всу|зсу)\b", re.IGNORECASE),
+        "ukraine",
+    ),
+    (
+        re.compile(r"\b(?:russia\w*|moscow|российск\w+|русск\w+|російськ\w+|рф)\b", re.IGNORECASE),
+        "russia",
+    ),
 )
 # "Ukrainian military officials stated": a speaker phrase the table does not know.
 _UNKNOWN_SPEAKER = re.compile(
@@ -111,7 +117,9 @@ def unknown_speaker(text: str, start: int, verb_start: int) -> Speaker | None:
         return None
     side = side_of_words(phrase)
     claimant = phrase[0].upper() + phrase[1:]
-    return Speaker(claimant, side or "other", match.start("speaker"), match.end("speaker"), 0.5, False)
+    return Speaker(
+        claimant, side or "other", match.start("speaker"), match.end("speaker"), 0.5, False
+    )
 
 
 def side_of_words(text: str) -> str | None:

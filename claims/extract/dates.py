@@ -76,7 +76,9 @@ def _month(match: re.Match[str], published: date, language: str) -> tuple[date, 
     return first, min(last, published), MONTH
 
 
-def _explicit(match: re.Match[str], published: date, language: str) -> tuple[date, date, str] | None:
+def _explicit(
+    match: re.Match[str], published: date, language: str
+) -> tuple[date, date, str] | None:
     parsed = _parse(match.group(0), language, published + timedelta(days=1))
     if parsed is None or parsed.date() > published:
         return None
@@ -99,7 +101,7 @@ def _past_period(
 
 
 def _past_day(match: re.Match[str], published: date, language: str) -> tuple[date, date, str]:
-    """"in the past day", "за сутки", "протягом доби": the 24 hours straddle two calendar days."""
+    """ "in the past day", "за сутки", "протягом доби": the 24 hours straddle two calendar days."""
     count = match.groupdict().get("count")
     days = _small_number(count) if count else 1
     return published - timedelta(days=max(days - 1, 1)), published, DAY
@@ -191,7 +193,9 @@ def referred_dates(text: str, published: date, language: str) -> list[ReferredDa
                 continue
             start, end, precision = period
             taken.append((match.start(), match.end()))
-            found.append(ReferredDate(start, end, precision, match.start(), match.end(), confidence))
+            found.append(
+                ReferredDate(start, end, precision, match.start(), match.end(), confidence)
+            )
     return sorted(found, key=lambda d: d.span_start)
 
 
@@ -213,7 +217,13 @@ def _unit_word(unit: str, language: str) -> str:
     stem = unit.lower()
     table = {
         "ru": (("месяц", "месяцев"), ("недел", "недель"), ("дн", "дней"), ("дня", "дней")),
-        "uk": (("місяц", "місяців"), ("тижн", "тижнів"), ("тижд", "тижнів"), ("дн", "днів"), ("дні", "днів")),
+        "uk": (
+            ("місяц", "місяців"),
+            ("тижн", "тижнів"),
+            ("тижд", "тижнів"),
+            ("дн", "днів"),
+            ("дні", "днів"),
+        ),
     }[language]
     return next((full for prefix, full in table if stem.startswith(prefix)), unit)
 
@@ -225,7 +235,7 @@ def _parse_cached(phrase: str, language: str, base: date) -> datetime | None:
         "PREFER_DATES_FROM": "past",
         "REQUIRE_PARTS": [],
     }
-    result: datetime | None = dateparser.parse(phrase, languages=[language], settings=settings)  # type: ignore[arg-type]
+    result: datetime | None = dateparser.parse(phrase, languages=[language], settings=settings)
     return result
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from claims.extract import claimants as who
-from claims.extract.candidate import Candidate, ExtractedField, Span
+from claims.extract.candidate import Candidate
 from claims.extract.dates import DAY, ReferredDate, referred_dates
 from claims.extract.figures import StatedNumber, stated_numbers
 from claims.extract.kinds import CONTESTED, OPPOSITE_OF_TARGET, OWN, Trigger, triggers_in
@@ -193,7 +193,9 @@ def _draft(text: str, sentence: Sentence, attribution: Attribution, trigger: Tri
         return Draft(trigger, "contested", (trigger.span_start, trigger.span_end))
     if trigger.holder_rule == OWN:
         return Draft(trigger, side if side in ("ukraine", "russia") else None, None)
-    search_from = attribution.verb_end if attribution.verb_end <= trigger.span_start else sentence.start
+    search_from = (
+        attribution.verb_end if attribution.verb_end <= trigger.span_start else sentence.start
+    )
     actor = nearest_before(text, search_from, trigger.span_start, side)
     if trigger.holder_rule == OPPOSITE_OF_TARGET:
         target = nearest_before(text, sentence.start, trigger.span_start, side)

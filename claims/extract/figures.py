@@ -58,7 +58,9 @@ _MORE_THAN = re.compile(
     r"более(?: чем)?|свыше|больше|не менее|понад|більше(?: ніж)?|більш як|щонайменше)\s*$",
     re.IGNORECASE,
 )
-_UP_TO = re.compile(r"(?:up to|as many as|no more than|до|не более|не більше|до)\s*$", re.IGNORECASE)
+_UP_TO = re.compile(
+    r"(?:up to|as many as|no more than|до|не более|не більше|до)\s*$", re.IGNORECASE
+)
 _ORDINAL = re.compile(r"^-?(?:й|я|го|th|st|nd|rd|е|ї|і)\b", re.IGNORECASE)
 _INCREMENTAL = re.compile(
     r"\b(?:another|further|additional|past day|past 24 hours|за сутки|за последние сутки|"
@@ -98,16 +100,16 @@ def stated_numbers(text: str, offset: int = 0) -> list[StatedNumber]:
     for match in _NUMBER_RE.finditer(text):
         if any(s <= match.start() < e for s, e in taken) or _ORDINAL.match(text[match.end() :]):
             continue
-        value = _number(match["number"], match.group(0))
+        number = _number(match["number"], match.group(0))
         unit = _unit_at(text, match.end(), match.group(0))
-        if unit is None or value is None:
+        if unit is None or number is None:
             continue
         name, unit_end = unit
         before = text[max(0, match.start() - 30) : match.start()]
-        low = value if _MORE_THAN.search(before) else None
-        high = value if _UP_TO.search(before) and low is None else None
+        low = number if _MORE_THAN.search(before) else None
+        high = number if _UP_TO.search(before) and low is None else None
         start = match.start() - len(before) + (_qualifier_start(before))
-        found.append(_stated(text, offset, start, unit_end, value, name, low, high))
+        found.append(_stated(text, offset, start, unit_end, number, name, low, high))
     return sorted(found, key=lambda n: n.span_start)
 
 

@@ -55,7 +55,8 @@ _TRIGGERS: tuple[tuple[str, str, str, str | None, float], ...] = (
      r"під контролем|контролю\w+|утриму\w+)\b", "settlement_control", ACTOR, "held", 0.7),
 )  # fmt: skip
 _COMPILED = tuple(
-    (re.compile(p, re.IGNORECASE), kind, rule, extent, conf) for p, kind, rule, extent, conf in _TRIGGERS
+    (re.compile(p, re.IGNORECASE), kind, rule, extent, conf)
+    for p, kind, rule, extent, conf in _TRIGGERS
 )
 PASSIVE = re.compile(
     r"\b(?:were|was|been|being)\s+(?:\w+\s+)?(?:attacked|liberated|retaken|recaptured|repelled|"

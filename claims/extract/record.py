@@ -44,11 +44,12 @@ def build_candidate(
         "side": side,
         "published": context.published,
     }
+    where = (speaker.span_start, speaker.span_end)
     fields = [
-        _field(context, "claimant", speaker.claimant, speaker.span_start, speaker.span_end, speaker.confidence),
-        _field(context, "side", side, speaker.span_start, speaker.span_end, side_confidence),
+        _field(context, "claimant", speaker.claimant, *where, speaker.confidence),
+        _field(context, "side", side, *where, side_confidence),
         ExtractedField("published", context.published, None, 1.0),
-    ]  # fmt: skip
+    ]
     if speaker.claimant not in context.known:
         flags.append(f"new claimant: {speaker.claimant}")
     _clocks(context, when, record, fields, flags)
@@ -102,7 +103,11 @@ def _clocks(
 
 
 def _kind_and_holder(
-    context: Context, draft: Draft, kind: str, record: dict[str, object], fields: list[ExtractedField]
+    context: Context,
+    draft: Draft,
+    kind: str,
+    record: dict[str, object],
+    fields: list[ExtractedField],
 ) -> None:
     trigger = draft.trigger
     span = (trigger.span_start, trigger.span_end) if trigger else (-1, -1)
@@ -129,8 +134,19 @@ def _places(
             continue
         if place.confidence < 0.6:
             flags.append(f"ambiguous settlement: {place.label} (check the district)")
-        fields.append(_field(context, "settlements", place.label, place.span_start, place.span_end, place.confidence))
-        key = settlement_id(place.settlement.name_en, place.settlement.district, place.settlement.oblast)
+        fields.append(
+            _field(
+                context,
+                "settlements",
+                place.label,
+                place.span_start,
+                place.span_end,
+                place.confidence,
+            )
+        )
+        key = settlement_id(
+            place.settlement.name_en, place.settlement.district, place.settlement.oblast
+        )
         if key not in seen:
             seen.add(key)
             names.append(place.label)
@@ -154,7 +170,16 @@ def _figures(
         if about is not None:
             figure["about"] = about
         figures.append(figure)
-        fields.append(_field(context, "figures", figure, number.span_start, number.span_end, min(number.confidence, confidence + 0.2)))
+        fields.append(
+            _field(
+                context,
+                "figures",
+                figure,
+                number.span_start,
+                number.span_end,
+                min(number.confidence, confidence + 0.2),
+            )
+        )
     if figures:
         record["figures"] = figures
     if kind == "figure" and any(f["unit"] in ("km2", "km_depth", "km_front") for f in figures):
@@ -193,7 +218,9 @@ def _source(context: Context) -> dict[str, object]:
 def _record_id(claimant: str, side: str, context: Context, kind: str, draft: Draft) -> str:
     short = _SHORT_NAMES.get(claimant) or "-".join(_slug(claimant).split("-")[:2])
     place = next((p for p in draft.places if p.settlement is not None), None)
-    topic = _slug(place.settlement.name_en) if place and place.settlement else kind.replace("_", "-")
+    topic = (
+        _slug(place.settlement.name_en) if place and place.settlement else kind.replace("_", "-")
+    )
     return f"{_SIDE_PREFIX.get(side, 'oth')}-{short}-{context.published.isoformat()}-{topic}"[:110]
 
 

@@ -63,7 +63,9 @@ def score_fixture(fixture: Fixture) -> Score | None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     folder = Path(args[0]) if args else FIXTURES
-    print(f"{'report':<48} {'expected':>8} {'found':>6} {'matched':>8} {'precision':>9} {'recall':>7}")
+    print(
+        f"{'report':<48} {'expected':>8} {'found':>6} {'matched':>8} {'precision':>9} {'recall':>7}"
+    )
     held_out: list[Score] = []
     for fixture in fixtures(folder):
         result = score_fixture(fixture)

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import product
+from itertools import pairwise, product
 
 from claims.extract.morphology import lemmas
 from geodata.gazetteer import Gazetteer, SettlementNotFoundError
@@ -28,7 +28,7 @@ _ENDINGS = sorted(
     {
         "ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ую", "юю", "ая", "яя",
         "ое", "ее", "ые", "ие", "ых", "их", "ым", "им", "ом", "ем", "ах", "ях", "ов", "ев", "ам",
-        "ям", "ою", "ею", "єю", "ій", "ий", "ый", "ої", "ого", "у", "ю", "а", "я", "о", "е", "є",
+        "ям", "ою", "ею", "єю", "ій", "ий", "ый", "ої", "у", "ю", "а", "я", "о", "е", "є",
         "ы", "и", "і", "ї", "ь", "й",
     },
     key=len,
@@ -53,7 +53,7 @@ MAX_NAME_WORDS = 3
 
 @dataclass(frozen=True, slots=True)
 class NamedPlace:
-    """A settlement named in the text, or a name that looked like one but is not in the gazetteer."""
+    """A settlement named in the text, or a name that looked like one but the gazetteer lacks."""
 
     label: str  # the ledger's name for it (qualified by district where the name is shared)
     settlement: Settlement | None
@@ -104,7 +104,9 @@ def place_index(gazetteer: Gazetteer) -> PlaceIndex:
 
 def named_places(text: str, start: int, end: int, index: PlaceIndex) -> list[NamedPlace]:
     """The settlements named between `start` and `end` of `text` (offsets into the report)."""
-    words = [(m.start() + start, m.end() + start, m.group(0)) for m in _WORD.finditer(text[start:end])]
+    words = [
+        (m.start() + start, m.end() + start, m.group(0)) for m in _WORD.finditer(text[start:end])
+    ]
     found: list[tuple[int, int, list[Settlement]]] = []
     position = 0
     while position < len(words):
@@ -127,7 +129,7 @@ def _match_at(
         return None
     for length in range(min(MAX_NAME_WORDS, len(words) - position), 0, -1):
         chunk = words[position : position + length]
-        if any(w[0] - p[1] > 2 for p, w in zip(chunk, chunk[1:], strict=False)):
+        if any(w[0] - p[1] > 2 for p, w in pairwise(chunk)):
             continue  # the words of one name stand next to each other
         settlements = _lookup([w[2] for w in chunk], index)
         if settlements and _is_place_context(text, chunk[0][0], chunk[-1][1]):
@@ -163,7 +165,9 @@ def _disambiguate(
     places: list[NamedPlace] = []
     for start, end, settlements in found:
         ranked = sorted(settlements, key=lambda s: (-districts[s.district], s.oblast != "Kursk"))
-        clear = len(settlements) == 1 or districts[ranked[0].district] > districts[ranked[1].district]
+        clear = (
+            len(settlements) == 1 or districts[ranked[0].district] > districts[ranked[1].district]
+        )
         best = ranked[0]
         places.append(NamedPlace(index.label(best), best, start, end, 0.9 if clear else 0.5))
     return places

@@ -39,7 +39,9 @@ def nearest_before(text: str, start: int, end: int, claimant_side: str) -> str |
     return found[-1][1] if found else None
 
 
-def losses_side(text: str, sentence_start: int, number_start: int, number_end: int, claimant_side: str) -> tuple[str | None, float]:
+def losses_side(
+    text: str, sentence_start: int, number_start: int, number_end: int, claimant_side: str
+) -> tuple[str | None, float]:
     """Whose losses a number counts: a side named right after it ("15,000 Russian soldiers"), else
     the nearest one before it in the sentence ("Ukraine had suffered losses exceeding 49,000"),
     else the side opposite the claimant (each side counts the other's losses)."""

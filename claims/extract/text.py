@@ -46,9 +46,9 @@ def read_report(path_or_dash: str) -> str:
         except OSError as error:
             raise ReportError(f"{name}: {error.strerror or error}") from None
     text = _decode(raw, name)
-    if path_or_dash != "-" and Path(path_or_dash).suffix.lower() in _HTML_SUFFIXES:
-        text = html_text(text)
-    elif _LOOKS_LIKE_HTML.match(text):
+    if (
+        path_or_dash != "-" and Path(path_or_dash).suffix.lower() in _HTML_SUFFIXES
+    ) or _LOOKS_LIKE_HTML.match(text):
         text = html_text(text)
     check_size(text, name)
     return text
@@ -99,12 +99,15 @@ def html_text(markup: str) -> str:
     parser = _VisibleText()
     parser.feed(markup)
     parser.close()
-    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    lines = (
+        re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).split("\n")
+    )
     return "\n".join(line for line in lines if line)
 
 
 # A sentence ends at . ! ? … (maybe closed by a quote mark) before a capital letter, a digit or an
-# opening quote; or at a blank line (a single line break is only a wrapped line). "sq. km", "кв. км" and "Jan. 5" do not end one.
+# opening quote; or at a blank line (a single line break is only a wrapped line).
+# "sq. km", "кв. км" and "Jan. 5" do not end one.
 _BOUNDARY = re.compile(
     r"(?<=[.!?…])[\"»”’)]*\s+(?=[«\"“„(]?[A-ZА-ЯЁІЇЄҐ0-9])|\n[ \t]*\n\s*", re.UNICODE
 )
