@@ -104,7 +104,22 @@ def designations_in(text: str, start: int, end: int) -> list[Speaker]:
             if any(s.span_start < match.end() and match.start() < s.span_end for s in found):
                 continue
             found.append(Speaker(claimant, side, match.start(), match.end(), 0.85, True))
-    return sorted(found, key=lambda s: s.span_start)
+    return _merge_adjacent(text, sorted(found, key=lambda s: s.span_start))
+
+
+def _merge_adjacent(text: str, found: list[Speaker]) -> list[Speaker]:
+    """ "головком Олександр Сирський", "Генштаб ЗСУ": one speaker named twice in a row is one."""
+    merged: list[Speaker] = []
+    for speaker in found:
+        last = merged[-1] if merged else None
+        gap = text[last.span_end : speaker.span_start] if last else ""
+        if last and last.claimant == speaker.claimant and len(gap) <= 3 and not gap.strip(" ,"):
+            merged[-1] = Speaker(
+                last.claimant, last.side, last.span_start, speaker.span_end, last.confidence, True
+            )
+        else:
+            merged.append(speaker)
+    return merged
 
 
 def unknown_speaker(text: str, start: int, verb_start: int) -> Speaker | None:
