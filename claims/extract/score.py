@@ -44,7 +44,7 @@ def load_fixture(path: Path, reports: Path = SHARED_REPORTS) -> Fixture:
         text=text,
         published=data["published"],
         expected=list(data.get("expected") or []),
-        held_out=path.stem.startswith("heldout-"),
+        held_out=path.stem.startswith("heldout"),
         source_url=data.get("source_url"),
     )
 
@@ -76,14 +76,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             held_out.append(result)
         print(_row(result))
     if held_out:
-        total = Score(
-            "held-out reports, pooled",
-            sum(s.expected for s in held_out),
-            sum(s.found for s in held_out),
-            sum(s.matched for s in held_out),
-        )
-        print(_row(total))
+        print(_row(pooled("held-out reports, pooled", held_out)))
     return 0
+
+
+def pooled(name: str, scores: Sequence[Score]) -> Score:
+    """One score over several reports: matches, expected and found claims added up."""
+    return Score(
+        name,
+        sum(s.expected for s in scores),
+        sum(s.found for s in scores),
+        sum(s.matched for s in scores),
+    )
 
 
 def _row(result: Score) -> str:

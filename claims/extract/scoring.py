@@ -3,7 +3,8 @@
 A candidate matches an expected claim when the side is the same, `refers_to` lies within one day
 (or within the coarser of the two precisions: seven days for a week, 31 for a month), and either a
 figure matches (same unit, value within 1 %) or the holder is the same and the candidate names at
-least half of the expected settlements (an expected claim naming none is met by the holder alone).
+least half of the expected settlements (an expected claim naming none is met by the holder alone;
+names compare folded, without their district qualifier).
 Each expected claim is matched at most once, greedily in order.
 """
 
@@ -89,6 +90,8 @@ def _list(value: object) -> list[object]:
 
 
 def _name(value: object) -> str:
+    """A settlement name folded, its district qualifier dropped: "Yuzhny (Sudzhansky)" and an
+    expected "Yuzhny" name the same place for scoring."""
     from geodata.names import fold_name
 
-    return fold_name(str(value))
+    return fold_name(str(value).split("(")[0])
