@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from claims.extract.candidate import Candidate, ExtractedField, Span
-from claims.extract.engine import Context, extract_from_text
+from claims.extract.engine import Context, extract_from_text, flatten
 from claims.extract.settlements import place_index
 from claims.extract.text import ReportError, check_size, language_of, read_report
 
@@ -43,6 +43,7 @@ def extract_claims(
         return []
     context = Context(
         text=text,
+        flat=flatten(text),
         published=published,
         language=language_of(text),
         index=place_index(layers.gazetteer()),

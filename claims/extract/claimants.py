@@ -52,6 +52,7 @@ _COMPILED = tuple((re.compile(p, re.IGNORECASE), c, s) for p, c, s in DESIGNATIO
 # Words that point back to the last speaker: "The ministry also claimed", "it said", "в ведомстве".
 ANAPHORA = re.compile(
     r"\b(?:the (?:defen[cs]e )?ministry|the ministry|it|he|she|they|the statement|the military|"
+    r"the general|генерал\w*|"
     r"ведомств\w*|министерств\w*|в министерстве|он|она|они|міністерств\w*|він|вона|вони)\b",
     re.IGNORECASE,
 )

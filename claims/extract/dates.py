@@ -143,7 +143,7 @@ _PATTERNS: dict[str, list[tuple[str, Resolver, float]]] = {
         (rf"\b(?:on|last|late on|early on) (?P<word>{_WEEKDAYS_EN})\b", _weekday, 0.9),
         (rf"\b(?:(?P<day>\d{{1,2}}) (?:{_MONTHS_EN})|(?:{_MONTHS_EN}) (?P<day2>\d{{1,2}}))\b(?:,? (?P<year>20\d\d))?", _explicit, 0.9),
         (rf"\b(?:in )?(?P<mid>mid-)(?P<word>{_MONTHS_EN})\b", _month, 0.7),
-        (rf"\bin (?:early |late )?(?P<word>{_MONTHS_EN})\b(?: (?P<year>20\d\d))?", _month, 0.8),
+        (rf"\b(?:in|during|for) (?:early |late )?(?P<word>{_MONTHS_EN})\b(?: (?P<year>20\d\d))?", _month, 0.8),
     ],
     "ru": [
         (r"\b(?:с начала|за время) (?:специальной военной )?(?:операции|боевых действий|боёв|боев|вторжения|наступления)", _since_start, 0.9),
@@ -157,10 +157,10 @@ _PATTERNS: dict[str, list[tuple[str, Resolver, float]]] = {
         (rf"\bв?о? ?(?P<word>{_WEEKDAYS_RU}){_WORD_END}", _weekday, 0.85),
         (rf"\b(?P<day>\d{{1,2}}) (?P<word>{_MONTHS_RU})(?: (?P<year>20\d\d))?", _explicit, 0.9),
         (rf"\bв середине (?P<mid>)(?P<word>{_MONTHS_RU})", _month, 0.7),
-        (rf"\bв (?P<word>{_MONTHS_RU})(?: (?P<year>20\d\d))?", _month, 0.8),
+        (rf"\b(?:в|за) (?P<word>{_MONTHS_RU})(?: (?P<year>20\d\d))?", _month, 0.8),
     ],
     "uk": [
-        (r"(?:з початку|за час) (?:курської )?(?:операції|бойових дій|наступу|вторгнення)", _since_start, 0.9),
+        (r"(?:з початку|від початку|за час) (?:курської )?(?:операції|бойових дій|наступу|вторгнення)", _since_start, 0.9),
         (rf"\bза (?:останні |минулі )?(?P<count>{_NUMBER_WORD}) (?P<unit>дн\w+|дні|тижн\w+|тижд\w+|місяц\w*|місяці){_WORD_END}", _past_period, 0.85),
         (r"\bвід початку (?:поточної )?доби", _today, 0.85),
         (r"\b(?:за (?:останню |минулу )?добу|протягом (?:минулої )?доби|минулої ночі)", _past_day, 0.8),
@@ -171,7 +171,7 @@ _PATTERNS: dict[str, list[tuple[str, Resolver, float]]] = {
         (rf"(?:\b[ву] )?(?P<word>{_WEEKDAYS_UK}){_WORD_END}", _weekday, 0.85),
         (rf"\b(?P<day>\d{{1,2}}) (?P<word>{_MONTHS_UK})(?: (?P<year>20\d\d))?", _explicit, 0.9),
         (rf"\bв середині (?P<mid>)(?P<word>{_MONTHS_UK})", _month, 0.7),
-        (rf"\b[ву] (?P<word>{_MONTHS_UK})(?: (?P<year>20\d\d))?", _month, 0.8),
+        (rf"\b(?:[ву]|за) (?P<word>{_MONTHS_UK})(?: (?P<year>20\d\d))?", _month, 0.8),
     ],
 }  # fmt: skip
 _COMPILED = {

@@ -47,9 +47,19 @@ class Draft:
     numbers: list[tuple[StatedNumber, str | None, float]] = field(default_factory=list)
 
 
+_LINE_BREAKS = re.compile(r"[\n\r\t\u00a0\u202f]")
+
+
+def flatten(text: str) -> str:
+    """The text with line breaks, tabs and no-break spaces as plain spaces, one for one, so that
+    patterns match across a wrapped line ("Министерстве\nобороны") and offsets stay the same."""
+    return _LINE_BREAKS.sub(" ", text)
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
-    text: str
+    text: str  # as given: spans point into it
+    flat: str  # the same text flattened for matching (see `flatten`)
     published: date
     language: str
     index: PlaceIndex
@@ -63,19 +73,21 @@ def extract_from_text(context: Context) -> list[Candidate]:
     previous: Attribution | None = None  # the last named speaker: "the ministry" points to it
     carry: Attribution | None = None  # the speaker of the sentence just before, if it named one
     previous_date: ReferredDate | None = None
+    flat = context.flat
     for sentence in sentences(context.text):
-        attribution = _attribution(context.text, sentence, previous, carry)
-        triggers = _claim_triggers(context.text, sentence)
-        numbers = stated_numbers(sentence.text, sentence.start)
+        attribution = _attribution(flat, sentence, previous, carry)
+        triggers = _claim_triggers(flat, sentence)
+        words = flat[sentence.start : sentence.end]
+        numbers = stated_numbers(words, sentence.start)
         if attribution is None:  # someone unknown spoke: "the ministry" no longer points back
             previous = carry = previous_date = None
             continue
         if attribution.carried and not triggers:  # narrative between two statements
             carry = None
             continue
-        dates = referred_dates(sentence.text, context.published, context.language)
+        dates = referred_dates(words, context.published, context.language)
         when = _shift(dates[0], sentence.start) if dates else None
-        if when is None and (attribution.carried or _points_back(context.text, attribution)):
+        if when is None and (attribution.carried or _points_back(flat, attribution)):
             when = previous_date
         for draft in _drafts(context, sentence, attribution, triggers, numbers):
             candidate = build_candidate(context, attribution.speaker, draft, when)
@@ -157,10 +169,10 @@ def _drafts(
     numbers: Sequence[StatedNumber],
 ) -> list[Draft]:
     side = attribution.speaker.side
-    drafts = [_draft(context.text, sentence, attribution, t) for t in triggers] or [
+    drafts = [_draft(context.flat, sentence, attribution, t) for t in triggers] or [
         Draft(None, None, None)
     ]
-    places = named_places(context.text, sentence.start, sentence.end, context.index)
+    places = named_places(context.flat, sentence.start, sentence.end, context.index)
     for place in places:
         _nearest(drafts, place.span_start).places.append(place)
     for number in numbers:
@@ -169,10 +181,37 @@ def _drafts(
             about, confidence = draft.holder, 0.7
         else:
             about, confidence = losses_side(
-                context.text, sentence.start, number.span_start, number.span_end, side
+                context.flat, sentence.start, number.span_start, number.span_end, side
             )
         draft.numbers.append((number, about, confidence))
-    return drafts
+    return _combined(drafts)
+
+
+def _combined(drafts: list[Draft]) -> list[Draft]:
+    """ "captured X and were advancing" and "advanced 35 km and took 1,150 km²" are one claim each:
+    a bare advance goes with a capture of named places by the same holder, and the area a
+    placeless capture states goes with an advance by the same holder."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        kind = draft.trigger.kind if draft.trigger else None
+        partners = [
+            d for d in drafts
+            if d is not draft and d.holder == draft.holder and d.trigger is not None
+        ]  # fmt: skip
+        bare = not draft.places and not draft.numbers
+        if kind == "advance" and bare and any(_names_places(p, "capture") for p in partners):
+            continue
+        if kind in NEEDS_PLACE and not draft.places and draft.numbers:
+            advance = next((p for p in partners if p.trigger and p.trigger.kind == "advance"), None)
+            if advance is not None:
+                advance.numbers.extend(draft.numbers)
+                continue
+        kept.append(draft)
+    return kept
+
+
+def _names_places(draft: Draft, kind: str) -> bool:
+    return draft.trigger is not None and draft.trigger.kind == kind and bool(draft.places)
 
 
 def _nearest(drafts: list[Draft], position: int, *, prefer_area: bool = False) -> Draft:

@@ -180,6 +180,9 @@ def _unmatched_list_items(
     if len(places) < 2:
         return []
     first, last = places[0].span_start, places[-1].span_end
+    colon = text.rfind(":", start, first)  # a list introduced by a colon starts there
+    if colon >= 0 and not re.search(r"[.;!?]", text[colon:first]):
+        first = colon + 1
     tail = re.match(r"[^.;:!?]*", text[last:end])
     stretch_end = last + (tail.end() if tail else 0)
     extra: list[NamedPlace] = []
