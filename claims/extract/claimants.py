@@ -52,7 +52,7 @@ _COMPILED = tuple((re.compile(p, re.IGNORECASE), c, s) for p, c, s in DESIGNATIO
 # Words that point back to the last speaker: "The ministry also claimed", "it said", "в ведомстве".
 ANAPHORA = re.compile(
     r"\b(?:the (?:defen[cs]e )?ministry|the ministry|it|he|she|they|the statement|the military|"
-    r"the general|генерал\w*|"
+    r"the general|генерал\w*|його|її|его|её|him|her|"
     r"ведомств\w*|министерств\w*|в министерстве|он|она|они|міністерств\w*|він|вона|вони)\b",
     re.IGNORECASE,
 )
@@ -63,7 +63,9 @@ SAYING = re.compile(
     r"сообщил\w*|сообщает|сообщ\w+|заявил\w*|заявля\w+|говорится|по данным|по сообщению|по словам|"
     r"пишет|добавил\w*|подтвердил\w*|отметил\w*|уточнил\w*|доложил\w*|"
     r"повідомив\w*|повідомил\w*|повідомля\w+|заявив\w*|заявил\w*|за даними|за словами|зазначив\w*|"
-    r"зазначил\w*|доповів\w*|наголосил\w*|наголосив\w*|додал\w*|додав\w*|йдеться|відповіли)\b",
+    r"зазначил\w*|доповів\w*|наголосил\w*|наголосив\w*|додал\w*|додав\w*|йдеться|відповіли|"
+    r"за (?:його|її|їхніми) словами|по (?:его|её|ее|их) (?:словам|данным)|according to (?:him|her|them)|"
+    r"назвав\w*|назвал\w*|навів|привів|привёл|привел|put (?:the|its|his|her) losses at)\b",
     re.IGNORECASE,
 )
 _SIDE_WORDS = (

@@ -134,7 +134,7 @@ _WORD_END = r"(?![\w'’ʼ])"
 _PATTERNS: dict[str, list[tuple[str, Resolver, float]]] = {
     "en": [
         (r"\bsince the (?:start|beginning) of (?:the |its |their )?(?:operation|offensive|incursion|fighting|hostilities)", _since_start, 0.9),
-        (rf"\b(?:over|in|during|for) the (?:past|last) (?P<count>{_NUMBER_WORD}) (?P<unit>days?|weeks?|months?)\b", _past_period, 0.85),
+        (rf"\b(?:over|in|during|for) the (?:past|last) (?:almost |nearly |about |some )?(?P<count>{_NUMBER_WORD}) (?P<unit>days?|weeks?|months?)\b", _past_period, 0.85),
         (r"\b(?:over|in|during) the (?:past|last) (?:day|24 hours)\b|\bover the past 24 hours\b|\bovernight\b", _past_day, 0.8),
         (r"\b(?:over|in|during) the (?:past|last) week\b|\bthis week\b", _this_week, 0.8),
         (r"\blast week\b", _last_week, 0.85),
@@ -147,7 +147,7 @@ _PATTERNS: dict[str, list[tuple[str, Resolver, float]]] = {
     ],
     "ru": [
         (r"\b(?:с начала|за время) (?:специальной военной )?(?:операции|боевых действий|боёв|боев|вторжения|наступления)", _since_start, 0.9),
-        (rf"\bза (?:последние |прошедшие )?(?P<count>{_NUMBER_WORD}) (?P<unit>дн\w+|дня|недел\w+|месяц\w*){_WORD_END}", _past_period, 0.85),
+        (rf"\bза (?:последние |прошедшие )?(?:почти |около |более )?(?P<count>{_NUMBER_WORD}) (?P<unit>дн\w+|дня|недел\w+|месяц\w*){_WORD_END}", _past_period, 0.85),
         (rf"\b(?:в течение|за) (?P<count>{_NUMBER_WORD}) суток\b", _past_day, 0.85),
         (r"\bза (?:последние |прошедшие |минувшие )?сутки\b|\bминувшей ночью\b|\bв течение суток\b", _past_day, 0.8),
         (r"\bна прошлой неделе\b", _last_week, 0.85),
@@ -161,7 +161,7 @@ _PATTERNS: dict[str, list[tuple[str, Resolver, float]]] = {
     ],
     "uk": [
         (r"(?:з початку|від початку|за час) (?:курської )?(?:операції|бойових дій|наступу|вторгнення)", _since_start, 0.9),
-        (rf"\bза (?:останні |минулі )?(?P<count>{_NUMBER_WORD}) (?P<unit>дн\w+|дні|тижн\w+|тижд\w+|місяц\w*|місяці){_WORD_END}", _past_period, 0.85),
+        (rf"\bза (?:останні |минулі )?(?:майже |близько |понад )?(?P<count>{_NUMBER_WORD}) (?P<unit>дн\w+|дні|тижн\w+|тижд\w+|місяц\w*|місяці){_WORD_END}", _past_period, 0.85),
         (r"\bвід початку (?:поточної )?доби", _today, 0.85),
         (r"\b(?:за (?:останню |минулу )?добу|протягом (?:минулої )?доби|минулої ночі)", _past_day, 0.8),
         (r"\bминулого тижня\b|\bна минулому тижні\b", _last_week, 0.85),

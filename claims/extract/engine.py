@@ -11,7 +11,7 @@ a figure claim if it states numbers and is dropped otherwise: the ledger has no 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,12 +19,22 @@ from claims.extract import claimants as who
 from claims.extract.candidate import Candidate
 from claims.extract.dates import DAY, ReferredDate, referred_dates
 from claims.extract.figures import StatedNumber, stated_numbers
-from claims.extract.kinds import CONTESTED, OPPOSITE_OF_TARGET, OWN, Trigger, triggers_in
-from claims.extract.record import build_candidate
+from claims.extract.kinds import (
+    ACTOR,
+    CONTESTED,
+    OPPOSITE_OF_TARGET,
+    OWN,
+    Trigger,
+    triggers_in,
+)
+from claims.extract.record import build_candidate, kind_of
 from claims.extract.settlements import NamedPlace, PlaceIndex, named_places
 from claims.extract.sides import losses_side, nearest_before, opposite
 from claims.extract.text import Sentence, sentences
 
+# "... and thwarted", "... и сорвали", "... та відбили": a second verb of the same subject, with
+# no new clause (comma, colon) in between.
+_COORDINATED = re.compile(r"^[^,;:.]*\b(?:and|и|і|та|й)\s+(?:(?:ещё|еще|also|також|также)\s+)?$")
 AREA_UNITS = frozenset({"km2", "settlements", "km_depth", "km_front"})
 NEEDS_PLACE = frozenset({"capture", "settlement_control"})
 
@@ -68,13 +78,29 @@ class Context:
     publisher: str | None
 
 
+@dataclass
+class Statement:
+    """A draft with who said it and when, before it becomes a candidate."""
+
+    speaker: who.Speaker
+    draft: Draft
+    when: ReferredDate | None
+    dated_here: bool  # the sentence itself gave the date
+    sentence: int
+
+
 def extract_from_text(context: Context) -> list[Candidate]:
-    candidates: list[Candidate] = []
+    statements = _merged(list(_statements(context)))
+    built = (build_candidate(context, s.speaker, s.draft, s.when) for s in statements)
+    return [candidate for candidate in built if candidate is not None]
+
+
+def _statements(context: Context) -> Iterator[Statement]:
     previous: Attribution | None = None  # the last named speaker: "the ministry" points to it
     carry: Attribution | None = None  # the speaker of the sentence just before, if it named one
     previous_date: ReferredDate | None = None
     flat = context.flat
-    for sentence in sentences(context.text):
+    for number, sentence in enumerate(sentences(context.text)):
         attribution = _attribution(flat, sentence, previous, carry)
         triggers = _claim_triggers(flat, sentence)
         words = flat[sentence.start : sentence.end]
@@ -90,15 +116,51 @@ def extract_from_text(context: Context) -> list[Candidate]:
         if when is None and (attribution.carried or _points_back(flat, attribution)):
             when = previous_date
         for draft in _drafts(context, sentence, attribution, triggers, numbers):
-            candidate = build_candidate(context, attribution.speaker, draft, when)
-            if candidate is not None:
-                candidates.append(candidate)
+            yield Statement(attribution.speaker, draft, when, bool(dates), number)
         if not attribution.carried:
             previous = carry = attribution
         else:
             carry = None
         previous_date = when
-    return candidates
+
+
+def _merged(statements: list[Statement]) -> list[Statement]:
+    """One statement told over several sentences is one claim:
+
+    - numbers a speaker adds in the next sentence, with no date of their own ("За його словами,
+      7905 убито, 12 220 поранено"), join that speaker's figure claim;
+    - a bare headline ("repelled six attacks") followed by the same claim with its places ("...
+      toward Borki and Korenevo") gives way to it.
+    """
+    kept: list[Statement] = []
+    for statement in statements:
+        last = kept[-1] if kept else None
+        if last is not None and _continues(last, statement):
+            if kind_of(statement.draft) == "figure" and not statement.dated_here:
+                last.draft.numbers.extend(statement.draft.numbers)
+                last.sentence = statement.sentence
+                continue
+            if _is_bare(last.draft) and _same_claim(last, statement) and statement.draft.places:
+                kept[-1] = statement
+                continue
+        kept.append(statement)
+    return kept
+
+
+def _continues(last: Statement, statement: Statement) -> bool:
+    return (
+        statement.sentence - last.sentence == 1
+        and statement.speaker.claimant == last.speaker.claimant
+        and kind_of(last.draft) == kind_of(statement.draft)
+    )
+
+
+def _is_bare(draft: Draft) -> bool:
+    return not draft.places and not draft.numbers
+
+
+def _same_claim(last: Statement, statement: Statement) -> bool:
+    return last.draft.holder == statement.draft.holder
 
 
 def _shift(found: ReferredDate, offset: int) -> ReferredDate:
@@ -169,9 +231,10 @@ def _drafts(
     numbers: Sequence[StatedNumber],
 ) -> list[Draft]:
     side = attribution.speaker.side
-    drafts = [_draft(context.flat, sentence, attribution, t) for t in triggers] or [
-        Draft(None, None, None)
-    ]
+    drafts: list[Draft] = []
+    for trigger in triggers:
+        drafts.append(_draft(context.flat, sentence, attribution, trigger, drafts[-1:]))
+    drafts = drafts or [Draft(None, None, None)]
     places = named_places(context.flat, sentence.start, sentence.end, context.index)
     for place in places:
         _nearest(drafts, place.span_start).places.append(place)
@@ -194,6 +257,14 @@ def _combined(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in drafts:
         kind = draft.trigger.kind if draft.trigger else None
+        twin = next(
+            (k for k in kept if k.trigger and k.trigger.kind == kind and k.holder == draft.holder),
+            None,
+        )
+        if twin is not None:  # "repelled six attacks and thwarted three more": one claim
+            twin.places.extend(draft.places)
+            twin.numbers.extend(draft.numbers)
+            continue
         partners = [
             d for d in drafts
             if d is not draft and d.holder == draft.holder and d.trigger is not None
@@ -208,6 +279,10 @@ def _combined(drafts: list[Draft]) -> list[Draft]:
                 continue
         kept.append(draft)
     return kept
+
+
+def _same_trigger_kind(draft: Draft, kind: str | None, holder: str | None) -> bool:
+    return draft.trigger is not None and draft.trigger.kind == kind and draft.holder == holder
 
 
 def _names_places(draft: Draft, kind: str) -> bool:
@@ -226,8 +301,18 @@ def _nearest(drafts: list[Draft], position: int, *, prefer_area: bool = False) -
     return min(drafts, key=distance)
 
 
-def _draft(text: str, sentence: Sentence, attribution: Attribution, trigger: Trigger) -> Draft:
+def _draft(
+    text: str,
+    sentence: Sentence,
+    attribution: Attribution,
+    trigger: Trigger,
+    before: Sequence[Draft] = (),
+) -> Draft:
+    """The claim a trigger makes, with its holder. Verbs joined by "and" share their subject:
+    in "troops repelled six enemy attacks and thwarted three more" the holder of "thwarted" is
+    the troops', not the enemy's named in between."""
     side = attribution.speaker.side
+    earlier = before[-1] if before else None
     if trigger.holder_rule == CONTESTED:
         return Draft(trigger, "contested", (trigger.span_start, trigger.span_end))
     if trigger.holder_rule == OWN:
@@ -235,6 +320,10 @@ def _draft(text: str, sentence: Sentence, attribution: Attribution, trigger: Tri
     search_from = (
         attribution.verb_end if attribution.verb_end <= trigger.span_start else sentence.start
     )
+    if earlier is not None and earlier.trigger is not None and trigger.holder_rule == ACTOR:
+        between = text[earlier.trigger.span_end : trigger.span_start]
+        if _COORDINATED.search(between) and earlier.holder in ("ukraine", "russia"):
+            return Draft(trigger, earlier.holder, None)
     actor = nearest_before(text, search_from, trigger.span_start, side)
     if trigger.holder_rule == OPPOSITE_OF_TARGET:
         target = nearest_before(text, sentence.start, trigger.span_start, side)

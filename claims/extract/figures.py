@@ -38,6 +38,9 @@ _KILLED = r"killed|dead|irretrievabl\w*|убит\w*|погибш\w*|безвоз
 _WOUNDED = r"wounded|injured|ранен\w*|поранен\w*"
 _CAPTURED = r"captured|prisoners?|taken prisoner|пленн\w*|в плен\w*|полонен\w*|в полон\w*"
 _FRONT = r"front|фронт\w*"
+_KILLED_AND_WOUNDED = re.compile(
+    rf"(?:\w+\s+)?(?:{_KILLED})\s+(?:and|и|і|та|or|или)\s+(?:{_WOUNDED})", re.IGNORECASE
+)
 
 _UNIT_AFTER = re.compile(
     rf"^\s*(?:of\s+)?(?:(?:russian|ukrainian|enemy|north korean|российск\w+|украинск\w+|"
@@ -172,6 +175,8 @@ def _unit_at(text: str, position: int, number_text: str) -> tuple[str, int] | No
 def _personnel_unit(text: str, number_end: int, unit_end: int, state_given: bool) -> str:
     """killed / wounded / captured from the words right after the unit (or the unit itself)."""
     look = text[number_end : unit_end + 40] if state_given else text[unit_end : unit_end + 40]
+    if _KILLED_AND_WOUNDED.match(look.strip()):
+        return "personnel_total"  # "killed and wounded": the casualties together
     look = re.split(r"[,;]| and | и | і | та ", look, maxsplit=1)[0] if not state_given else look
     for pattern, unit in (
         (_KILLED, "personnel_killed"),

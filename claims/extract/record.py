@@ -33,7 +33,7 @@ def build_candidate(
     context: Context, speaker: Speaker, draft: Draft, when: ReferredDate | None
 ) -> Candidate | None:
     """The candidate for one draft, or None where the ledger has no record for what was said."""
-    kind = _kind(draft)
+    kind = kind_of(draft)
     if kind is None or (kind in NEEDS_HOLDER and draft.holder is None):
         return None
     flags: list[str] = []
@@ -63,7 +63,9 @@ def build_candidate(
     return Candidate(record=record, fields=tuple(fields), flags=tuple(flags))
 
 
-def _kind(draft: Draft) -> str | None:
+def kind_of(draft: Draft) -> str | None:
+    """The ledger kind a draft becomes: a control claim with no mappable place and some numbers is
+    a figure claim; with neither, None (the ledger has no record for it)."""
     resolved = [p for p in draft.places if p.settlement is not None]
     if draft.trigger is None:
         return "figure" if draft.numbers else None

@@ -80,9 +80,8 @@ class PlaceIndex:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self._labels: dict[str, str] = {}
         self.by_key: dict[tuple[str, ...], list[Settlement]] = {}
-        name_count: Counter[str] = Counter(s.name_en for s in gazetteer.settlements)
-        self.shared_names = {name for name, count in name_count.items() if count > 1}
         for settlement in gazetteer.settlements:
             for name in {n for n in settlement.names if n}:
                 key = tuple(stem(w) for w in _WORD.findall(name))
@@ -92,9 +91,21 @@ class PlaceIndex:
                         bucket.append(settlement)
 
     def label(self, settlement: Settlement) -> str:
-        if settlement.name_en in self.shared_names:
-            return f"{settlement.name_en} ({settlement.district or settlement.oblast})"
-        return settlement.name_en
+        """The ledger's name for a settlement: its English name, with the district in brackets
+        wherever the plain name would not resolve to it alone ("Komarovka (Korenevsky)")."""
+        if settlement.id not in self._labels:
+            self._labels[settlement.id] = self._unique_label(settlement)
+        return self._labels[settlement.id]
+
+    def _unique_label(self, settlement: Settlement) -> str:
+        qualified = f"{settlement.name_en} ({settlement.district or settlement.oblast})"
+        for label in (settlement.name_en, qualified):
+            try:
+                if self.gazetteer.resolve(label).id == settlement.id:
+                    return label
+            except SettlementNotFoundError:
+                continue
+        return qualified
 
 
 @cache
