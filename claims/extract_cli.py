@@ -67,6 +67,8 @@ def as_yaml(candidates: Sequence[Candidate]) -> str:
             if field.span is not None:
                 said = " ".join(field.span.text.split())[:100]
                 lines.append(f"# {field.name} ({field.confidence:.2f}) <- {said!r}")
+            elif field.name == "published":
+                lines.append(f"# {field.name} ({field.confidence:.2f}) <- given with --published")
             else:
                 lines.append(f"# {field.name} ({field.confidence:.2f}) <- not in the text")
         body = yaml.dump(
