@@ -36,6 +36,9 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.ledger is not None and not args.ledger.is_file():
+        print(f"{args.ledger}: no such ledger file", file=sys.stderr)
+        return 1
     try:
         text = read_report(args.report)
         candidates = extract_claims(

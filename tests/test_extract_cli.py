@@ -102,3 +102,23 @@ def test_installed_script_reads_html(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["records"]) == 2
+
+
+def test_a_missing_ledger_is_refused(
+    report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["extract", str(report), "--published", "2024-09-16", "--ledger", str(tmp_path / "x")]
+    assert main(argv) == 1
+    assert "no such ledger file" in capsys.readouterr().err
+
+
+def test_another_ledgers_claimants_decide_what_is_new(
+    report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = tmp_path / "mine.yaml"
+    ledger.write_text("records:\n- claimant: Government of Ukraine\n  side: ukraine\n", "utf-8")
+    argv = ["extract", str(report), "--published", "2024-09-16", "--ledger", str(ledger)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "# FLAG: new claimant: Ministry of Defence of the Russian Federation" in out
+    assert "new claimant: Government of Ukraine" not in out

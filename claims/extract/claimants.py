@@ -9,7 +9,6 @@ described by, "Ukrainian military officials") and flagged for review.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 MOD_RU = "Ministry of Defence of the Russian Federation"
@@ -144,8 +143,3 @@ def side_of_words(text: str) -> str | None:
     """The side words describing a speaker point to ("Ukrainian officials", "российские военные")."""
     sides = {side for pattern, side in _SIDE_WORDS if pattern.search(text)}
     return sides.pop() if len(sides) == 1 else None
-
-
-def known_claimants(ledger_claimants: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The ledger's claimants by name, with their sides."""
-    return dict(ledger_claimants)

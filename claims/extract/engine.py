@@ -17,7 +17,7 @@ from datetime import date
 
 from claims.extract import claimants as who
 from claims.extract.candidate import Candidate
-from claims.extract.dates import DAY, ReferredDate, referred_dates
+from claims.extract.dates import ReferredDate, referred_dates
 from claims.extract.figures import StatedNumber, stated_numbers
 from claims.extract.kinds import (
     ACTOR,
@@ -332,11 +332,3 @@ def _draft(
     if actor is None:
         return Draft(trigger, side if side in ("ukraine", "russia") else None, None)
     return Draft(trigger, actor, None)
-
-
-def default_date(published: date) -> ReferredDate:
-    """No date in the text: the day of publication, with low confidence (and a flag)."""
-    return ReferredDate(published, published, DAY, -1, -1, 0.3)
-
-
-__all__ = ["NEEDS_PLACE", "Context", "Draft", "default_date", "extract_from_text"]

@@ -93,7 +93,7 @@ def stated_numbers(text: str, offset: int = 0) -> list[StatedNumber]:
     for match in _RANGE.finditer(text):
         low = _number(match["low"] or match["low2"], match.group(0))
         high = _number(match["high"] or match["high2"], match.group(0))
-        unit = _unit_at(text, match.end(), text[match.start() : match.end()])
+        unit = _unit_at(text, match.end())
         if unit is None or low is None or high is None or high < low:
             continue
         name, unit_end = unit
@@ -104,7 +104,7 @@ def stated_numbers(text: str, offset: int = 0) -> list[StatedNumber]:
         if any(s <= match.start() < e for s, e in taken) or _ORDINAL.match(text[match.end() :]):
             continue
         number = _number(match["number"], match.group(0))
-        unit = _unit_at(text, match.end(), match.group(0))
+        unit = _unit_at(text, match.end())
         if unit is None or number is None:
             continue
         name, unit_end = unit
@@ -149,7 +149,7 @@ def _number(raw: str, whole: str) -> float | None:
     return value
 
 
-def _unit_at(text: str, position: int, number_text: str) -> tuple[str, int] | None:
+def _unit_at(text: str, position: int) -> tuple[str, int] | None:
     """The unit named right after a number, and where it ends."""
     after = text[position : position + 80]
     match = _UNIT_AFTER.match(after)

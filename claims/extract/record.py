@@ -11,6 +11,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from unidecode import unidecode
+
 from claims.extract.candidate import Candidate, ExtractedField, Span
 from claims.extract.claimants import Speaker
 from claims.extract.dates import ReferredDate
@@ -227,8 +229,6 @@ def _record_id(claimant: str, side: str, context: Context, kind: str, draft: Dra
 
 
 def _slug(text: str) -> str:
-    from unidecode import unidecode
-
     kept = "".join(c if c.isalnum() else "-" for c in unidecode(text).lower())
     return "-".join(part for part in kept.split("-") if part) or "claim"
 

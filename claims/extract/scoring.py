@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from geodata.names import fold_name
+
 Record = Mapping[str, object]
 _TOLERANCE_DAYS = {"day": 1, "week": 7, "month": 31}
 FIGURE_TOLERANCE = 0.01
@@ -92,6 +94,4 @@ def _list(value: object) -> list[object]:
 def _name(value: object) -> str:
     """A settlement name folded, its district qualifier dropped: "Yuzhny (Sudzhansky)" and an
     expected "Yuzhny" name the same place for scoring."""
-    from geodata.names import fold_name
-
     return fold_name(str(value).split("(")[0])

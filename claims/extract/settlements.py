@@ -46,7 +46,6 @@ _NOT_A_PLACE_BEFORE = re.compile(
     r"|(?:Ukrainska|Komsomolskaya)\s+$",
     re.IGNORECASE,
 )
-_CAPITALS = frozenset({"kursk", "sumy", "belgorod", "kurск"})
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b|\bи\b|\bта\b|\bі\b|:)\s*", re.IGNORECASE)
 MAX_NAME_WORDS = 3
 
