@@ -159,6 +159,17 @@ def test_a_long_report_within_the_limit_is_read(tmp_path: Path) -> None:
     assert len({c.record["id"] for c in candidates}) == 2000
 
 
+def test_a_report_without_full_stops_is_cut_into_bounded_pieces() -> None:
+    # One 100 KB "sentence" is read piece by piece, and every quote stays short.
+    clause = "Russia's defence ministry said its troops retook Sudzha and repelled attacks "
+    text = (clause + "near Berdin, ") * 1100
+    candidates = extract_claims(text, date(2025, 3, 13))
+    assert len(candidates) > 100
+    assert all(c.record["side"] == "russia" for c in candidates)
+    quotes = [str(c.record["quote"]) for c in candidates]
+    assert all(len(q) <= 340 for q in quotes)  # the text (at most 300) and its language
+
+
 def test_binary_input_is_refused(tmp_path: Path) -> None:
     blob = tmp_path / "blob.txt"
     blob.write_bytes(b"\xff\xfe\x00\x00binary")

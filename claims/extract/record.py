@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 NEEDS_PLACE = frozenset({"capture", "settlement_control"})
 NEEDS_HOLDER = frozenset({"capture", "settlement_control", "advance", "repelled_attack", "attack"})
 MAX_QUOTE_CHARS = 300
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _SHORT_NAMES = {
     "Ministry of Defence of the Russian Federation": "mod",
     "General Staff of the Armed Forces of Ukraine": "genstaff",
@@ -198,13 +199,15 @@ def _quote(
     anchor = draft.trigger.span_start if draft.trigger else speaker.span_start
     if anchor < 0 and draft.numbers:
         anchor = draft.numbers[0][0].span_start
-    start = context.text.rfind("\n", 0, anchor) + 1
-    for stop in re.finditer(r"[.!?…](?=\s|$)", context.text[: max(anchor, 0)]):
-        if stop.end() > start:
-            start = stop.end()
-    end_match = re.compile(r"[.!?…](?=\s|$)|\n").search(context.text, max(anchor, 0))
-    end = end_match.end() if end_match else len(context.text)
-    text = " ".join(context.text[start:end].split())
+    anchor = max(anchor, 0)
+    # The sentence around the anchor, looked for within a bounded window on each side.
+    window_start = max(0, anchor - 2 * MAX_QUOTE_CHARS)
+    stops = [m.end() for m in _SENTENCE_END.finditer(context.flat, window_start, anchor)]
+    start = stops[-1] if stops else window_start
+    window_end = min(len(context.text), anchor + 2 * MAX_QUOTE_CHARS)
+    end_match = _SENTENCE_END.search(context.flat, anchor, window_end)
+    end = end_match.end() if end_match else window_end
+    text = " ".join(context.text[start:end].split())  # the wrapped lines joined
     if not text:
         return
     if len(text) > MAX_QUOTE_CHARS:

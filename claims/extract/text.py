@@ -132,7 +132,25 @@ def sentences(text: str) -> list[Sentence]:
     return found
 
 
+# A news sentence is rarely longer than a few hundred characters. A longer stretch without a full
+# stop (a list, a table, a hostile input) is cut at a comma or a space, so that the work per
+# sentence stays bounded and the whole report is read in time proportional to its length.
+MAX_SENTENCE_CHARS = 1200
+
+
 def _append(found: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE_CHARS:
+        window = text[start : start + MAX_SENTENCE_CHARS]
+        cut = max(window.rfind(", "), window.rfind("; "))
+        if cut < MAX_SENTENCE_CHARS // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else MAX_SENTENCE_CHARS
+        _append_one(found, text, start, start + cut)
+        start += cut
+    _append_one(found, text, start, end)
+
+
+def _append_one(found: list[Sentence], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
     if not stripped:
