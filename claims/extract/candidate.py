@@ -1,4 +1,13 @@
-"""What the extractor hands back: candidate records, each field with its span and confidence."""
+"""What the extractor hands back: candidate records, each field with its span and confidence.
+
+`Candidate.fields` holds one `ExtractedField` per record field the text gave (`claimant`, `side`,
+`published`, `refers_to`, `refers_to_end`, `precision`, `kind`, `holder`, `extent`, `quote`), and
+one per item for the lists: a `settlements` field per place named (its value the ledger name, e.g.
+"Viktorovka (Korenevsky)") and a `figures` field per number (its value the figure mapping as
+written in the record). `span` is None where the value did not come from the text (`published`,
+or `refers_to` when the text gives no date: then a flag says so). Offsets index the text passed
+to `extract_claims`, so `text[span.start:span.end] == span.text`.
+"""
 
 from __future__ import annotations
 
