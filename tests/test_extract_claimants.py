@@ -76,3 +76,21 @@ def test_the_ministry_points_back_to_the_last_speaker() -> None:
 def test_no_speaker_no_claim() -> None:
     text = "Russian troops retook Uspenovka. Ukrainian forces advanced near Sudzha."
     assert extract_claims(text, DAY) == []
+
+
+def test_a_telegram_channel_is_a_speaker_and_the_channel_points_back() -> None:
+    text = (
+        "Российские войска освободили село, сообщает Telegram-канал WarGonzo. "
+        "По данным канала, бойцы освободили Плехово."
+    )
+    (candidate,) = extract_claims(text, date(2024, 12, 9))
+    assert str(candidate.record["claimant"]).startswith("WarGonzo")
+    assert candidate.record["settlements"] == ["Plekhovo"]
+    assert not any(flag.startswith("new claimant") for flag in candidate.flags)
+
+
+def test_an_unknown_channel_is_proposed_as_new() -> None:
+    text = "Telegram channel Zvezdochka said Russian forces took Sudzha."
+    (candidate,) = extract_claims(text, date(2025, 3, 13))
+    assert candidate.record["claimant"] == "Zvezdochka (Telegram channel)"
+    assert "new claimant: Zvezdochka (Telegram channel)" in candidate.flags

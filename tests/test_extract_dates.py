@@ -84,6 +84,14 @@ def test_named_days(language: str, phrase: str, expected: date) -> None:
     assert only(phrase, language) == (expected, expected, "day")
 
 
+@pytest.mark.parametrize(
+    ("language", "phrase"),
+    [("en", "last month"), ("ru", "в прошлом месяце"), ("uk", "минулого місяця")],
+)
+def test_last_month_is_the_calendar_month_before(language: str, phrase: str) -> None:
+    assert only(phrase, language) == (date(2024, 12, 1), date(2024, 12, 31), "month")
+
+
 def test_the_past_day_straddles_two_calendar_days() -> None:
     assert only("за последние сутки", "ru") == (date(2025, 1, 5), MONDAY, "day")
     assert only("протягом доби", "uk") == (date(2025, 1, 5), MONDAY, "day")

@@ -9,6 +9,7 @@ described by, "Ukrainian military officials") and flagged for review.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 MOD_RU = "Ministry of Defence of the Russian Federation"
@@ -51,7 +52,7 @@ _COMPILED = tuple((re.compile(p, re.IGNORECASE), c, s) for p, c, s in DESIGNATIO
 # Words that point back to the last speaker: "The ministry also claimed", "it said", "в ведомстве".
 ANAPHORA = re.compile(
     r"\b(?:the (?:defen[cs]e )?ministry|the ministry|it|he|she|they|the statement|the military|"
-    r"the general|генерал\w*|його|її|его|её|him|her|"
+    r"the general|генерал\w*|його|її|его|её|him|her|the channel|канал\w*|"
     r"ведомств\w*|министерств\w*|в министерстве|он|она|они|міністерств\w*|він|вона|вони)\b",
     re.IGNORECASE,
 )
@@ -122,6 +123,29 @@ def _merge_adjacent(text: str, found: list[Speaker]) -> list[Speaker]:
         else:
             merged.append(speaker)
     return merged
+
+
+_CHANNEL = re.compile(
+    r"(?:telegram[- ]?канал\w*|телеграм[- ]?канал\w*|telegram channel|канал\w*)\s+"
+    r"[«\"“]?(?P<name>[A-Za-zА-Яа-яЁёІіЇїЄєҐґ0-9][\w.-]*(?-i:\s+[A-ZА-ЯЁІЇЄҐ][\w.-]*)?)[»\"”]?",
+    re.IGNORECASE,
+)
+
+
+def channels_in(text: str, start: int, end: int, known: Mapping[str, str]) -> list[Speaker]:
+    """Telegram channels named as speakers ("сообщает Telegram-канал WarGonzo"): the ledger's
+    claimant of that name when there is one, else proposed as a new claimant of unknown side."""
+    found: list[Speaker] = []
+    for match in _CHANNEL.finditer(text, start, end):
+        name = match["name"].rstrip(".-")
+        ledger_name = next((c for c in known if c.lower().startswith(name.lower())), None)
+        if ledger_name is not None:
+            side = known[ledger_name]
+            found.append(Speaker(ledger_name, side, match.start(), match.end(), 0.75, True))
+        else:
+            claimant = f"{name} (Telegram channel)"
+            found.append(Speaker(claimant, "other", match.start(), match.end(), 0.5, False))
+    return found
 
 
 def unknown_speaker(text: str, start: int, verb_start: int) -> Speaker | None:

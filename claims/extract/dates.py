@@ -121,6 +121,11 @@ def _last_week(match: re.Match[str], published: date, language: str) -> tuple[da
     return monday, monday + timedelta(days=6), WEEK
 
 
+def _last_month(match: re.Match[str], published: date, language: str) -> tuple[date, date, str]:
+    last_day = published.replace(day=1) - timedelta(days=1)
+    return last_day.replace(day=1), last_day, MONTH
+
+
 def _this_week(match: re.Match[str], published: date, language: str) -> tuple[date, date, str]:
     return published - timedelta(days=6), published, WEEK
 
@@ -138,6 +143,7 @@ _PATTERNS: dict[str, list[tuple[str, Resolver, float]]] = {
         (r"\b(?:over|in|during) the (?:past|last) (?:day|24 hours)\b|\bover the past 24 hours\b|\bovernight\b", _past_day, 0.8),
         (r"\b(?:over|in|during) the (?:past|last) week\b|\bthis week\b", _this_week, 0.8),
         (r"\blast week\b", _last_week, 0.85),
+        (r"\blast month\b", _last_month, 0.8),
         (r"\byesterday\b", _yesterday, 0.9),
         (r"\btoday\b", _today, 0.8),
         (rf"\b(?:on|last|late on|early on) (?P<word>{_WEEKDAYS_EN})\b", _weekday, 0.9),
@@ -151,6 +157,7 @@ _PATTERNS: dict[str, list[tuple[str, Resolver, float]]] = {
         (rf"\b(?:в течение|за) (?P<count>{_NUMBER_WORD}) суток\b", _past_day, 0.85),
         (r"\bза (?:последние |прошедшие |минувшие )?сутки\b|\bминувшей ночью\b|\bв течение суток\b", _past_day, 0.8),
         (r"\bна прошлой неделе\b", _last_week, 0.85),
+        (r"\b(?:в прошлом|в прошедшем|в минувшем) месяце\b", _last_month, 0.8),
         (r"\b(?:за|на) (?:этой|текущей|прошедшую|минувшую) неделе?\w*\b|\bза неделю\b", _this_week, 0.8),
         (r"\bвчера\b|\bнакануне\b", _yesterday, 0.85),
         (r"\bсегодня\b", _today, 0.8),
@@ -165,6 +172,7 @@ _PATTERNS: dict[str, list[tuple[str, Resolver, float]]] = {
         (r"\bвід початку (?:поточної )?доби", _today, 0.85),
         (r"\b(?:за (?:останню |минулу )?добу|протягом (?:минулої )?доби|минулої ночі)", _past_day, 0.8),
         (r"\bминулого тижня\b|\bна минулому тижні\b", _last_week, 0.85),
+        (r"\bминулого місяця\b|\bу минулому місяці\b", _last_month, 0.8),
         (r"\bза (?:цей |минулий )?тиждень\b|\bцього тижня\b", _this_week, 0.8),
         (r"\bвчора\b|\bучора\b|\bнапередодні\b", _yesterday, 0.85),
         (r"\bсьогодні\b", _today, 0.8),

@@ -11,7 +11,7 @@ a figure claim if it states numbers and is dropped otherwise: the ledger has no 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -101,7 +101,7 @@ def _statements(context: Context) -> Iterator[Statement]:
     previous_date: ReferredDate | None = None
     flat = context.flat
     for number, sentence in enumerate(sentences(context.text)):
-        attribution = _attribution(flat, sentence, previous, carry)
+        attribution = _attribution(flat, sentence, previous, carry, context.known)
         triggers = _claim_triggers(flat, sentence)
         words = flat[sentence.start : sentence.end]
         numbers = stated_numbers(words, sentence.start)
@@ -176,13 +176,22 @@ def _points_back(text: str, attribution: Attribution) -> bool:
 
 
 def _attribution(
-    text: str, sentence: Sentence, previous: Attribution | None, carry: Attribution | None
+    text: str,
+    sentence: Sentence,
+    previous: Attribution | None,
+    carry: Attribution | None,
+    known: Mapping[str, str],
 ) -> Attribution | None:
     verbs = list(who.SAYING.finditer(text, sentence.start, sentence.end))
     if not verbs:
         return Attribution(carry.speaker, sentence.start, True) if carry else None
     verb = verbs[0]
     named = who.designations_in(text, sentence.start, sentence.end)
+    channels = who.channels_in(text, sentence.start, sentence.end, known)
+    named = sorted(
+        named + [c for c in channels if not any(_overlap(c, n) for n in named)],
+        key=lambda s: s.span_start,
+    )
     before = [s for s in named if s.span_end <= verb.start()]
     after = [s for s in named if s.span_start >= verb.end()]
     if before and verb.start() - before[-1].span_end < 60:
@@ -198,6 +207,10 @@ def _attribution(
     if before:
         return Attribution(before[-1], verb.end(), False)
     return None
+
+
+def _overlap(a: who.Speaker, b: who.Speaker) -> bool:
+    return a.span_start < b.span_end and b.span_start < a.span_end
 
 
 def _anaphor(
