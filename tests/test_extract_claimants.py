@@ -94,3 +94,12 @@ def test_an_unknown_channel_is_proposed_as_new() -> None:
     (candidate,) = extract_claims(text, date(2025, 3, 13))
     assert candidate.record["claimant"] == "Zvezdochka (Telegram channel)"
     assert "new claimant: Zvezdochka (Telegram channel)" in candidate.flags
+
+
+def test_a_sentence_naming_another_speaker_does_not_inherit_the_last_one() -> None:
+    text = (
+        "Syrskyi said Moscow had deployed 50,000 troops to the region. "
+        "DeepState published a map that showed Russian advances."
+    )
+    candidates = extract_claims(text, date(2024, 10, 21))
+    assert [c.record["claimant"] for c in candidates] == [SYRSKYI]

@@ -49,6 +49,10 @@ DESIGNATIONS: tuple[tuple[str, str, str], ...] = (
 )  # fmt: skip
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), c, s) for p, c, s in DESIGNATIONS)
 
+# Designations that are also how reports name a side's forces ("Kyiv's forces", "Moscow's troops"):
+# naming them does not mean someone else is speaking.
+PLACE_NAMED_SPEAKERS = frozenset({"Government of Ukraine", "Government of the Russian Federation"})
+
 # Words that point back to the last speaker: "The ministry also claimed", "it said", "в ведомстве".
 ANAPHORA = re.compile(
     r"\b(?:the (?:defen[cs]e )?ministry|the ministry|it|he|she|they|the statement|the military|"

@@ -184,7 +184,15 @@ def _attribution(
 ) -> Attribution | None:
     verbs = list(who.SAYING.finditer(text, sentence.start, sentence.end))
     if not verbs:
-        return Attribution(carry.speaker, sentence.start, True) if carry else None
+        if carry is None:
+            return None
+        named_here = who.designations_in(text, sentence.start, sentence.end)
+        if any(
+            n.claimant != carry.speaker.claimant and n.claimant not in who.PLACE_NAMED_SPEAKERS
+            for n in named_here
+        ):
+            return None  # another speaker is named: the last one's word does not carry over
+        return Attribution(carry.speaker, sentence.start, True)
     verb = verbs[0]
     named = who.designations_in(text, sentence.start, sentence.end)
     channels = who.channels_in(text, sentence.start, sentence.end, known)
