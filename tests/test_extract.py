@@ -63,6 +63,9 @@ def test_seed_report_fields_point_at_their_words(
 
 
 def test_held_out_reports_meet_the_targets() -> None:
+    """Precision >= 0.8 and recall >= 0.7 pooled over every held-out report. Every round has been
+    read for fixes after its first run, so this guards against regressions; the untuned first-run
+    figures are in tests/data/extract/README.md."""
     scores = [score_fixture(f) for f in fixtures(FIXTURES) if f.held_out]
     assert len(scores) >= 5
     found = sum(s.found for s in scores if s)
