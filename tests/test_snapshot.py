@@ -212,7 +212,9 @@ def test_png_has_the_size_asked_for(drawn: Capture) -> None:
 def test_the_drawn_page_holds_legend_date_banner_and_sources(drawn: Capture) -> None:
     html = drawn.drawn_html
     assert re.search(r'class="frontline-date"[^>]*>13 Mar 2025<', html)
-    assert "<b>Legend</b>" in html and "Asserted held by" in html
+    assert "Held, as claimed" in html and 'data-entry="ukraine"' in html
+    assert "<details" not in html  # no toggle in a still picture
+    assert 'data-entry="russia-gained"' not in html  # no compare date, no gains
     assert BANNER in html
     assert "Sources of the claims drawn" in html
     assert 'data-ready="true"' in html
@@ -221,9 +223,10 @@ def test_the_drawn_page_holds_legend_date_banner_and_sources(drawn: Capture) -> 
 @pytest.mark.browser
 def test_map_area_is_drawn_in_both_sides_colours(drawn: Capture, chromium: SnapshotBrowser) -> None:
     x, y, width, height = (round(v) for v in drawn.boxes[".map-box"][0])
-    lx, _, _, _ = (round(v) for v in drawn.boxes[".frontline-legend"][0])
+    (legend,) = drawn.boxes[".frontline-legend"]
+    assert legend[1] >= y + height - 1, "the legend is below the map, never over it"
     with Image.open(drawn.path) as image:
-        region = image.convert("RGB").crop((x, y, min(x + width, lx), y + height))
+        region = image.convert("RGB").crop((x, y, x + width, y + height))
         pixels = np.asarray(region, dtype=int).reshape(-1, 3)
     assert len(np.unique(pixels, axis=0)) > 200, "the map area is not blank"
     for colour in (HOLDER_COLOURS[Holder.UKRAINE], HOLDER_COLOURS[Holder.RUSSIA]):
