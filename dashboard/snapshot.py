@@ -159,9 +159,32 @@ def frame(state: ViewState, options: SnapshotOptions, picture: ControlPicture) -
     and zoom of its own (a permalink without lat/lon/zoom), the day's ground in play."""
     if options.bbox is not None:
         return options.bbox
-    if (state.center, state.zoom) == (DEFAULT_CENTER, DEFAULT_ZOOM):
-        return ground_in_play(picture)
-    return None
+    if names_a_view(state):
+        return None
+    return ground_in_play(picture)
+
+
+def names_a_view(state: ViewState) -> bool:
+    """Whether a view gives its own centre and zoom (a permalink's lat/lon/zoom)."""
+    return (state.center, state.zoom) != (DEFAULT_CENTER, DEFAULT_ZOOM)
+
+
+def series_frame(source: SnapshotSource, state: ViewState, days: Sequence[date]) -> BBox | None:
+    """One box for every picture of a series, so the ground does not jump from frame to frame:
+    the smallest box holding each day's ground in play."""
+    boxes = [
+        ground_in_play(
+            asserted_control(
+                source.ledger, source.theatre, day, as_known_on=state.known, fresh_days=state.fresh
+            )
+        )
+        for day in days
+    ]
+    found = [box for box in boxes if box is not None]
+    if not found:
+        return None
+    west, south, east, north = zip(*found, strict=True)
+    return min(west), min(south), max(east), max(north)
 
 
 def drawn_claims(views: Sequence[ClaimantView]) -> list[Claim]:

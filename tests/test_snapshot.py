@@ -271,3 +271,26 @@ def test_cli_series_writes_each_step_and_a_gif(tmp_path: Path) -> None:
     assert len(gifs) == 1
     with Image.open(gifs[0]) as gif:
         assert getattr(gif, "n_frames", 1) == 2 and gif.size == (1123, 794)
+
+
+def test_a_picture_is_fitted_to_the_days_ground_unless_told_otherwise(
+    source: SnapshotSource,
+) -> None:
+    picture_of = snapshot.asserted_control(source.ledger, source.theatre, ON)
+    fitted = snapshot.frame(FIXED, SnapshotOptions(), picture_of)
+    assert fitted == snapshot.ground_in_play(picture_of) and fitted is not None
+    given = (35.0, 51.0, 35.5, 51.4)
+    assert snapshot.frame(FIXED, SnapshotOptions(bbox=given), picture_of) == given  # --bbox wins
+    placed = FIXED.with_view((51.2, 35.27), 11)  # a permalink's own view stands
+    assert snapshot.frame(placed, SnapshotOptions(), picture_of) is None
+    west, south, east, north = fitted
+    assert f"[[{south}, {west}], [{north}, {east}]]" in snapshot_html(source, FIXED)
+
+
+def test_a_series_keeps_one_frame_holding_every_days_ground(source: SnapshotSource) -> None:
+    days = [date(2024, 8, 10), date(2024, 12, 1), ON]
+    west, south, east, north = snapshot.series_frame(source, FIXED, days) or (0, 0, 0, 0)
+    for day in days:
+        box = snapshot.ground_in_play(snapshot.asserted_control(source.ledger, source.theatre, day))
+        assert box is not None
+        assert west <= box[0] and south <= box[1] and box[2] <= east and box[3] <= north
