@@ -94,7 +94,8 @@ SWATCHES = {
     ),
     Entry.STALE: Swatch(
         "Stale word (older than the window)",
-        f"background:{UKRAINE};opacity:.2;border:1px dotted #333",
+        f"background:linear-gradient(90deg,{UKRAINE} 50%,{RUSSIA} 50%);opacity:.3;"
+        "border:1px dotted #333",
         (),
     ),
     Entry.DISAGREE: Swatch(

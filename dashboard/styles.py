@@ -80,7 +80,7 @@ def hatch_id(holder: Holder, kind: str) -> str:
 
 
 def change_style(holder: Holder, kind: str) -> dict[str, object]:
-    """Gains: hatched "/" with a solid edge; losses nobody gained: hatched "\\", dashed edge."""
+    """Gains hatched one way with a solid edge; losses nobody gained the other way, dashed."""
     return {
         "color": HOLDER_COLOURS[holder],
         "fillColor": f"url(#{hatch_id(holder, kind)})",
