@@ -47,7 +47,7 @@ def main() -> None:
     _remember_opening_frame(key, state)
     permalink = controls.write_permalink(state)
     st.markdown(f"# {state.on:%d %B %Y}")
-    # The map takes the page's width (one map, or two side by side); the panels sit below it.
+    # The map takes the page's width (one map, or two stacked); the panels sit below it.
     _maps(key, state)
     figures, sharing = st.columns(2)
     with figures:

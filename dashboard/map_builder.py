@@ -1,6 +1,6 @@
 """Build the folium map from plain data. Pure: the same data gives the same map, no Streamlit.
 
-The base map (boundaries, border, rivers, legend) is identical on every rerun, so the component
+The base map (boundaries, border, rivers, names) is identical on every rerun, so the component
 never re-mounts it; what changes with the date travels as separate feature groups.
 """
 
