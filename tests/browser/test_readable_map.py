@@ -42,6 +42,7 @@ COLOURS = """() => { const found = new Set();
     return Array.from(found); }"""
 LEGEND = """() => Array.from(document.querySelectorAll(".frontline-legend-entry")).map(node =>
     ({entry: node.dataset.entry, draws: node.dataset.draws}))"""
+FURNITURE = ".frontline-date, .north-arrow, .leaflet-control"
 BOX = """selector => Array.from(document.querySelectorAll(selector)).map(node => {
     const r = node.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })"""
 
@@ -77,6 +78,12 @@ def check_labels(frame: Frame | Page, *, some: bool = True) -> list[dict[str, An
     assert labels or not some, "no label is shown"
     assert overlapping(labels) == []
     assert outside(labels, frame.evaluate(MAP_BOX)) == []
+    furniture = [
+        {"name": "(furniture)", **box} for box in frame.evaluate(BOX, FURNITURE) if box["w"] > 0
+    ]
+    assert [
+        pair for pair in overlapping(labels + furniture) if pair.count("(furniture)") == 1
+    ] == []
     return labels
 
 

@@ -71,7 +71,8 @@
         var size = map.getSize();
         var zoom = map.getZoom();
         var taken = [];
-        container.querySelectorAll(FURNITURE).forEach(function (node) {
+        // The furniture may sit beside the map's container (a snapshot's north arrow).
+        (container.parentElement || container).querySelectorAll(FURNITURE).forEach(function (node) {
             var rect = node.getBoundingClientRect();
             if (rect.width && rect.height) { taken.push(relative(rect, origin)); }
         });
