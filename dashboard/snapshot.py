@@ -399,7 +399,7 @@ READY_SCRIPT = """
     });
     if (document.fonts) { waiting.push(document.fonts.ready); }
     Promise.all(waiting).then(function () {
-        if (window.frontlineLabels) { window.frontlineLabels.refresh(); }
+        if (window.frontlineLabels) { window.frontlineLabels.refresh(true); }
         requestAnimationFrame(function () {
             requestAnimationFrame(function () {
                 window.frontlineSnapshotReady = true;

@@ -6,7 +6,8 @@
  * each tries the right of its place, then the left, above and below, and takes the first spot that
  * lies wholly inside the map and clear of every label already placed, the town symbols and the
  * map's own furniture (date stamp, notice, controls). A label with no such spot, or below the
- * zoom it shows from, is hidden. Boxes are read from the page, so the rule holds for any font.
+ * zoom it shows from, is hidden. Label sizes are read from the page (once, and again when fonts
+ * load or the map is resized), so the rule holds for any font; each move only does arithmetic.
  */
 (function () {
     "use strict";
@@ -63,9 +64,43 @@
         return found;
     }
 
-    function place(entry) {
+    // Each label's box relative to its place, as Leaflet draws a tooltip to the right: its left
+    // edge `offset + margin` right of the place, centred vertically. Sizes come from layout
+    // (offsetWidth/Height), never from a box caught mid-animation; measured once with every label
+    // shown, and again only when asked (fonts loaded, map resized), since neither size nor offset
+    // changes with zoom or pan: each move only does arithmetic.
+    function measure(entry) {
+        var elements = entry.labels.map(function (label) {
+            var element = label.tooltip.getElement();
+            if (element) {
+                element.classList.remove(HIDDEN);
+                element.style.translate = "";
+            }
+            return element;
+        });
+        var sizes = elements.map(function (element) {
+            if (!element) { return null; }
+            var margin = parseFloat(window.getComputedStyle(element).marginLeft) || 0;
+            return {w: element.offsetWidth, h: element.offsetHeight, margin: margin};
+        });
+        entry.labels.forEach(function (label, index) {
+            var size = sizes[index];
+            if (!size || !size.w) { label.box = null; return; }
+            var offsetY = label.tooltip.options.offset[1] || 0;
+            label.box = {dx: label.reach + size.margin, dy: Math.round(offsetY - size.h / 2),
+                         w: size.w + 1, h: size.h};
+        });
+        // A map not yet displayed measures nothing: measure again at the next placement. So does
+        // a page whose style sheets are still arriving (the map component adds Leaflet's own CSS
+        // after the map is drawn; before it, a label is as wide as the map).
+        entry.measured = entry.labels.every(function (label) { return label.box; });
+        entry.sheets = document.styleSheets.length;
+    }
+
+    function place(entry, remeasure) {
         var map = entry.map;
-        if (!map._loaded || !map.hasLayer(entry.layer)) { return; }
+        // Mid-animation, positions are in flux; the animation's zoomend places the labels.
+        if (!map._loaded || !map.hasLayer(entry.layer) || map._animatingZoom) { return; }
         var container = map.getContainer();
         var origin = container.getBoundingClientRect();
         var size = map.getSize();
@@ -76,31 +111,23 @@
             var rect = node.getBoundingClientRect();
             if (rect.width && rect.height) { taken.push(relative(rect, origin)); }
         });
+        if (remeasure || !entry.measured || entry.sheets !== document.styleSheets.length) {
+            measure(entry);
+        }
         entry.labels.forEach(function (label) {
             if (!label.town) { return; }
             var at = map.latLngToContainerPoint(label.latlng);
             taken.push({x: at.x - TOWN_SYMBOL, y: at.y - TOWN_SYMBOL,
                         w: 2 * TOWN_SYMBOL, h: 2 * TOWN_SYMBOL});
         });
-        // Reset, then read every box at once (one layout), then decide.
-        var elements = entry.labels.map(function (label) {
+        entry.labels.forEach(function (label) {
             var element = label.tooltip.getElement();
-            if (element) {
-                element.classList.remove(HIDDEN);
-                element.style.translate = "";
-            }
-            return element;
-        });
-        var boxes = elements.map(function (element) {
-            return element ? relative(element.getBoundingClientRect(), origin) : null;
-        });
-        entry.labels.forEach(function (label, index) {
-            var element = elements[index];
-            var box = boxes[index];
             if (!element) { return; }
             var chosen = null;
-            if (zoom >= label.minZoom && box && box.w > 0) {
+            if (zoom >= label.minZoom && label.box) {
                 var anchor = map.latLngToContainerPoint(label.latlng);
+                var box = {x: anchor.x + label.box.dx, y: anchor.y + label.box.dy,
+                           w: label.box.w, h: label.box.h};
                 var options = shifts(box, anchor, label.reach);
                 for (var k = 0; k < options.length && chosen === null; k++) {
                     var spot = {x: box.x + options[k][0], y: box.y + options[k][1], w: box.w, h: box.h};
@@ -114,14 +141,16 @@
                 element.classList.add(HIDDEN);
                 return;
             }
+            element.classList.remove(HIDDEN);
             element.style.translate = chosen.shift[0] + "px " + chosen.shift[1] + "px";
             taken.push(chosen.spot);
         });
     }
 
-    function refresh() {
+    // `remeasure`: read every label's size again (after fonts load or the map is resized).
+    function refresh(remeasure) {
         pending = false;
-        attached.forEach(place);
+        attached.forEach(function (entry) { place(entry, remeasure === true); });
     }
 
     function schedule() {
@@ -134,9 +163,17 @@
         var entry = {map: map, layer: layer, labels: labelsOf(layer)};
         attached = attached.filter(function (other) { return other.map !== map; });
         attached.push(entry);
-        map.on("zoomend moveend resize layeradd", schedule);
+        map.on("zoomend moveend layeradd", schedule);
+        map.on("resize", function () { entry.measured = false; schedule(); });
         map.whenReady(schedule);
+        if (document.fonts) { document.fonts.ready.then(function () { refresh(true); }); }
     }
+
+    // A style sheet arriving late changes every label's size: place again (`load` does not
+    // bubble, so it is caught on its way down).
+    document.addEventListener("load", function (event) {
+        if (event.target && event.target.tagName === "LINK") { schedule(); }
+    }, true);
 
     window.frontlineLabels = {attach: attach, refresh: refresh, schedule: schedule};
 })();
