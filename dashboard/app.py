@@ -12,14 +12,17 @@ from streamlit_folium import st_folium
 
 from claims.errors import LedgerError
 from dashboard import controls, loaders, panels
-from dashboard.map_builder import DateLayers, build_base_map, build_date_layers
+from dashboard.legend import drawn_entries, legend_html
+from dashboard.map_builder import BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import show_map
 from dashboard.offline import use_vendored_assets
 from dashboard.settings import read_settings
 from dashboard.snapshot_button import snapshot_download
 from dashboard.view_state import ViewState
 
-MAP_HEIGHT = 640
+MAP_HEIGHT = 660
+PAIR_HEIGHT = 560
+URL_VIEW_KEYS = ("lat", "lon", "zoom")
 
 
 def main() -> None:
@@ -41,14 +44,16 @@ def main() -> None:
     st.caption("Claims, not verified facts. Every shape traces back to dated claim records.")
     controls.date_controls(span, source.change_days, loaders.claim_days_spec(key))
     state = controls.current_state()
+    _remember_opening_frame(key, state)
     permalink = controls.write_permalink(state)
     st.markdown(f"# {state.on:%d %B %Y}")
-    map_area, side_panel = st.columns([3, 1.25])
-    with map_area:
-        _maps(key, state)
-    with side_panel:
+    # The map takes the page's width (one map, or two stacked); the panels sit below it.
+    _maps(key, state)
+    figures, sharing = st.columns(2)
+    with figures:
         panels.metrics(key, state)
         panels.assessor_readout(key, state)
+    with sharing:
         panels.permalink(permalink)
         snapshot_download(state, key="snapshot")
         panels.downloads(key, state)
@@ -61,46 +66,67 @@ def main() -> None:
         )
 
 
+def _remember_opening_frame(key: loaders.LedgerKey, state: ViewState) -> None:
+    """Once per session: the box the maps open on, the day's ground in play, unless the address
+    names a view of its own (then the maps open on that)."""
+    if "opening_frame" in st.session_state:
+        return
+    named = any(name in st.query_params for name in URL_VIEW_KEYS)
+    frame = None if named else loaders.ground_in_play(key, state.on, state.known, state.fresh)
+    st.session_state["opening_frame"] = frame
+
+
 def _maps(key: loaders.LedgerKey, state: ViewState) -> None:
+    # Two maps are stacked, each the page's width: side by side, each would be too narrow to read
+    # at the widths people use (about 400 px at 1280 px with the sidebar open).
     shown = controls.shown_claimants(state)
-    columns = st.columns(len(shown))
-    for index, (column, claimant) in enumerate(zip(columns, shown, strict=True)):
-        with column:
-            if len(shown) > 1:
-                st.subheader(claimant)
-            _map(key, state, claimant, index)
+    for index, claimant in enumerate(shown):
+        if len(shown) > 1:
+            st.subheader(claimant)
+        _map(key, state, claimant, index, height=MAP_HEIGHT if len(shown) == 1 else PAIR_HEIGHT)
+    # One legend for all maps, below them: it covers no ground and lists only what is drawn.
+    layers = [
+        loaders.date_layers(key, state.on, state.known, state.fresh, c, state.compare, state.layers)
+        for c in shown
+    ]
+    st.html(legend_html(drawn_entries(layers)))
 
 
-def _map(key: loaders.LedgerKey, state: ViewState, claimant: str, index: int) -> None:
+def _map(
+    key: loaders.LedgerKey, state: ViewState, claimant: str, index: int, *, height: int
+) -> None:
     center, zoom = st.session_state["initial_view"]
+    frame: BBox | None = st.session_state["opening_frame"]
     tiles = loaders.tiles_enabled()
     if read_settings().rebuild_map:
         layers = loaders.date_layers(
             key, state.on, state.known, state.fresh, claimant, state.compare, state.layers
         )
-        base = build_base_map(loaders.base_layers(key), tiles=tiles, center=center, zoom=zoom)
-        _naive_map(base, layers, index)
+        base_layers = loaders.base_layers(key)
+        base = build_base_map(base_layers, tiles=tiles, center=center, zoom=zoom, fit=frame)
+        _naive_map(base, layers, index, height)
         return
     returned = show_map(
-        loaders.rendered_base(key, tiles, center, zoom),
+        loaders.rendered_base(key, tiles, center, zoom, frame),
         loaders.rendered_groups(
             key, state.on, state.known, state.fresh, claimant, state.compare, state.layers
         ),
         key=f"map-{index}",
-        height=MAP_HEIGHT,
-        center=center,
-        zoom=zoom,
+        height=height,
+        # A framed map keeps the frame its script fitted: no centre and zoom to override it.
+        center=None if frame else center,
+        zoom=None if frame else zoom,
     )
     if index == 0:
         controls.remember_view(returned)
 
 
-def _naive_map(base: folium.Map, layers: DateLayers, index: int) -> None:
+def _naive_map(base: folium.Map, layers: DateLayers, index: int, height: int) -> None:
     """The benchmarks' baseline: the date's layers baked into a new map on every rerun."""
     for group in build_date_layers(layers):
         group.add_to(base)
     folium.LayerControl(collapsed=True).add_to(base)
-    st_folium(base, key=f"map-{index}", height=MAP_HEIGHT, width=None, returned_objects=[])
+    st_folium(base, key=f"map-{index}", height=height, width=None, returned_objects=[])
 
 
 def _timed_main() -> None:

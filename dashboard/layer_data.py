@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from claims.control import ClaimantView
 from claims.diff import ClaimantChange
-from claims.model import Claim, Holder
+from claims.model import Claim, GeometryOrigin, Holder
 from claims.territory import PlaceAssertion
 from claims.theatre import Theatre
 from claims.timing import effective_day
@@ -25,13 +25,12 @@ from dashboard.styles import (
     DISAGREE_DASH,
     FIGHTING_DASH,
     FILL_OPACITY,
-    GAIN_COLOUR,
     HOLDER_COLOURS,
     HOLDER_PHRASES,
-    LOSS_COLOUR,
     NO_CLAIM_COLOUR,
     STALE_DASH,
     STALE_FILL_OPACITY,
+    change_style,
     dash_for,
     verification_label,
 )
@@ -42,6 +41,13 @@ NO_CLAIM = "no claim"
 POLYGON_TYPES = frozenset({"Polygon", "MultiPolygon"})
 DISPLAY_TOLERANCE_DEGREES = 0.0005  # ~50 m: invisible at the zooms the slider is used at
 DISPLAY_GRID_DEGREES = 1e-5
+TOWN = "town"
+# Label priorities: any town outranks any village; within each, the more claims name a place, the
+# sooner its label is placed.
+TOWN_PRIORITY = 10_000
+OFTEN_NAMED = 5
+VILLAGE_ZOOM = 10
+QUIET_VILLAGE_ZOOM = 11
 
 
 def display_shape(shape: BaseGeometry) -> BaseGeometry:
@@ -138,18 +144,28 @@ def contested_geojson(contested: BaseGeometry) -> GeoJson:
 
 
 def changes_geojson(change: ClaimantChange) -> GeoJson:
-    """Gains and losses per side since the compare date."""
+    """What each side gained since the compare date, hatched in its own colour, and what a side
+    lost that no other side gained (to fighting, or to no word), hatched the other way.
+
+    Ground one side lost and the other gained is drawn once, as the gainer's: drawing the loss too
+    would lay two hatchings over each other.
+    """
     features = []
+    gained = {side.holder: side.gained for side in change.sides}
+    since = f"since {change.before:%d %b %Y}"
     for side in change.sides:
-        for kind, shape, colour in (
-            ("gained", side.gained, GAIN_COLOUR),
-            ("lost", side.lost, LOSS_COLOUR),
-        ):
-            if shape.is_empty or shape.area == 0:
+        others = [shape for holder, shape in gained.items() if holder is not side.holder]
+        lost_to_nobody = shapely.difference(side.lost, shapely.union_all(others))
+        for kind, shape in (("gained", side.gained), ("lost", lost_to_nobody)):
+            shown = display_shape(shape)
+            if shown.is_empty or shown.area == 0:
                 continue
-            tooltip = f"{side.holder.value} {kind} since {change.before:%d %b %Y}"
-            style = {"color": colour, "fillColor": colour, "fillOpacity": 0.5, "weight": 1}
-            features.append(_feature(display_shape(shape), {"tooltip": tooltip, "style": style}))
+            properties = {
+                "change": f"{side.holder.value}-{kind}",
+                "tooltip": f"{side.holder.value} {kind} {since}",
+                "style": change_style(side.holder, kind),
+            }
+            features.append(_feature(shown, properties))
     return _collection(features)
 
 
@@ -178,6 +194,7 @@ def settlements_geojson(
             "name": settlement.name_en,
             "status": assertion.holder.value if assertion else NO_CLAIM,
             "colour": HOLDER_COLOURS[assertion.holder] if assertion else NO_CLAIM_COLOUR,
+            "town": settlement.kind == TOWN,
             "checked": settlement.position_checked,
             "claims": known,
             "fresh": fresh,
@@ -226,15 +243,45 @@ def place_catalogue(
     return {"places": places, "claims": claims}
 
 
+def naming_claims(claims: Sequence[Claim]) -> int:
+    """How many claims name a place or draw it, leaving out region-wide words ("the oblast is
+    liberated"), which cover every place alike and so say nothing about this one."""
+    return sum(
+        1 for c in claims if c.geometry is None or c.geometry.origin is not GeometryOrigin.REGION
+    )
+
+
+def label_priority(settlement: Settlement, named: int) -> int:
+    """Which label wins a collision: towns first, then the places claims name most often."""
+    return (TOWN_PRIORITY if settlement.kind == TOWN else 0) + named
+
+
+def label_min_zoom(settlement: Settlement, named: int) -> int:
+    """The zoom from which a label is offered at all: towns always, then villages by how much
+    the claims talk about them (the browser still drops any label that does not fit)."""
+    if settlement.kind == TOWN:
+        return 0
+    return VILLAGE_ZOOM if named >= OFTEN_NAMED else QUIET_VILLAGE_ZOOM
+
+
 def settlement_labels_geojson(
     theatre: Theatre, claims_about: Mapping[str, Sequence[Claim]]
 ) -> GeoJson:
-    """Name labels for towns and for every village a claim names: they do not change by date."""
-    features = [
-        _point_feature(s, {"label": s.name_en})
-        for s in theatre.settlements
-        if s.kind == "town" or claims_about.get(s.id)
-    ]
+    """Name labels for towns and for every village a claim names (region-wide words aside), each
+    with its priority and the zoom it shows from: they do not change by date. The browser places
+    them without overlaps (`static/frontline/labels.js`)."""
+    features = []
+    for settlement in theatre.settlements:
+        named = naming_claims(claims_about.get(settlement.id, ()))
+        if settlement.kind != TOWN and not named:
+            continue
+        properties = {
+            "label": settlement.name_en,
+            "town": settlement.kind == TOWN,
+            "priority": label_priority(settlement, named),
+            "min_zoom": label_min_zoom(settlement, named),
+        }
+        features.append(_point_feature(settlement, properties))
     return _collection(features)
 
 

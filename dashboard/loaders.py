@@ -15,11 +15,13 @@ from claims.control import ControlPicture, asserted_control
 from claims.dataset import Dataset, load_dataset
 from claims.model import Holder
 from claims.timing import effective_day
+from dashboard import framing
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
 from dashboard.charts import claim_days_strip
 from dashboard.map_builder import (
     LAYER_NAMES,
     BaseLayers,
+    BBox,
     DateLayers,
     build_base_map,
     build_date_layers,
@@ -66,11 +68,21 @@ def base_layers(key: LedgerKey) -> BaseLayers:
 
 @st.cache_resource(max_entries=16)
 def rendered_base(
-    key: LedgerKey, tiles: bool, center: tuple[float, float], zoom: int
+    key: LedgerKey,
+    tiles: bool,
+    center: tuple[float, float],
+    zoom: int,
+    fit: BBox | None = None,
 ) -> RenderedBase:
-    """The base map rendered to strings, once per ledger and starting view."""
-    fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom)
+    """The base map rendered to strings, once per ledger and starting view (`fit`: a box)."""
+    fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom, fit=fit)
     return render_base(fmap, list(LAYER_NAMES.values()))
+
+
+@st.cache_resource(max_entries=800)
+def ground_in_play(key: LedgerKey, on: date, known: date | None, fresh: int | None) -> BBox | None:
+    """The box a map of the day opens on (`framing.ground_in_play`)."""
+    return framing.ground_in_play(picture(key, on, known, fresh))
 
 
 @st.cache_resource(max_entries=800)

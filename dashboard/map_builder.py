@@ -1,6 +1,6 @@
 """Build the folium map from plain data. Pure: the same data gives the same map, no Streamlit.
 
-The base map (boundaries, border, rivers, legend) is identical on every rerun, so the component
+The base map (boundaries, border, rivers, names) is identical on every rerun, so the component
 never re-mounts it; what changes with the date travels as separate feature groups.
 """
 
@@ -14,28 +14,33 @@ from typing import Any
 import folium
 from folium.plugins import Fullscreen
 
-from claims.model import Holder
 from dashboard.folium_text import keep_rendered_text
 from dashboard.map_elements import (
     ClaimCatalogue,
     DateStamp,
+    LabelPlacement,
     MapFurniture,
     SettlementDetails,
     SettlementLabels,
 )
 from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_TEXT
 from dashboard.styles import (
-    DISAGREE_COLOUR,
-    GAIN_COLOUR,
-    HOLDER_COLOURS,
-    LOSS_COLOUR,
-    NO_CLAIM_COLOUR,
+    APPROXIMATE_EDGE,
+    BORDER_COLOUR,
+    BORDER_DASH,
+    MARKER_EDGE,
+    MARKER_RADIUS,
+    OBLAST_EDGE,
+    OBLAST_FILL,
+    RIVER_COLOUR,
+    TOWN_RING_WEIGHT,
 )
 
 # Before any map is built: rendered text that holds ledger strings must never be re-templated.
 keep_rendered_text()
 
 GeoJson = dict[str, Any]
+BBox = tuple[float, float, float, float]  # west, south, east, north, in degrees
 DEFAULT_CENTER = (51.28, 35.15)
 DEFAULT_ZOOM = 9
 NOTICE = "Claims, not verified facts: each shape is what a claimant asserted"
@@ -103,8 +108,9 @@ def build_base_map(
     tiles: bool,
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
+    fit: BBox | None = None,
 ) -> folium.Map:
-    """The map without anything date-dependent."""
+    """The map without anything date-dependent; `fit` frames a box instead of centre and zoom."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", attr=OSM_ATTRIBUTION).add_to(fmap)
@@ -115,7 +121,10 @@ def build_base_map(
     if base.catalogue is not None:
         ClaimCatalogue(base.catalogue).add_to(fmap)
     Fullscreen(position="topleft").add_to(fmap)
-    MapFurniture(notice=NOTICE, legend_html=legend_html(), credits=list(base.credits)).add_to(fmap)
+    MapFurniture(notice=NOTICE, credits=list(base.credits)).add_to(fmap)
+    if fit is not None:
+        west, south, east, north = fit
+        fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
 
@@ -136,44 +145,22 @@ def build_date_layers(data: DateLayers) -> list[folium.FeatureGroup]:
     return list(groups.values())
 
 
-def legend_html() -> str:
-    swatch = '<i style="background:{0};opacity:.8"></i>{1}<br>'
-    line = '<i style="border-top:3px {0} #333;height:0"></i>{1}<br>'
-    rows = [
-        "<details open><summary><b>Legend</b></summary>",
-        "<b>Asserted held by</b><br>",
-        swatch.format(HOLDER_COLOURS[Holder.UKRAINE], "Ukraine"),
-        swatch.format(HOLDER_COLOURS[Holder.RUSSIA], "Russia"),
-        swatch.format(HOLDER_COLOURS[Holder.CONTESTED], "Fighting reported, nobody said held"),
-        f'<i style="border:2px dashed {HOLDER_COLOURS[Holder.CONTESTED]};height:8px"></i>'
-        "Fighting reported over held ground<br>",
-        swatch.format(NO_CLAIM_COLOUR, "No claim (settlement)"),
-        f'<i style="background:{HOLDER_COLOURS[Holder.UKRAINE]};opacity:.2;'
-        'border:1px dotted #333"></i>Stale: latest word older than the window<br>',
-        f'<i style="border:2px dashed {DISAGREE_COLOUR};height:8px"></i>'
-        "Claimants disagree (fresh words)<br>",
-        swatch.format(GAIN_COLOUR, "Gained since compare date"),
-        swatch.format(LOSS_COLOUR, "Lost since compare date"),
-        "<b>Outline: how checked</b><br>",
-        line.format("solid", "Independently assessed / corroborated"),
-        line.format("dashed", "Claimed, unverified"),
-        line.format("dotted", "Disputed or refuted"),
-        "</details>",
-    ]
-    return "".join(rows)
-
-
 def _add_base_vectors(fmap: folium.Map, base: BaseLayers) -> None:
-    oblast_style = {"color": "#555", "weight": 1.5, "fillColor": "#f4f1ea", "fillOpacity": 0.6}
+    oblast_style = {
+        "color": OBLAST_EDGE,
+        "weight": 1.5,
+        "fillColor": OBLAST_FILL,
+        "fillOpacity": 0.6,
+    }
     folium.GeoJson(
         base.oblasts,
         name="Oblasts",
         style_function=lambda _: oblast_style,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     ).add_to(fmap)
-    river_style = {"color": "#4a90c2", "weight": 2, "opacity": 0.9}
+    river_style = {"color": RIVER_COLOUR, "weight": 2, "opacity": 0.9}
     folium.GeoJson(base.rivers, name="Rivers", style_function=lambda _: river_style).add_to(fmap)
-    border_style = {"color": "#111", "weight": 4, "opacity": 0.9, "dashArray": "10 4 2 4"}
+    border_style = {"color": BORDER_COLOUR, "weight": 4, "opacity": 0.9, "dashArray": BORDER_DASH}
     folium.GeoJson(
         base.border, name="Russia–Ukraine border", style_function=lambda _: border_style
     ).add_to(fmap)
@@ -204,19 +191,26 @@ def _labels_layer(collection: GeoJson) -> folium.GeoJson:
     layer = folium.GeoJson(
         collection,
         name="Settlement names",
-        marker=folium.CircleMarker(radius=2, weight=0, fill=True, fill_opacity=0.6),
-        style_function=lambda _: {"fillColor": "#555"},
+        marker=folium.CircleMarker(radius=1.5, stroke=False, fill=True, fill_opacity=0.6),
+        style_function=lambda _: {"fillColor": MARKER_EDGE},
     )
     SettlementLabels().add_to(layer)
+    LabelPlacement().add_to(layer)
     return layer
 
 
 def _settlement_style(feature: GeoJson) -> dict[str, Any]:
+    """A town is a large dot with a heavy ring, a claimed village a small dot, an unclaimed place
+    a smaller one; the ring is dashed where the position is approximate."""
     properties = feature["properties"]
+    town = bool(properties.get("town"))
+    size = "town" if town else "village" if properties["claims"] else "unclaimed"
     return {
+        "radius": MARKER_RADIUS[size],
         "fillColor": properties["colour"],
         "fillOpacity": 0.9 if properties.get("fresh", True) else 0.3,
-        "color": "#222" if properties["checked"] else "#777",
+        "color": MARKER_EDGE if properties["checked"] else APPROXIMATE_EDGE,
+        "weight": TOWN_RING_WEIGHT if town else 1.5 if size == "village" else 1,
         "dashArray": None if properties["checked"] else "2 2",
     }
 

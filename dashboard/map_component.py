@@ -73,10 +73,13 @@ def show_map(
     *,
     key: str,
     height: int,
-    center: tuple[float, float],
-    zoom: int,
+    center: tuple[float, float] | None,
+    zoom: int | None,
 ) -> Any:
-    """Draw the map component; returns what the browser reports (center and zoom only)."""
+    """Draw the map component; returns what the browser reports (center and zoom only).
+
+    With no `center` and `zoom` the component leaves the view the map's own script set (a fit).
+    """
     script, css, js = groups
     return sf._component_func(
         script=base.script,
@@ -89,7 +92,7 @@ def show_map(
         returned_objects=list(RETURNED),
         default={k: v for k, v in base.defaults.items() if k in RETURNED},
         zoom=zoom,
-        center=list(center),
+        center=list(center) if center is not None else None,
         feature_group=script,
         return_on_hover=False,
         layer_control=base.layer_control,

@@ -1,4 +1,4 @@
-"""Small Leaflet elements folium lacks: labels, popups, the date stamp, legend and notice.
+"""Small Leaflet elements folium lacks: labels, popups, the date stamp, notice and hatchings.
 
 Text set from data goes in through `textContent` or pre-escaped HTML (see `popups.py`), and every
 value is embedded with `tojson`, which escapes `<`, `>` and `&`, so no ledger string can close the
@@ -10,9 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from claims.model import Holder
+from dashboard.styles import CHANGE_KINDS, HOLDER_COLOURS, hatch_id
+
 NEUTRAL_PREFIX = '<a href="https://leafletjs.com" title="A JavaScript library for maps">Leaflet</a>'
+# Absolute: the map lives in the component's iframe, where relative URLs 404 (see `offline.py`).
+LABELS_JS = [("frontline_labels", "/app/static/frontline/labels.js")]
 
 
 class SettlementDetails(MacroElement):
@@ -97,16 +103,22 @@ class SettlementDetails(MacroElement):
 
 
 class SettlementLabels(MacroElement):
-    """Permanent name labels on the points of the parent GeoJson layer, set as plain text."""
+    """Permanent name labels on the points of the parent GeoJson layer, set as plain text.
+
+    A town's label is larger and sits further from its larger symbol. Which labels show is decided
+    in the browser (`LabelPlacement`), from each label's priority and the zoom it shows from.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.eachLayer(function (layer) {
+            var props = layer.feature.properties;
             var label = document.createElement("span");
-            label.textContent = layer.feature.properties.label;
+            label.textContent = props.label;
             layer.bindTooltip(label, {permanent: true, direction: "right",
-                offset: [6, 0], className: "settlement-label"});
+                offset: [props.town ? 9 : 6, 0],
+                className: "settlement-label" + (props.town ? " town-label" : "")});
         });
         {% endmacro %}
         """
@@ -115,6 +127,31 @@ class SettlementLabels(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "SettlementLabels"
+
+
+class LabelPlacement(JSCSSMixin, MacroElement):
+    """Show the labels of the parent layer without overlaps: on every zoom and move, the browser
+    places them greedily by priority (towns first), each to the right, left, above or below its
+    place, and hides any label that would touch a placed one, the map's edge or its furniture.
+
+    In the browser because only the browser knows how wide a name is drawn and how large the map
+    is; the server gives each label its priority and the zoom it shows from
+    (`layer_data.settlement_labels_geojson`).
+    """
+
+    default_js = LABELS_JS
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.frontlineLabels.attach(
+            {{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LabelPlacement"
 
 
 class ClaimCatalogue(MacroElement):
@@ -169,7 +206,11 @@ class DateStamp(MacroElement):
 
 
 class MapFurniture(MacroElement):
-    """Legend, the claims-not-verified notice, a neutral attribution prefix and data credits."""
+    """The claims-not-verified notice, a neutral attribution prefix, data credits, and the SVG
+    hatchings that changes since a compare date are filled with (`styles.change_style`).
+
+    The legend is not on the map: it sits beside the maps (`legend.py`), one for all of them.
+    """
 
     _template = Template(
         """
@@ -183,15 +224,12 @@ class MapFurniture(MacroElement):
           .frontline-notice {position: absolute; bottom: 46px; left: 10px; z-index: 1000;
             background: #fff3cd; border: 1px solid #d39e00; padding: 3px 8px; border-radius: 4px;
             font: 600 13px/1.3 system-ui, sans-serif; color: #5c4400;}
-          .frontline-legend {position: absolute; bottom: 38px; right: 10px; z-index: 1000;
-            background: rgba(255,255,255,.95); padding: 6px 10px; border-radius: 4px;
-            font: 12px/1.4 system-ui, sans-serif; color: #222; max-width: 240px;}
           .leaflet-control-attribution {font-size: 10px; line-height: 1.3; max-width: 70%;}
-          .frontline-legend i {display: inline-block; width: 18px; height: 10px;
-            margin-right: 6px; vertical-align: middle;}
           .settlement-label {background: transparent; border: none; box-shadow: none;
             font: 600 11px system-ui, sans-serif; color: #222; padding: 0 2px;
-            text-shadow: 0 0 3px #fff, 0 0 3px #fff;}
+            text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;}
+          .settlement-label.town-label {font: 700 14px system-ui, sans-serif; color: #000;}
+          .settlement-label.frontline-label-hidden {display: none;}
           .settlement-label:before {display: none;}
           .frontline-popup ul {padding-left: 16px; margin: 4px 0;}
           .frontline-popup li {margin-bottom: 6px;}
@@ -207,18 +245,40 @@ class MapFurniture(MacroElement):
             var container = map.getContainer();
             var notice = L.DomUtil.create("div", "frontline-notice", container);
             notice.textContent = {{ this.notice | tojson }};
-            var legend = L.DomUtil.create("div", "frontline-legend", container);
-            legend.innerHTML = {{ this.legend_html | tojson }};
-            L.DomEvent.disableClickPropagation(legend);
+            var svg = "http://www.w3.org/2000/svg";
+            var defs = document.createElementNS(svg, "svg");
+            defs.setAttribute("width", "0");
+            defs.setAttribute("height", "0");
+            defs.setAttribute("aria-hidden", "true");
+            defs.style.position = "absolute";
+            {{ this.hatches | tojson }}.forEach(function (hatch) {
+                var pattern = document.createElementNS(svg, "pattern");
+                pattern.setAttribute("id", hatch.id);
+                pattern.setAttribute("patternUnits", "userSpaceOnUse");
+                pattern.setAttribute("width", "7");
+                pattern.setAttribute("height", "7");
+                pattern.setAttribute("patternTransform", "rotate(" + hatch.angle + ")");
+                var stripe = document.createElementNS(svg, "rect");
+                stripe.setAttribute("width", "2.5");
+                stripe.setAttribute("height", "7");
+                stripe.setAttribute("fill", hatch.colour);
+                pattern.appendChild(stripe);
+                defs.appendChild(pattern);
+            });
+            container.appendChild(defs);
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, *, notice: str, legend_html: str, credits: list[str]) -> None:
+    def __init__(self, *, notice: str, credits: list[str]) -> None:
         super().__init__()
         self._name = "MapFurniture"
         self.notice = notice
-        self.legend_html = legend_html
         self.credits = credits
         self.prefix = NEUTRAL_PREFIX
+        self.hatches = [
+            {"id": hatch_id(holder, kind), "colour": HOLDER_COLOURS[holder], "angle": angle}
+            for holder in (Holder.UKRAINE, Holder.RUSSIA)
+            for kind, angle in zip(CHANGE_KINDS, (45, -45), strict=True)
+        ]

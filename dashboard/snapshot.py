@@ -28,28 +28,38 @@ from claims.dataset import load_dataset
 from claims.model import Claim, Ledger, Side
 from claims.theatre import Theatre
 from claims.timing import effective_day
+from dashboard.framing import ground_in_play
+from dashboard.legend import drawn_entries, legend_html
 from dashboard.map_builder import (
     CREDITS,
+    DEFAULT_CENTER,
+    DEFAULT_ZOOM,
     BaseLayers,
     DateLayers,
     build_base_map,
     build_date_layers,
     dates_text,
 )
+from dashboard.map_elements import LABELS_JS, LabelPlacement
 from dashboard.map_state import base_layers_for, date_layers_for
-from dashboard.offline import FULLSCREEN_CSS, FULLSCREEN_JS, MAP_CSS, MAP_JS, STATIC_ROOT
+from dashboard.offline import FULLSCREEN_CSS, FULLSCREEN_JS, MAP_CSS, MAP_JS
 from dashboard.popups import escape
 from dashboard.view_state import COMPOSITE_MODE, PAIR_MODE, ViewState
 from dashboard.wording import key_figures
 
 TITLE = "Kursk 2024-25: who claimed what, and when"
 BANNER = "Claims, not verified facts: each shape is what a claimant asserted"
-VENDOR_DIR = Path(__file__).resolve().parent / "static" / "vendor"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_URL = "/app/static/"
 OSM_CREDIT = "Map tiles: © OpenStreetMap contributors (ODbL)"
 # The app's starting date when a permalink names none (`app.py`).
 DEFAULT_ON = date(2024, 8, 20)
 # The assets each folium element class needs, as the dashboard serves them (`offline.py`).
-VENDORED = {folium.Map: (MAP_JS, MAP_CSS), Fullscreen: (FULLSCREEN_JS, FULLSCREEN_CSS)}
+VENDORED = {
+    folium.Map: (MAP_JS, MAP_CSS),
+    Fullscreen: (FULLSCREEN_JS, FULLSCREEN_CSS),
+    LabelPlacement: (LABELS_JS, []),
+}
 # Scripts the dashboard loads that no element of a snapshot uses (folium lists them for markers
 # and Bootstrap widgets): left out, they would only slow every picture down.
 UNUSED_SCRIPTS = frozenset({"jquery", "bootstrap"})
@@ -137,11 +147,44 @@ def snapshot_html(
             as_known_on=state.known,
             fresh_days=state.fresh,
         )
-    maps = [
-        _map(source, state, options, _date_layers(source, state, picture, before, name))
-        for name in names
+    layers = [_date_layers(source, state, picture, before, name) for name in names]
+    maps = [_map(source, state, options, one) for one in layers]
+    fit = frame(state, options, picture)
+    legend = legend_html(drawn_entries(layers))
+    return _page(source, state, options, names, maps, picture, fit=fit, legend=legend)
+
+
+def frame(state: ViewState, options: SnapshotOptions, picture: ControlPicture) -> BBox | None:
+    """The box a picture is fitted to: `--bbox` if given; else, when the view names no centre
+    and zoom of its own (a permalink without lat/lon/zoom), the day's ground in play."""
+    if options.bbox is not None:
+        return options.bbox
+    if names_a_view(state):
+        return None
+    return ground_in_play(picture)
+
+
+def names_a_view(state: ViewState) -> bool:
+    """Whether a view gives its own centre and zoom (a permalink's lat/lon/zoom)."""
+    return (state.center, state.zoom) != (DEFAULT_CENTER, DEFAULT_ZOOM)
+
+
+def series_frame(source: SnapshotSource, state: ViewState, days: Sequence[date]) -> BBox | None:
+    """One box for every picture of a series, so the ground does not jump from frame to frame:
+    the smallest box holding each day's ground in play."""
+    boxes = [
+        ground_in_play(
+            asserted_control(
+                source.ledger, source.theatre, day, as_known_on=state.known, fresh_days=state.fresh
+            )
+        )
+        for day in days
     ]
-    return _page(source, state, options, names, maps, picture)
+    found = [box for box in boxes if box is not None]
+    if not found:
+        return None
+    west, south, east, north = zip(*found, strict=True)
+    return min(west), min(south), max(east), max(north)
 
 
 def drawn_claims(views: Sequence[ClaimantView]) -> list[Claim]:
@@ -209,9 +252,8 @@ def _map(
     catalogue = source.catalogue if options.interactive else None
     base = BaseLayers(**{**source.base.__dict__, "catalogue": catalogue})
     fmap = build_base_map(base, tiles=options.tiles, center=state.center, zoom=state.zoom)
-    fmap.options.update(zoom_animation=False, fade_animation=False)
-    if options.bbox is not None:
-        fmap.options["zoom_snap"] = 0
+    # Fractional zooms: a picture is fitted to its box exactly, whatever its size.
+    fmap.options.update(zoom_animation=False, fade_animation=False, zoom_snap=0)
     for group in build_date_layers(layers):
         group.add_to(fmap)
     _unlink_assets(fmap)
@@ -246,17 +288,16 @@ def _walk(element: Element) -> list[Element]:
 def inlined_assets() -> str:
     """The vendored scripts and styles the dashboard's maps load, inlined in that order."""
     styles = [_vendored(url) for _, url in (*MAP_CSS, *FULLSCREEN_CSS)]
-    scripts = [
-        _vendored(url) for name, url in (*MAP_JS, *FULLSCREEN_JS) if name not in UNUSED_SCRIPTS
-    ]
+    every_script = (*MAP_JS, *FULLSCREEN_JS, *LABELS_JS)
+    scripts = [_vendored(url) for name, url in every_script if name not in UNUSED_SCRIPTS]
     css = "".join(f"<style>\n{text}\n</style>\n" for text in styles)
     js = "".join(f"<script>\n{_script_safe(text)}\n</script>\n" for text in scripts)
     return css + js
 
 
 def _vendored(url: str) -> str:
-    relative = url.removeprefix(f"{STATIC_ROOT}/")
-    return (VENDOR_DIR / relative).read_text(encoding="utf-8")
+    relative = url.removeprefix(STATIC_URL)
+    return (STATIC_DIR / relative).read_text(encoding="utf-8")
 
 
 def _script_safe(text: str) -> str:
@@ -270,6 +311,9 @@ def _page(
     names: list[str],
     maps: list[_RenderedMap],
     picture: ControlPicture,
+    *,
+    fit: BBox | None,
+    legend: str,
 ) -> str:
     size = options.size
     views = [picture.view(name) for name in names]
@@ -297,6 +341,7 @@ def _page(
         claimants=escape(" | ".join(names)),
         figures=escape(" | ".join(key_figures(picture, v) for v in views)),
         panels=panels,
+        legend=legend,
         count=len(maps),
         pair=" pair" if len(maps) > 1 else "",
         sources="".join(shown_items) + more_line,
@@ -304,7 +349,7 @@ def _page(
         n_sources=len(items),
         credits="".join(f"<li>{c}</li>" for c in credits),
         scripts="".join(m.script for m in maps),
-        ready=_ready_script([m.name for m in maps], options),
+        ready=_ready_script([m.name for m in maps], fit),
     )
 
 
@@ -316,11 +361,12 @@ def _panel(rendered: _RenderedMap, name: str, count: int) -> str:
     )
 
 
-def _ready_script(map_names: list[str], options: SnapshotOptions) -> str:
-    """Set `window.frontlineSnapshotReady` once every map is drawn (and its tiles loaded)."""
+def _ready_script(map_names: list[str], fit: BBox | None) -> str:
+    """Fit every map to `fit` (if any), then set `window.frontlineSnapshotReady` once every map
+    is drawn, its tiles loaded and its labels placed with the fonts the picture uses."""
     bounds = None
-    if options.bbox is not None:
-        west, south, east, north = options.bbox
+    if fit is not None:
+        west, south, east, north = fit
         bounds = [[south, west], [north, east]]
     return READY_SCRIPT.replace("__MAPS__", "[" + ", ".join(map_names) + "]").replace(
         "__BOUNDS__", json.dumps(bounds)
@@ -353,6 +399,7 @@ READY_SCRIPT = """
     });
     if (document.fonts) { waiting.push(document.fonts.ready); }
     Promise.all(waiting).then(function () {
+        if (window.frontlineLabels) { window.frontlineLabels.refresh(true); }
         requestAnimationFrame(function () {
             requestAnimationFrame(function () {
                 window.frontlineSnapshotReady = true;
@@ -374,7 +421,7 @@ PAGE = """<!DOCTYPE html>
   @page {{ size: {page_size}; margin: 0; }}
   html {{ font-size: {root_px}px; }}
   html, body {{ width: {width}px; height: {height}px; margin: 0; padding: 0; overflow: hidden; }}
-  body.snapshot {{ display: grid; grid-template-rows: auto auto minmax(0, 1fr) auto;
+  body.snapshot {{ display: grid; grid-template-rows: auto auto minmax(0, 1fr) auto auto;
     font-family: "DejaVu Sans", "Liberation Sans", system-ui, sans-serif; color: #222;
     background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   .banner {{ background: #fff3cd; border-bottom: 3px solid #d39e00; color: #5c4400;
@@ -398,14 +445,15 @@ PAGE = """<!DOCTYPE html>
   .frontline-date {{ font-size: 1.5rem !important; max-width: calc(100% - 5rem); }}
   body.still .frontline-date {{ left: .6rem !important; }}
   .maps.pair .frontline-date {{ font-size: 1.15rem !important; }}
-  .frontline-legend {{ font-size: .95rem !important; max-width: 17rem !important; }}
-  .frontline-legend i {{ width: 1.3rem !important; height: .8rem !important; }}
+  .legend-strip {{ padding: .25rem 1rem 0; }}
+  .legend-strip .frontline-legend {{ font-size: .78rem; gap: .1rem 1.2rem; padding: 0; }}
+  .legend-strip .frontline-legend-entry i {{ width: 1.2rem; height: .75rem; }}
   .frontline-notice {{ display: none; }}
   .settlement-label {{ font-size: .8rem !important; }}
+  .settlement-label.town-label {{ font-size: 1rem !important; }}
   .leaflet-control-scale-line {{ font-size: .85rem; line-height: 1.3; padding: 0 .3rem;
     border-width: 3px; white-space: nowrap; overflow: visible; background: #fff; }}
   .leaflet-control-attribution {{ font-size: .7rem !important; }}
-  .panel:not(:last-child) .frontline-legend {{ display: none; }}
   body.still .leaflet-control-zoom, body.still .leaflet-control-fullscreen {{ display: none; }}
   footer {{ display: grid; grid-template-columns: 2fr 1fr; gap: 1rem; padding: .3rem 1rem .4rem;
     font-size: .8rem; line-height: 1.3; border-top: 1px solid #ccc; }}
@@ -423,6 +471,7 @@ PAGE = """<!DOCTYPE html>
 <span class="claimants">Shown: {claimants}</span>
 <span class="figures">{figures}</span></div>
 <main class="maps{pair}">{panels}</main>
+<div class="legend-strip">{legend}</div>
 <footer>
 <div class="sources"><h3>Sources of the claims drawn ({n_claims} claims, {n_sources} sources;
 newest first)</h3><ul>{sources}</ul></div>

@@ -179,7 +179,7 @@ def _single(args: argparse.Namespace, source: SnapshotSource, state: ViewState) 
 
 
 def _series(args: argparse.Namespace, source: SnapshotSource, state: ViewState) -> int:
-    from dashboard.snapshot import snapshot_html
+    from dashboard.snapshot import names_a_view, series_frame, snapshot_html
     from dashboard.snapshot_render import SnapshotBrowser
 
     if args.start is None or args.end is None:
@@ -187,6 +187,8 @@ def _series(args: argparse.Namespace, source: SnapshotSource, state: ViewState) 
         return 2
     days = series_days(args.start, args.end, args.every)
     options = _options(args)
+    if options.bbox is None and not names_a_view(state):
+        options = replace(options, bbox=series_frame(source, state, days))
     written = []
     with SnapshotBrowser(tiles=args.tiles) as browser:
         for day in _reporting(days, lambda d: d.isoformat()):

@@ -21,8 +21,22 @@ SIDE_COLOURS = {
     Side.OTHER: "#7F7F7F",
 }
 NO_CLAIM_COLOUR = "#9E9E9E"
-GAIN_COLOUR = "#009E73"
-LOSS_COLOUR = "#CC79A7"
+# The base map: drawn on every map, so the legend names the border and rivers too.
+OBLAST_FILL = "#F4F1EA"
+OBLAST_EDGE = "#555555"
+RIVER_COLOUR = "#4A90C2"
+BORDER_COLOUR = "#111111"
+BORDER_DASH = "10 4 2 4"
+# Settlement symbols: a town is a large dot with a heavy ring, a village a small dot; a place with
+# no claim is smaller still, so the ~900 places of the gazetteer do not bury the claimed ones.
+MARKER_EDGE = "#222222"
+APPROXIMATE_EDGE = "#777777"
+MARKER_RADIUS = {"town": 7.0, "village": 4.5, "unclaimed": 2.5}
+TOWN_RING_WEIGHT = 3.0
+
+# Changes since a compare date are hatched in the side colour of who gained (or lost) them, over
+# the ground's own colour: stripes, not a fill, so no third hue appears where they overlap it.
+CHANGE_KINDS = ("gained", "lost")
 
 # Ground asserted for Russia inside Russia is the pre-war normal: drawn faintly, so the claims that
 # change something stand out.
@@ -58,3 +72,19 @@ def dash_for(verification: Verification) -> str | None:
 
 def verification_label(verification: Verification) -> str:
     return verification.value.replace("_", " ")
+
+
+def hatch_id(holder: Holder, kind: str) -> str:
+    """The id of the SVG pattern that hatches a side's gains or losses (`map_elements`)."""
+    return f"frontline-hatch-{holder.value}-{kind}"
+
+
+def change_style(holder: Holder, kind: str) -> dict[str, object]:
+    """Gains hatched one way with a solid edge; losses nobody gained the other way, dashed."""
+    return {
+        "color": HOLDER_COLOURS[holder],
+        "fillColor": f"url(#{hatch_id(holder, kind)})",
+        "fillOpacity": 1.0,
+        "weight": 2.5,
+        "dashArray": None if kind == "gained" else "6 3",
+    }

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from claims.bundle import load_ledger
 from claims.control import COMPOSITE, ControlPicture, asserted_control
-from claims.diff import view_change
+from claims.diff import ClaimantChange, SideChange, view_change
 from claims.model import Holder, Ledger, Verification
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
@@ -20,12 +20,13 @@ from dashboard.layer_data import (
     changes_geojson,
     contested_geojson,
     display_shape,
+    naming_claims,
     place_catalogue,
     settlement_labels_geojson,
     settlements_geojson,
     territory_geojson,
 )
-from dashboard.styles import GAIN_COLOUR, HOLDER_COLOURS, LOSS_COLOUR, NO_CLAIM_COLOUR, STALE_DASH
+from dashboard.styles import HOLDER_COLOURS, NO_CLAIM_COLOUR, STALE_DASH, hatch_id
 from geodata.crs import area_km2
 
 DATES = (date(2024, 8, 20), date(2025, 3, 14))
@@ -132,27 +133,37 @@ def test_sudzha_status_is_the_latest_word_about_it(
     assert found["properties"]["colour"] == HOLDER_COLOURS[latest]
 
 
-def test_changes_since_a_compare_date_are_coloured_gain_and_loss(
+def test_changes_are_hatched_in_the_colour_of_who_gained_or_lost(
     kursk: Theatre, pictures: dict[date, ControlPicture]
 ) -> None:
     before, after = (pictures[on].composite for on in DATES)
     change = view_change(before, after, kursk, dates=DATES)
     features = changes_geojson(change)["features"]
-    expected = {
-        (side.holder.value, kind)
-        for side in change.sides
-        for kind, shape in (("gained", side.gained), ("lost", side.lost))
-        if shape.area > 0
-    }
-    assert expected, "ground changed hands in the composite between the two dates"
+    gained = {side.holder.value for side in change.sides if side.gained.area > 0}
+    assert gained, "ground changed hands in the composite between the two dates"
     drawn = set()
     for feature in features:
         holder, kind, _ = feature["properties"]["tooltip"].split(" ", 2)
-        colour = {"gained": GAIN_COLOUR, "lost": LOSS_COLOUR}[kind]
-        assert feature["properties"]["style"]["fillColor"] == colour
+        style = feature["properties"]["style"]
+        assert style["fillColor"] == f"url(#{hatch_id(Holder(holder), kind)})"
+        assert style["color"] == HOLDER_COLOURS[Holder(holder)]
         assert feature["properties"]["tooltip"].endswith("since 20 Aug 2024")
+        assert feature["properties"]["change"] == f"{holder}-{kind}"
         drawn.add((holder, kind))
-    assert drawn == expected
+    assert {(h, "gained") for h in gained} <= drawn
+
+
+def test_a_loss_the_other_side_gained_is_drawn_once_as_its_gain(kursk: Theatre) -> None:
+    ukraine_lost = shapely.box(35.0, 51.0, 35.2, 51.2)
+    sides = (
+        SideChange(Holder.UKRAINE, shapely.Polygon(), ukraine_lost, (), ()),
+        SideChange(Holder.RUSSIA, shapely.box(35.0, 51.0, 35.1, 51.2), shapely.Polygon(), (), ()),
+    )
+    change = ClaimantChange("x", DATES[0], DATES[1], sides)
+    kinds = {f["properties"]["change"]: f for f in changes_geojson(change)["features"]}
+    assert set(kinds) == {"russia-gained", "ukraine-lost"}
+    lost = shapely.geometry.shape(kinds["ukraine-lost"]["geometry"])
+    assert lost.bounds[0] == pytest.approx(35.1, abs=1e-3)  # only the part nobody gained
 
 
 def test_no_contested_ground_gives_an_empty_layer() -> None:
@@ -210,12 +221,22 @@ def test_display_shape_keeps_area_and_validity_of_real_ground(
         assert shapely.get_num_coordinates(shown) <= shapely.get_num_coordinates(shape)
 
 
-def test_labels_name_towns_and_every_village_a_claim_names(ledger: Ledger, kursk: Theatre) -> None:
+def test_labels_name_towns_and_the_villages_claims_name_towns_first(
+    ledger: Ledger, kursk: Theatre
+) -> None:
     index = claims_by_settlement(ledger.records, kursk)
-    labels = {f["properties"]["label"] for f in settlement_labels_geojson(kursk, index)["features"]}
-    expected = {s.name_en for s in kursk.settlements if s.kind == "town" or index.get(s.id)}
-    assert labels == expected
-    assert "Sudzha" in labels
+    features = settlement_labels_geojson(kursk, index)["features"]
+    labels = {f["properties"]["label"]: f["properties"] for f in features}
+    named = {s.name_en for s in kursk.settlements if naming_claims(index.get(s.id, ()))}
+    towns = {s.name_en for s in kursk.settlements if s.kind == "town"}
+    assert set(labels) == towns | named
+    # Region-wide words ("the oblast is liberated") cover ~530 places; they name none of them.
+    assert len(labels) < 250
+    for town in ("Sudzha", "Korenevo", "Glushkovo", "Rylsk", "Lgov", "Kurchatov", "Sumy"):
+        assert labels[town]["town"] and labels[town]["min_zoom"] == 0
+    village_top = max(p["priority"] for p in labels.values() if not p["town"])
+    assert min(p["priority"] for p in labels.values() if p["town"]) > village_top
+    assert labels["Sudzha"]["priority"] == max(p["priority"] for p in labels.values())
 
 
 def test_catalogue_holds_popup_text_for_every_claim_and_place(

@@ -17,6 +17,7 @@ from streamlit_folium import generate_leaflet_string
 
 from claims.bundle import load_ledger
 from claims.control import COMPOSITE, asserted_control
+from claims.model import Holder
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from dashboard.layer_data import contested_geojson, settlements_geojson, territory_geojson
@@ -30,10 +31,10 @@ from dashboard.map_builder import (
     DateLayers,
     build_base_map,
     build_date_layers,
-    legend_html,
 )
-from dashboard.map_elements import NEUTRAL_PREFIX, DateStamp
+from dashboard.map_elements import LABELS_JS, NEUTRAL_PREFIX, DateStamp
 from dashboard.offline import STATIC_ROOT, use_vendored_assets
+from dashboard.styles import RIVER_COLOUR, hatch_id
 from geodata.layers import DATA_DIR
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "dashboard" / "static"
@@ -97,24 +98,24 @@ def asset_urls(fmap: folium.Map) -> tuple[list[str], list[str]]:
     return scripts, styles
 
 
-def test_base_map_renders_with_scale_notice_legend_and_credits(base: BaseLayers) -> None:
+def test_base_map_renders_with_scale_notice_hatchings_and_credits(base: BaseLayers) -> None:
     page = build_base_map(base, tiles=False).get_root().render()
     assert "L.control.scale()" in page
     assert f"setPrefix({js(NEUTRAL_PREFIX)})" in page
     for credit in base.credits:
         assert f"addAttribution({js(credit)})" in page
     assert f"notice.textContent = {js(NOTICE)}" in page
-    assert f"legend.innerHTML = {js(legend_html())}" in page
-    for label in (
-        "Ukraine",
-        "Russia",
-        "Fighting reported",
-        "Stale",
-        "Claimants disagree",
-        "Independently assessed",
-        "Disputed",
-    ):
-        assert label in legend_html()
+    # The legend sits beside the maps (`legend.py`), so it never covers the ground.
+    assert "frontline-legend" not in page
+    for holder in (Holder.UKRAINE, Holder.RUSSIA):
+        for kind in ("gained", "lost"):
+            assert hatch_id(holder, kind) in page
+
+
+def test_a_frame_fits_the_map_to_its_box(base: BaseLayers) -> None:
+    framed = build_base_map(base, tiles=False, fit=(35.0, 51.1, 35.5, 51.3)).get_root().render()
+    assert "fitBounds(" in framed and "[[51.1, 35.0], [51.3, 35.5]]" in framed
+    assert "fitBounds(" not in build_base_map(base, tiles=False).get_root().render()
 
 
 def test_attribution_prefix_is_neutral() -> None:
@@ -136,7 +137,7 @@ def test_base_map_draws_oblasts_border_and_rivers(base: BaseLayers) -> None:
         assert vectors[name].data["features"] == data["features"]  # type: ignore[index]
     page = fmap.get_root().render()
     assert '"dashArray": "10 4 2 4"' in page  # the border line style
-    assert "#4a90c2" in page  # rivers
+    assert RIVER_COLOUR in page
 
 
 def test_tiles_only_when_asked(base: BaseLayers) -> None:
@@ -162,7 +163,7 @@ def test_vendored_assets_replace_every_cdn(base: BaseLayers, layers: DateLayers)
         assert "cdn" not in url.lower()
         assert "http" not in url.lower()
         assert not url.startswith("//")
-        assert url.startswith(f"{STATIC_ROOT}/")
+        assert url.startswith(f"{STATIC_ROOT}/") or url in {src for _, src in LABELS_JS}
         vendored_file = STATIC_DIR / url.removeprefix("/app/static/")
         assert vendored_file.is_file(), f"{url} is not vendored"
     assert any(url.endswith("leaflet.js") for url in scripts)

@@ -212,7 +212,9 @@ def test_png_has_the_size_asked_for(drawn: Capture) -> None:
 def test_the_drawn_page_holds_legend_date_banner_and_sources(drawn: Capture) -> None:
     html = drawn.drawn_html
     assert re.search(r'class="frontline-date"[^>]*>13 Mar 2025<', html)
-    assert "<b>Legend</b>" in html and "Asserted held by" in html
+    assert "Held, as claimed" in html and 'data-entry="ukraine"' in html
+    assert "<details" not in html  # no toggle in a still picture
+    assert 'data-entry="russia-gained"' not in html  # no compare date, no gains
     assert BANNER in html
     assert "Sources of the claims drawn" in html
     assert 'data-ready="true"' in html
@@ -221,9 +223,10 @@ def test_the_drawn_page_holds_legend_date_banner_and_sources(drawn: Capture) -> 
 @pytest.mark.browser
 def test_map_area_is_drawn_in_both_sides_colours(drawn: Capture, chromium: SnapshotBrowser) -> None:
     x, y, width, height = (round(v) for v in drawn.boxes[".map-box"][0])
-    lx, _, _, _ = (round(v) for v in drawn.boxes[".frontline-legend"][0])
+    (legend,) = drawn.boxes[".frontline-legend"]
+    assert legend[1] >= y + height - 1, "the legend is below the map, never over it"
     with Image.open(drawn.path) as image:
-        region = image.convert("RGB").crop((x, y, min(x + width, lx), y + height))
+        region = image.convert("RGB").crop((x, y, x + width, y + height))
         pixels = np.asarray(region, dtype=int).reshape(-1, 3)
     assert len(np.unique(pixels, axis=0)) > 200, "the map area is not blank"
     for colour in (HOLDER_COLOURS[Holder.UKRAINE], HOLDER_COLOURS[Holder.RUSSIA]):
@@ -268,3 +271,26 @@ def test_cli_series_writes_each_step_and_a_gif(tmp_path: Path) -> None:
     assert len(gifs) == 1
     with Image.open(gifs[0]) as gif:
         assert getattr(gif, "n_frames", 1) == 2 and gif.size == (1123, 794)
+
+
+def test_a_picture_is_fitted_to_the_days_ground_unless_told_otherwise(
+    source: SnapshotSource,
+) -> None:
+    picture_of = snapshot.asserted_control(source.ledger, source.theatre, ON)
+    fitted = snapshot.frame(FIXED, SnapshotOptions(), picture_of)
+    assert fitted == snapshot.ground_in_play(picture_of) and fitted is not None
+    given = (35.0, 51.0, 35.5, 51.4)
+    assert snapshot.frame(FIXED, SnapshotOptions(bbox=given), picture_of) == given  # --bbox wins
+    placed = FIXED.with_view((51.2, 35.27), 11)  # a permalink's own view stands
+    assert snapshot.frame(placed, SnapshotOptions(), picture_of) is None
+    west, south, east, north = fitted
+    assert f"[[{south}, {west}], [{north}, {east}]]" in snapshot_html(source, FIXED)
+
+
+def test_a_series_keeps_one_frame_holding_every_days_ground(source: SnapshotSource) -> None:
+    days = [date(2024, 8, 10), date(2024, 12, 1), ON]
+    west, south, east, north = snapshot.series_frame(source, FIXED, days) or (0, 0, 0, 0)
+    for day in days:
+        box = snapshot.ground_in_play(snapshot.asserted_control(source.ledger, source.theatre, day))
+        assert box is not None
+        assert west <= box[0] and south <= box[1] and box[2] <= east and box[3] <= north
