@@ -248,3 +248,45 @@ def test_state_reports_stale_ground_and_the_footprint_and_honours_fresh_days(
 def test_fresh_days_must_be_a_positive_number_or_all() -> None:
     with pytest.raises(SystemExit):
         main(["state", "--date", "2025-03-20", "--fresh-days", "0"])
+
+
+GUESSED_NAMES = """\
+records:
+  - id: ua-guessed-2024-08-15
+    claimant: Test Ukrainian commander
+    side: ukraine
+    published: 2024-08-15
+    refers_to: 2024-08-15
+    kind: settlement_control
+    holder: ukraine
+    settlements: [Sudzhaa, Nikolaevo-Darinno, Goncharovka]
+    sources:
+      - {url: "https://example.org/ua", publisher: Example, checked: true}
+    verification: claimed_unverified
+"""
+
+
+def test_validate_lists_every_guessed_settlement_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = tmp_path / "guessed.yaml"
+    ledger.write_text(GUESSED_NAMES, encoding="utf-8")
+    assert main(["validate", str(ledger)]) == 0
+    captured = capsys.readouterr()
+    assert "1 records from 1 claimants, no problems" in captured.out
+    assert "2 warnings" in captured.err and "rejected" not in captured.err
+    lines = [line for line in captured.err.splitlines() if "→" in line]
+    assert lines == [
+        "  - record ua-guessed-2024-08-15: settlements: 'Sudzhaa' → Sudzha (Sudzhansky): "
+        "not a listed spelling, guessed",
+        "  - record ua-guessed-2024-08-15: settlements: 'Nikolaevo-Darinno' → Nikolayevo-Darino "
+        "(Sudzhansky): not a listed spelling, guessed",
+    ]
+    assert main(["validate", "--strict", str(ledger)]) == 1
+    assert "2 warnings, treated as errors (--strict): ledger rejected" in capsys.readouterr().err
+
+
+def test_validate_strict_passes_listed_spellings(capsys: pytest.CaptureFixture[str]) -> None:
+    """Cyrillic and listed variants ("Суджа") are the gazetteer's own spellings: no warning."""
+    assert main(["validate", "--strict", str(GOOD)]) == 0
+    assert capsys.readouterr().err == ""
