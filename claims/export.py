@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import geopandas as gpd
 import pandas as pd
@@ -32,11 +33,12 @@ MEDIA_TYPES = {
 }
 Tables = Mapping[str, gpd.GeoDataFrame]
 NUMERIC_COLUMNS = frozenset({"area_km2"})
-# What GDAL's LIBKML driver adds to every layer it reads; `Name` is what Google Earth labels.
+# What GDAL's KML readers add to every layer they read; `Name` is what Google Earth labels.
 KML_FIELDS = (
-    "id", "Name", "description", "timestamp", "begin", "end", "altitudeMode", "tessellate",
-    "extrude", "visibility", "drawOrder", "icon", "snippet",
+    "id", "Name", "Description", "description", "timestamp", "begin", "end", "altitudeMode",
+    "tessellate", "extrude", "visibility", "drawOrder", "icon", "snippet",
 )  # fmt: skip
+KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 
 
 def ledger_table(ledger: Ledger) -> gpd.GeoDataFrame:
@@ -170,11 +172,32 @@ def _csv(tables: Tables) -> str:
 
 
 def _write_with_gdal(tables: Tables, fmt: str, path: Path) -> None:
-    driver = "GPKG" if fmt == "gpkg" else "LIBKML"
+    if fmt == "kml":
+        _write_kml(tables, path)
+        return
     for number, (layer, frame) in enumerate(tables.items()):
-        if fmt == "kml":
-            frame = frame.assign(Name=[_label(row) for row in frame.to_dict("records")])
-        frame.to_file(path, layer=layer, driver=driver, mode="a" if number else "w")
+        frame.to_file(path, layer=layer, driver="GPKG", mode="a" if number else "w")
+
+
+def _write_kml(tables: Tables, path: Path) -> None:
+    """One KML document, one folder per layer, written by GDAL's KML driver.
+
+    Not LIBKML: it wraps text in CDATA without splitting a "]]>" inside it, so a claimant's name
+    could close the section and write markup into the file. The KML driver escapes text but
+    writes one layer per file, so each layer is written alone and the folders joined here
+    (ElementTree escapes again whatever it writes).
+    """
+    ElementTree.register_namespace("", KML_NAMESPACE)
+    merged = ElementTree.Element(f"{{{KML_NAMESPACE}}}kml")
+    document = ElementTree.SubElement(merged, f"{{{KML_NAMESPACE}}}Document", id="root_doc")
+    for layer, frame in tables.items():
+        single = path.with_name(f"{path.stem}-{layer}.kml")
+        labelled = frame.assign(Name=[_label(row) for row in frame.to_dict("records")])
+        labelled.to_file(single, layer=layer, driver="KML")
+        written = ElementTree.parse(single).getroot().find(f"{{{KML_NAMESPACE}}}Document")
+        if written is not None:
+            document.extend(list(written))
+    ElementTree.ElementTree(merged).write(path, encoding="utf-8", xml_declaration=True)
 
 
 def _label(row: Mapping[str, Any]) -> str:

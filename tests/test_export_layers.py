@@ -19,7 +19,19 @@ import shapely
 from claims.control import ControlPicture, asserted_control
 from claims.dataset import Dataset, load_dataset
 from claims.export_layers import Layer
-from claims.model import Claim, Holder
+from claims.model import (
+    Claim,
+    ClaimGeometry,
+    GeometryOrigin,
+    Holder,
+    Kind,
+    Ledger,
+    Precision,
+    Side,
+    Source,
+    Verification,
+)
+from claims.theatre import Theatre
 from dashboard.command import main
 from dashboard.export_buttons import export_files
 from geodata.crs import area_km2
@@ -148,9 +160,37 @@ def test_download_buttons_build_the_same_layers(
     assert len(gpd.read_file(gpkg, layer=Layer.DISAGREEMENT.value)) > 0
 
 
-def test_kml_text_is_escaped(dataset: Dataset) -> None:
-    kml = next(f for f in export_files(dataset, DAY, [MOD]) if f.fmt == "kml").build()
-    assert b"<kml" in kml and b"<script" not in kml
+HOSTILE = "<script>alert(1)</script> & {{ 7*7 }} ]]>"
+
+
+def test_kml_and_geojson_keep_hostile_text_as_text(kursk: Theatre, tmp_path: Path) -> None:
+    """GDAL's KML writer escapes what it writes: markup in a claimant stays text, read back equal."""
+    claim = Claim(
+        id="hostile-1",
+        claimant=HOSTILE,
+        side=Side.UKRAINE,
+        published=date(2024, 8, 20),
+        refers_to=date(2024, 8, 20),
+        refers_to_end=date(2024, 8, 20),
+        precision=Precision.DAY,
+        kind=Kind.AREA_CONTROL,
+        sources=(Source("https://example.org/?a=1&b=<2>", HOSTILE, None, checked=False),),
+        verification=Verification.CLAIMED_UNVERIFIED,
+        holder=Holder.UKRAINE,
+        geometry=ClaimGeometry(
+            shapely.box(35.2, 51.15, 35.3, 51.25), GeometryOrigin.DRAWN_BY_CLAIMANT
+        ),
+    )
+    dataset = Dataset(Ledger((claim,)), kursk, {}, ())
+    built = {f.fmt: f.build() for f in export_files(dataset, date(2024, 8, 21), [])}
+    assert b"<script>" not in built["kml"] and b"&lt;script&gt;" in built["kml"]
+    for fmt in ("kml", "geojson"):
+        path = tmp_path / f"hostile.{fmt}"
+        path.write_bytes(built[fmt])
+        latest = read_layers(path, fmt)[Layer.LATEST_WORD]
+        assert list(latest["claimant"]) == [HOSTILE], fmt
+        assert list(latest["sources"]) == ["https://example.org/?a=1&b=<2>"], fmt
+        assert list(latest["attribution"]) == [f"Claim by {HOSTILE}"], fmt
 
 
 def test_export_honours_fresh_days_and_as_known_on(tmp_path: Path) -> None:
