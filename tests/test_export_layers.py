@@ -164,7 +164,7 @@ HOSTILE = "<script>alert(1)</script> & {{ 7*7 }} ]]>"
 
 
 def test_kml_and_geojson_keep_hostile_text_as_text(kursk: Theatre, tmp_path: Path) -> None:
-    """GDAL's KML writer escapes what it writes: markup in a claimant stays text, read back equal."""
+    """GDAL's KML writer escapes what it writes: markup in a claimant stays text, read back."""
     claim = Claim(
         id="hostile-1",
         claimant=HOSTILE,
