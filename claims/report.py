@@ -126,7 +126,7 @@ def _view_text(view: ClaimantView, theatre: Theatre) -> list[str]:
     lines.extend(f"  stated: {_stated_text(s)}" for s in view.stated)
     lines.extend(f"  {c.text}" for c in view.coverage())
     if len(lines) == 1:
-        lines.append("  nothing said by this date")
+        lines.append("  nothing to show in the oblast on this date")
     return lines
 
 
