@@ -9,15 +9,17 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from claims import extract_cli, store_cli
+from claims import export, extract_cli, store_cli
 from claims.bundle import kursk_context
-from claims.cli_options import fresh_days
+from claims.claimant_names import UnknownClaimantError, choose_claimants
+from claims.cli_options import claimant_option, fresh_days
 from claims.control import DEFAULT_FRESH_DAYS, asserted_control
 from claims.dataset import load_dataset
 from claims.diff import picture_change
 from claims.errors import LedgerError
+from claims.export_layers import picture_layers
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
-from claims.report import change_json, change_text, picture_geojson, picture_json, picture_text
+from claims.report import change_json, changes_text, has_change, picture_json, picture_text
 from claims.store import store_path
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
@@ -36,6 +38,9 @@ def main(argv: Sequence[str] | None = None, *, more_verbs: Sequence[Register] = 
     except LedgerError as error:
         print(error, file=sys.stderr)
         return 1
+    except UnknownClaimantError as error:
+        print(f"frontline: {error}", file=sys.stderr)
+        return 2
 
 
 def _parser(more_verbs: Sequence[Register]) -> argparse.ArgumentParser:
@@ -44,8 +49,13 @@ def _parser(more_verbs: Sequence[Register]) -> argparse.ArgumentParser:
         description="Claims, not truth: read, check and map dated front-line claims.",
     )
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND")
-    validate = verbs.add_parser("validate", help="check a ledger file; exit 1 listing problems")
+    validate = verbs.add_parser(
+        "validate", help="check a ledger file; exit 1 listing problems, warn of guessed names"
+    )
     validate.add_argument("file", type=Path)
+    validate.add_argument(
+        "--strict", action="store_true", help="treat warnings (guessed settlement names) as errors"
+    )
     validate.set_defaults(run=_validate)
     state = verbs.add_parser("state", help="asserted control on a date, per claimant")
     state.add_argument("--date", type=_day, required=True)
@@ -53,6 +63,7 @@ def _parser(more_verbs: Sequence[Register]) -> argparse.ArgumentParser:
     state.add_argument("--format", choices=("text", "json", "geojson"), default="text")
     state.add_argument("--ledger", type=Path, default=BUNDLED_LEDGER)
     state.add_argument("--store", type=Path, help="add the imported assessors of this store")
+    claimant_option(state)
     _fresh_option(state)
     state.set_defaults(run=_state)
     diff = verbs.add_parser("diff", help="gains and losses between two dates")
@@ -61,6 +72,7 @@ def _parser(more_verbs: Sequence[Register]) -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.add_argument("--ledger", type=Path, default=BUNDLED_LEDGER)
     diff.add_argument("--store", type=Path, help="add the imported assessors of this store")
+    claimant_option(diff)
     _fresh_option(diff)
     diff.set_defaults(run=_diff)
     store_cli.register(verbs)
@@ -73,35 +85,46 @@ def _parser(more_verbs: Sequence[Register]) -> argparse.ArgumentParser:
 def _validate(args: argparse.Namespace) -> int:
     ledger = read_ledger(args.file, kursk_context())
     claimants = len(ledger.claimants)
+    warnings = ledger.warnings
     print(f"{args.file}: {len(ledger)} records from {claimants} claimants, no problems")
-    return 0
+    if not warnings:
+        return 0
+    count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    verdict = ", treated as errors (--strict): ledger rejected" if args.strict else ""
+    lines = "\n".join(f"  - {w}" for w in warnings)
+    print(f"{args.file}: {count}{verdict}\n{lines}", file=sys.stderr)
+    return 1 if args.strict else 0
 
 
 def _state(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.ledger, store_path(args.store))
     ledger, theatre = dataset.ledger, dataset.theatre
+    named = choose_claimants(args.claimant or (), ledger)
     picture = asserted_control(
         ledger, theatre, args.date, as_known_on=args.as_known_on, fresh_days=args.fresh_days
     )
     if args.format == "text":
-        print(picture_text(picture, theatre))
+        print(picture_text(picture, theatre, named))
     elif args.format == "json":
-        print(json.dumps(picture_json(picture, theatre), ensure_ascii=False, indent=2))
+        print(json.dumps(picture_json(picture, theatre, named), ensure_ascii=False, indent=2))
     else:
-        print(json.dumps(picture_geojson(picture, theatre), ensure_ascii=False))
+        layers = picture_layers(picture, theatre, claimants=named)
+        print(export.export_bytes(layers, "geojson").decode("utf-8"))
     return 0
 
 
 def _diff(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.ledger, store_path(args.store))
     ledger, theatre = dataset.ledger, dataset.theatre
+    named = choose_claimants(args.claimant or (), ledger)
     before = asserted_control(ledger, theatre, args.start, fresh_days=args.fresh_days)
     after = asserted_control(ledger, theatre, args.end, fresh_days=args.fresh_days)
-    changes = picture_change(before, after, theatre)
+    changes = picture_change(before, after, theatre, named)
     if args.format == "json":
-        print(json.dumps([change_json(c) for c in changes], ensure_ascii=False, indent=2))
+        shown = changes if named else [c for c in changes if has_change(c)]
+        print(json.dumps([change_json(c) for c in shown], ensure_ascii=False, indent=2))
     else:
-        print("\n".join(change_text(c) for c in changes))
+        print(changes_text(changes, keep_unchanged=bool(named)))
     return 0
 
 

@@ -16,3 +16,13 @@ def fresh_days(text: str) -> int | None:
     if days < 1:
         raise argparse.ArgumentTypeError(f"{days} days: the fresh window is at least 1 day")
     return days
+
+
+def claimant_option(verb: argparse.ArgumentParser) -> None:
+    """`--claimant NAME`, repeatable: show only these claimants (or the composite, or a side)."""
+    verb.add_argument(
+        "--claimant",
+        action="append",
+        metavar="NAME",
+        help="only this claimant (repeat for more); also the composite or a side's combined view",
+    )

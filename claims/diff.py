@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,12 +66,19 @@ def view_change(
 
 
 def picture_change(
-    before: ControlPicture, after: ControlPicture, theatre: Theatre
+    before: ControlPicture,
+    after: ControlPicture,
+    theatre: Theatre,
+    named: Sequence[str] = (),
 ) -> list[ClaimantChange]:
-    """Changes for every claimant and for the composite, composite first."""
+    """Changes for every claimant and for the composite, composite first; or for the views
+    `named` (claimants, the composite, a side's combined view), in that order."""
     dates = (before.on, after.on)
-    pairs = [
-        (before.composite, after.composite),
-        *list(zip(before.claimants, after.claimants, strict=True)),
-    ]
+    if named:
+        pairs = [(before.view(n), after.view(n)) for n in named]
+    else:
+        pairs = [
+            (before.composite, after.composite),
+            *list(zip(before.claimants, after.claimants, strict=True)),
+        ]
     return [view_change(old, new, theatre, dates=dates) for old, new in pairs]

@@ -1,29 +1,28 @@
 """What the map shows, and the ledger itself, as finished data: GeoJSON, GeoPackage, KML, CSV.
 
-A view is two layers: `territory` (one feature per claimant per holder: the ground asserted on the
-date, with the claims that paint it, their dates and sources) and `settlements` (one point per
-claimant per settlement named as held, with the claim that decides it). Geometries are WGS 84.
+The layers of a view are built in `claims.export_layers` (latest word, claimants, settlements,
+fighting, disagreement); this module writes them. GeoPackage and KML hold one layer per kind under
+its name (KML as folders), written by GDAL through GeoPandas/pyogrio; GeoJSON and CSV hold all
+layers in one table with a `layer` column, GeoJSON written by GeoPandas. Geometries are WGS 84.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry.base import BaseGeometry
 
 from claims.atomic import write_atomically
-from claims.control import ClaimantView, ControlPicture
-from claims.model import Claim, Holder, Ledger
-from claims.theatre import Theatre
-from geodata.crs import STORAGE_CRS, area_km2
+from claims.export_layers import attribution
+from claims.model import Claim, Ledger
+from geodata.crs import STORAGE_CRS
 
 FORMATS = ("geojson", "gpkg", "kml", "csv")
 MEDIA_TYPES = {
@@ -33,35 +32,13 @@ MEDIA_TYPES = {
     "csv": "text/csv",
 }
 Tables = Mapping[str, gpd.GeoDataFrame]
-TERRITORY_COLUMNS = (
-    "claimant", "side", "holder", "word", "date", "area_km2", "claim_ids", "refers_from",
-    "refers_until", "sources", "publishers", "attribution",
-)  # fmt: skip
-SETTLEMENT_COLUMNS = (
-    "claimant", "side", "holder", "word", "date", "settlement_id", "settlement", "claim_id",
-    "refers_to", "published", "source", "publisher",
-)  # fmt: skip
-IMPORTED_MARK = ". Imported from "
 NUMERIC_COLUMNS = frozenset({"area_km2"})
-# What GDAL's LIBKML driver adds to every layer it reads; `Name` is what Google Earth labels.
+# What GDAL's KML readers add to every layer they read; `Name` is what Google Earth labels.
 KML_FIELDS = (
-    "id", "Name", "description", "timestamp", "begin", "end", "altitudeMode", "tessellate",
-    "extrude", "visibility", "drawOrder", "icon", "snippet",
+    "id", "Name", "Description", "description", "timestamp", "begin", "end", "altitudeMode",
+    "tessellate", "extrude", "visibility", "drawOrder", "icon", "snippet",
 )  # fmt: skip
-
-
-def view_tables(
-    picture: ControlPicture, theatre: Theatre, *, claimants: Sequence[str] | None = None
-) -> dict[str, gpd.GeoDataFrame]:
-    """The `territory` and `settlements` layers of a picture, for the chosen claimants (or all)."""
-    views = [picture.view(c) for c in claimants] if claimants else list(picture.claimants)
-    day = picture.on.isoformat()
-    territory = [row for v in views for row in _territory_rows(v, theatre, day)]
-    settlements = [row for v in views for row in _settlement_rows(v, theatre, day)]
-    return {
-        "territory": _frame(territory, TERRITORY_COLUMNS),
-        "settlements": _frame(settlements, SETTLEMENT_COLUMNS),
-    }
+KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 
 
 def ledger_table(ledger: Ledger) -> gpd.GeoDataFrame:
@@ -74,7 +51,7 @@ def ledger_table(ledger: Ledger) -> gpd.GeoDataFrame:
 def export_bytes(tables: Tables, fmt: str) -> bytes:
     """The layers in one file of the given format."""
     if fmt == "geojson":
-        return json.dumps(_feature_collection(tables), ensure_ascii=False).encode("utf-8")
+        return _geojson(tables).encode("utf-8")
     if fmt == "csv":
         return _csv(tables).encode("utf-8")
     if fmt in ("gpkg", "kml"):
@@ -141,81 +118,6 @@ def _text(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
-def _territory_rows(view: ClaimantView, theatre: Theatre, day: str) -> list[dict[str, Any]]:
-    rows = []
-    for holder, fresh in itertools.product(Holder, (True, False)):
-        shape = _multipolygon(
-            shapely.intersection(view.territory(holder, fresh=fresh), theatre.home)
-        )
-        if shape.is_empty:
-            continue
-        claims = _unique(p.claim for p in view.pieces(holder, fresh=fresh))
-        rows.append(
-            {
-                **_who(view, holder, day),
-                "word": _word(fresh),
-                "area_km2": round(area_km2(shape), 3),
-                "claim_ids": "; ".join(c.id for c in claims),
-                "refers_from": min(c.refers_to for c in claims).isoformat(),
-                "refers_until": max(c.refers_to_end for c in claims).isoformat(),
-                "sources": "; ".join(_unique(s.url for c in claims for s in c.sources)),
-                "publishers": "; ".join(_unique(s.publisher for c in claims for s in c.sources)),
-                "attribution": "; ".join(_unique(a for c in claims if (a := attribution(c)))),
-                "geometry": shape,
-            }
-        )
-    return rows
-
-
-def _settlement_rows(view: ClaimantView, theatre: Theatre, day: str) -> list[dict[str, Any]]:
-    rows = []
-    for holder in Holder:
-        for settlement_id in view.painted.settlements_held(holder):
-            if settlement_id not in theatre.home_cells:
-                continue
-            settlement = theatre.settlement(settlement_id)
-            point = shapely.Point(settlement.lon, settlement.lat)
-            claim = view.painted.places[settlement_id].claim
-            source = claim.sources[0] if claim.sources else None
-            rows.append(
-                {
-                    **_who(view, holder, day),
-                    "word": _word(view.is_fresh(claim)),
-                    "settlement_id": settlement_id,
-                    "settlement": settlement.name_en,
-                    "claim_id": claim.id,
-                    "refers_to": claim.refers_to.isoformat(),
-                    "published": claim.published.isoformat(),
-                    "source": source.url if source else "",
-                    "publisher": source.publisher if source else "",
-                    "geometry": point,
-                }
-            )
-    return rows
-
-
-def _word(fresh: bool) -> str:
-    """Whether the latest word is within the fresh window: stale ground is exported, but marked."""
-    return "fresh" if fresh else "stale"
-
-
-def _multipolygon(shape: BaseGeometry) -> BaseGeometry:
-    """The polygonal parts of a shape as one MultiPolygon: one geometry type per layer."""
-    parts = shapely.get_parts(shape)
-    polygons = [q for p in parts for q in shapely.get_parts(p) if q.geom_type == "Polygon"]
-    return shapely.MultiPolygon(polygons)
-
-
-def _who(view: ClaimantView, holder: Holder, day: str) -> dict[str, Any]:
-    return {"claimant": view.claimant, "side": view.side.value, "holder": holder.value, "date": day}
-
-
-def attribution(claim: Claim) -> str:
-    """The publisher's attribution of an imported assessment ("" for ledger claims)."""
-    head, mark, _ = claim.note.partition(IMPORTED_MARK)
-    return head if mark else ""
-
-
 def _ledger_row(claim: Claim) -> dict[str, Any]:
     return {
         "claim_id": claim.id,
@@ -236,6 +138,7 @@ def _ledger_row(claim: Claim) -> dict[str, Any]:
         "publishers": "; ".join(_unique(s.publisher for s in claim.sources)),
         "geometry_origin": claim.geometry.origin.value if claim.geometry else "",
         "note": claim.note,
+        "attribution": attribution(claim),
         "geometry": claim.geometry.shape if claim.geometry else None,
     }
 
@@ -245,15 +148,15 @@ def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> gpd.GeoDataFra
     return gpd.GeoDataFrame(table, geometry="geometry", crs=STORAGE_CRS)
 
 
-def _feature_collection(tables: Tables) -> dict[str, Any]:
-    features = []
-    for layer, frame in tables.items():
-        for record in frame.to_dict("records"):
-            shape: BaseGeometry | None = record.pop("geometry")
-            geometry = shapely.geometry.mapping(shape) if shape is not None else None
-            properties = {"layer": layer, **{k: _plain(v) for k, v in record.items()}}
-            features.append({"type": "Feature", "properties": properties, "geometry": geometry})
-    return {"type": "FeatureCollection", "features": features}
+def _geojson(tables: Tables) -> str:
+    """All layers as one FeatureCollection, each feature with its `layer` and only that layer's
+    fields (GeoPandas writes it; `na="drop"` leaves out the fields of the other layers)."""
+    parts = [frame.assign(layer=layer) for layer, frame in tables.items() if len(frame)]
+    if not parts:
+        return json.dumps({"type": "FeatureCollection", "features": []})
+    joined = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=STORAGE_CRS)
+    joined = joined[["layer", *[c for c in joined.columns if c != "layer"]]]
+    return str(joined.to_json(na="drop", drop_id=True, ensure_ascii=False))
 
 
 def _csv(tables: Tables) -> str:
@@ -263,15 +166,38 @@ def _csv(tables: Tables) -> str:
         table.insert(0, "layer", layer)
         table["wkt"] = [g.wkt if g is not None else "" for g in frame.geometry]
         parts.append(table)
-    return pd.concat(parts, ignore_index=True).to_csv(index=False)
+    joined = pd.concat(parts, ignore_index=True)
+    # `wkt` last: layers differ in their columns, and the union would put it in the middle.
+    return joined[[*[c for c in joined.columns if c != "wkt"], "wkt"]].to_csv(index=False)
 
 
 def _write_with_gdal(tables: Tables, fmt: str, path: Path) -> None:
-    driver = "GPKG" if fmt == "gpkg" else "LIBKML"
+    if fmt == "kml":
+        _write_kml(tables, path)
+        return
     for number, (layer, frame) in enumerate(tables.items()):
-        if fmt == "kml":
-            frame = frame.assign(Name=[_label(row) for row in frame.to_dict("records")])
-        frame.to_file(path, layer=layer, driver=driver, mode="a" if number else "w")
+        frame.to_file(path, layer=layer, driver="GPKG", mode="a" if number else "w")
+
+
+def _write_kml(tables: Tables, path: Path) -> None:
+    """One KML document, one folder per layer, written by GDAL's KML driver.
+
+    Not LIBKML: it wraps text in CDATA without splitting a "]]>" inside it, so a claimant's name
+    could close the section and write markup into the file. The KML driver escapes text but
+    writes one layer per file, so each layer is written alone and the folders joined here
+    (ElementTree escapes again whatever it writes).
+    """
+    ElementTree.register_namespace("", KML_NAMESPACE)
+    merged = ElementTree.Element(f"{{{KML_NAMESPACE}}}kml")
+    document = ElementTree.SubElement(merged, f"{{{KML_NAMESPACE}}}Document", id="root_doc")
+    for layer, frame in tables.items():
+        single = path.with_name(f"{path.stem}-{layer}.kml")
+        labelled = frame.assign(Name=[_label(row) for row in frame.to_dict("records")])
+        labelled.to_file(single, layer=layer, driver="KML")
+        written = ElementTree.parse(single).getroot().find(f"{{{KML_NAMESPACE}}}Document")
+        if written is not None:
+            document.extend(list(written))
+    ElementTree.ElementTree(merged).write(path, encoding="utf-8", xml_declaration=True)
 
 
 def _label(row: Mapping[str, Any]) -> str:
@@ -291,12 +217,6 @@ def _split_layers(frame: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
 
 def _unfilled(column: pd.Series) -> bool:
     return all(_text(v) == "" for v in column)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and value != value:  # NaN: a missing number
-        return None
-    return value
 
 
 def _unique(values: Iterable[Any]) -> list[Any]:

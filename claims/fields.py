@@ -25,6 +25,8 @@ class FieldReader:
         self.raw = raw
         self.today = today
         self.problems: list[Problem] = []
+        # What is worth saying but does not reject the record (a settlement name guessed).
+        self.warnings: list[Problem] = []
 
     def problem(self, field: str, message: str) -> None:
         self.problems.append(Problem(self.record_id, field, message))

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from shapely.geometry.base import BaseGeometry
 
+from claims.errors import Problem
+
 
 class Side(StrEnum):
     UKRAINE = "ukraine"
@@ -197,9 +199,11 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Ledger:
-    """All claim records of one file, in file order."""
+    """All claim records of one file, in file order, and what reading them warned of."""
 
     records: tuple[Claim, ...]
+    # Settlement names read as a place the gazetteer does not list under that spelling.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def __len__(self) -> int:
         return len(self.records)

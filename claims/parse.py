@@ -78,31 +78,41 @@ def parse_ledger(data: object, context: ParseContext, *, source: str = "ledger")
     """Validate raw ledger data whole; raise `LedgerError` listing every problem."""
     raw_records, problems = _record_list(data)
     claims: list[Claim] = []
+    warnings: list[Problem] = []
     for index, raw in enumerate(raw_records):
-        claim, record_problems = parse_record(raw, context, position=index)
+        claim, record_problems, record_warnings = _parse_record(raw, context, position=index)
         problems.extend(record_problems)
+        warnings.extend(record_warnings)
         if claim is not None:
             claims.append(claim)
     problems.extend(_cross_record_problems(raw_records, claims))
     if problems:
         raise LedgerError(source, problems)
-    return Ledger(tuple(claims))
+    return Ledger(tuple(claims), warnings=tuple(warnings))
 
 
 def parse_record(
     raw: object, context: ParseContext, *, position: int = 0
 ) -> tuple[Claim | None, list[Problem]]:
     """One record: the claim, or None with the problems that stopped it."""
+    claim, problems, _ = _parse_record(raw, context, position=position)
+    return claim, problems
+
+
+def _parse_record(
+    raw: object, context: ParseContext, *, position: int
+) -> tuple[Claim | None, list[Problem], list[Problem]]:
+    """One record: the claim or None, the problems that stopped it, and its warnings."""
     if not isinstance(raw, dict):
         label = f"#{position + 1}"
-        return None, [Problem(label, "record", f"must be a mapping, got {type(raw).__name__}")]
+        return None, [Problem(label, "record", f"must be a mapping, got {type(raw).__name__}")], []
     record = {str(k): v for k, v in raw.items()}
     record_id = _record_label(record, position)
     reader = FieldReader(record_id, record, context.today)
     for unknown in sorted(set(record) - RECORD_FIELDS):
         reader.problem(unknown, "is not a field of a claim record (misspelt?)")
     claim = _build_claim(reader, context)
-    return (claim if not reader.problems else None), reader.problems
+    return (claim if not reader.problems else None), reader.problems, reader.warnings
 
 
 def _build_claim(reader: FieldReader, context: ParseContext) -> Claim | None:
@@ -183,10 +193,15 @@ def _resolve_settlements(
     ids: list[str] = []
     for name in names:
         try:
-            settlement = gazetteer.resolve(name)
+            resolution = gazetteer.resolution(name)
         except SettlementNotFoundError as error:
             reader.problem(field, str(error))
             continue
+        settlement = resolution.settlement
+        if not resolution.as_listed:
+            reader.warnings.append(
+                Problem(reader.record_id, field, f"{resolution}: not a listed spelling, guessed")
+            )
         if settlement.id not in ids:
             ids.append(settlement.id)
     return tuple(ids)

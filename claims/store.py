@@ -166,7 +166,7 @@ def with_store(ledger: Ledger, path: Path | None) -> Ledger:
     """The ledger's records followed by the store's assessments (the ledger alone without one)."""
     if path is None:
         return ledger
-    return Ledger(ledger.records + tuple(store_claims(path)))
+    return Ledger(ledger.records + tuple(store_claims(path)), warnings=ledger.warnings)
 
 
 def imported_files(path: Path) -> list[tuple[str, str, str]]:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from claims.cli_options import fresh_days
+from claims.control import DEFAULT_FRESH_DAYS
 from claims.importers.assessment import ImportedFile, ImportFileError, Publisher
 
 IMPORT_FORMATS = ("deepstate", "isw", "kml")
@@ -31,7 +33,22 @@ def register(verbs: Any) -> None:
     out = verbs.add_parser("export", help="export a view (or the ledger) as GIS data or CSV")
     out.add_argument("--date", type=_moment, help="the view's date (not needed with --ledger-only)")
     out.add_argument("--as-known-on", type=_moment)
-    out.add_argument("--claimants", nargs="+", metavar="NAME", help="default: all claimants")
+    out.add_argument(
+        "--claimant",
+        "--claimants",
+        dest="claimants",
+        action="extend",
+        nargs="+",
+        metavar="NAME",
+        help="the claimants layer's views (repeatable); default: every claimant with a word",
+    )
+    out.add_argument(
+        "--fresh-days",
+        type=fresh_days,
+        default=DEFAULT_FRESH_DAYS,
+        metavar="N|all",
+        help=f"a word older than N days is stale (default {DEFAULT_FRESH_DAYS}); 'all': none is",
+    )
     out.add_argument("--format", choices=("geojson", "gpkg", "kml", "csv"), required=True)
     out.add_argument("--out", type=Path, required=True)
     out.add_argument("--store", type=Path, help="also show the store's assessors")
@@ -190,27 +207,28 @@ def _progress(number: int, total: int, name: str, stream: TextIO) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from claims import export, store
-    from claims.control import asserted_control
+    from claims.claimant_names import choose_claimants
     from claims.dataset import load_dataset
+    from claims.export_layers import view_layers
 
     dataset = load_dataset(args.ledger, store.store_path(args.store))
-    ledger, theatre = dataset.ledger, dataset.theatre
     if args.ledger_only:
-        tables = {"claims": export.ledger_table(ledger)}
+        tables = {"claims": export.ledger_table(dataset.ledger)}
     else:
         if args.date is None:
             print("export: --date is required for a view", file=sys.stderr)
             return 2
-        known = args.as_known_on.date() if args.as_known_on else None
-        picture = asserted_control(ledger, theatre, args.date.date(), as_known_on=known)
-        try:
-            tables = export.view_tables(picture, theatre, claimants=args.claimants)
-        except KeyError as error:
-            print(f"export: {error.args[0]}", file=sys.stderr)
-            return 2
+        tables = view_layers(
+            dataset,
+            args.date.date(),
+            as_known_on=args.as_known_on.date() if args.as_known_on else None,
+            fresh_days=args.fresh_days,
+            claimants=choose_claimants(args.claimants or (), dataset.ledger),
+        )
     export.write_export(tables, args.format, args.out)
     rows = sum(len(t) for t in tables.values())
-    print(f"{args.out}: {rows} features in {len(tables)} layer(s)")
+    layers = ", ".join(f"{name} {len(t)}" for name, t in tables.items())
+    print(f"{args.out}: {rows} features in {len(tables)} layer(s): {layers}")
     return 0
 
 

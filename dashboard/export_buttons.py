@@ -1,19 +1,23 @@
 """Download buttons for the current view: GeoJSON, GeoPackage, KML and CSV.
 
 Each file is built only when its button is clicked (Streamlit runs the callable then, off the page
-script), so showing the buttons costs the page nothing on a slider step.
+script), so showing the buttons costs the page nothing on a slider step. The files hold the layers
+`frontline export` writes (`claims.export_layers.view_layers`: latest word, the shown claimants,
+settlements, fighting, disagreement), built by the same function from the same dataset.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
 from claims import export
-from claims.control import ControlPicture
-from claims.theatre import Theatre
+from claims.control import DEFAULT_FRESH_DAYS
+from claims.dataset import Dataset
+from claims.export_layers import view_layers
 
 LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "kml": "KML", "csv": "CSV"}
 
@@ -28,16 +32,26 @@ class ExportFile:
 
 
 def export_files(
-    picture: ControlPicture, theatre: Theatre, claimants: Sequence[str], *, stem: str = "frontline"
+    dataset: Dataset,
+    on: date,
+    claimants: Sequence[str],
+    *,
+    as_known_on: date | None = None,
+    fresh_days: int | None = DEFAULT_FRESH_DAYS,
+    stem: str = "frontline",
 ) -> list[ExportFile]:
-    """One deferred file per format of the view: the chosen claimants on the picture's date."""
+    """One deferred file per format of the view: the chosen claimants on the date."""
     chosen = tuple(claimants)
-    name = f"{stem}-{picture.on.isoformat()}"
+    name = f"{stem}-{on.isoformat()}"
 
     def builder(fmt: str) -> Callable[[], bytes]:
-        return lambda: export.export_bytes(
-            export.view_tables(picture, theatre, claimants=chosen or None), fmt
-        )
+        def build() -> bytes:
+            layers = view_layers(
+                dataset, on, as_known_on=as_known_on, fresh_days=fresh_days, claimants=chosen
+            )
+            return export.export_bytes(layers, fmt)
+
+        return build
 
     return [
         ExportFile(fmt, LABELS[fmt], f"{name}.{fmt}", export.MEDIA_TYPES[fmt], builder(fmt))
@@ -46,10 +60,16 @@ def export_files(
 
 
 def download_buttons(
-    picture: ControlPicture, theatre: Theatre, claimants: Sequence[str], *, key: str = "export"
+    dataset: Dataset,
+    on: date,
+    claimants: Sequence[str],
+    *,
+    as_known_on: date | None = None,
+    fresh_days: int | None = DEFAULT_FRESH_DAYS,
+    key: str = "export",
 ) -> None:
     """A row of download buttons for the view; clicking one does not rerun the page."""
-    files = export_files(picture, theatre, claimants)
+    files = export_files(dataset, on, claimants, as_known_on=as_known_on, fresh_days=fresh_days)
     for column, file in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
             file.label,

@@ -57,10 +57,13 @@ def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
 
 def downloads(key: loaders.LedgerKey, state: ViewState) -> None:
     """The current view as GeoJSON, GeoPackage, KML and CSV."""
-    picture = loaders.picture(key, state.on, state.known, state.fresh)
     st.markdown("**Download this view**")
     export_buttons.download_buttons(
-        picture, loaders.ledger_for(key).theatre, controls.shown_claimants(state)
+        loaders.ledger_for(key),
+        state.on,
+        controls.shown_claimants(state),
+        as_known_on=state.known,
+        fresh_days=state.fresh,
     )
 
 

@@ -40,6 +40,20 @@ class _Match:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The place a name was read as, and whether it was written as the gazetteer lists it."""
+
+    written: str
+    settlement: Settlement
+    as_listed: bool
+
+    def __str__(self) -> str:
+        place = self.settlement
+        where = place.district or place.oblast
+        return f"{self.written!r} → {place.name_en} ({where})"
+
+
 class Gazetteer:
     """An index of settlements by every folded spelling of their names."""
 
@@ -60,6 +74,19 @@ class Gazetteer:
 
     def resolve(self, name: str) -> Settlement:
         """The settlement `name` means, or `SettlementNotFoundError` naming the nearest ones."""
+        return self.resolution(name).settlement
+
+    def resolution(self, name: str) -> Resolution:
+        """How `name` resolves: the place (as `resolve`) and whether the name is one of its
+        listed spellings as written (case and spacing aside), or a guess: a folded spelling
+        ("Sudzhaa" folds to "Sudzha") or a close match by edit similarity."""
+        settlement = self._settlement(name)
+        plain, _ = _split_qualifier(name)
+        written = " ".join(plain.split()).casefold()
+        as_listed = written in {" ".join(n.split()).casefold() for n in settlement.names if n}
+        return Resolution(name, settlement, as_listed)
+
+    def _settlement(self, name: str) -> Settlement:
         plain, district = _split_qualifier(name)
         key = fold_name(plain)
         exact = _in_district(self._by_key.get(key, []), district)

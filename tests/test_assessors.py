@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 import shapely
 
 from claims.control import ControlPicture, asserted_control
+from claims.dataset import Dataset
 from claims.model import (
     Claim,
     ClaimGeometry,
@@ -48,15 +51,18 @@ def area_claim(claimant: str, side: Side, shape: shapely.Geometry) -> Claim:
     )
 
 
-@pytest.fixture(scope="module")
-def picture(kursk: Theatre) -> ControlPicture:
-    ledger = Ledger(
+def picture_ledger() -> Ledger:
+    return Ledger(
         (
             area_claim("General Staff", Side.UKRAINE, CLAIMED),
             area_claim("Mapper (imported)", Side.INDEPENDENT, ASSESSED),
         )
     )
-    return asserted_control(ledger, kursk, DAY)
+
+
+@pytest.fixture(scope="module")
+def picture(kursk: Theatre) -> ControlPicture:
+    return asserted_control(picture_ledger(), kursk, DAY)
 
 
 def test_assessors_are_the_independent_claimants(picture: ControlPicture) -> None:
@@ -82,12 +88,14 @@ def test_km2_each_asserts_that_the_other_does_not(picture: ControlPicture, kursk
 def test_export_files_build_on_demand(
     picture: ControlPicture, kursk: Theatre, tmp_path: Path
 ) -> None:
-    files = export_files(picture, kursk, ["Mapper (imported)"])
+    dataset = Dataset(picture_ledger(), kursk, {}, ())
+    files = export_files(dataset, DAY, ["Mapper (imported)"])
     assert [f.file_name for f in files] == [
         f"frontline-2024-08-20.{ext}" for ext in ("geojson", "gpkg", "kml", "csv")
     ]
-    geojson = files[0].build()
-    assert b"Mapper (imported)" in geojson and b"General Staff" not in geojson
+    layers = gpd.read_file(io.BytesIO(files[0].build()))
+    own = layers[layers["layer"] == "claimants"]
+    assert set(own["view"]) == {"Mapper (imported)"}
     assert files[1].build()[:16] == b"SQLite format 3\x00"
     assert b"<kml" in files[2].build()
-    assert files[3].build().startswith(b"layer,claimant")
+    assert files[3].build().startswith(b"layer,view,holder")

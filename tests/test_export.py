@@ -13,7 +13,9 @@ from shapely.testing import assert_geometries_equal
 
 from claims import export
 from claims.bundle import load_ledger
-from claims.control import ControlPicture, Scope, asserted_control
+from claims.control import ControlPicture, asserted_control
+from claims.export_layers import Layer, picture_layers
+from claims.model import Holder
 from claims.store import import_files, with_store
 from claims.store_cli import parse_files
 from claims.theatre import Theatre
@@ -59,36 +61,39 @@ def _parts(shape: shapely.Geometry) -> shapely.Geometry:
 def test_view_reads_back_equal(
     fmt: str, picture: ControlPicture, kursk: Theatre, tmp_path: Path
 ) -> None:
-    tables = export.view_tables(picture, kursk)
+    tables = picture_layers(picture, kursk)
     out = tmp_path / f"view.{fmt}"
     export.write_export(tables, fmt, out)
     read = export.read_export(out, fmt)
-    assert set(read) == {"territory", "settlements"}
-    for layer, written in tables.items():
-        assert_same_layer(written, read[layer])
+    # GeoPackage and KML keep empty layers; one-table formats (GeoJSON, CSV) have no row for one.
+    kept = [name for name, table in tables.items() if len(table) or fmt in ("gpkg", "kml")]
+    assert list(read) == kept
+    for layer in kept:
+        assert_same_layer(tables[layer], read[layer])
 
 
 def test_territory_rows_carry_claims_and_attribution(
     picture: ControlPicture, kursk: Theatre
 ) -> None:
-    tables = export.view_tables(picture, kursk, claimants=[DEEPSTATE])
-    territory = tables["territory"]
+    tables = picture_layers(picture, kursk, claimants=[DEEPSTATE])
+    territory = tables[Layer.CLAIMANTS]
     assert set(territory["claimant"]) == {DEEPSTATE}
     assert set(territory["holder"]) == {"ukraine", "russia"}
-    held = territory[(territory["holder"] == "ukraine") & (territory["word"] == "fresh")].iloc[0]
-    whole_oblast = picture.view(DEEPSTATE).area_km2(export.Holder.UKRAINE, scope=Scope.OBLAST)
-    assert held["area_km2"] == pytest.approx(whole_oblast, abs=1e-3)
-    assert held["claim_ids"].startswith("deepstatemap-imported-20240918")
-    assert "© DeepStateMap" in held["attribution"]
-    assert held["sources"] == "https://deepstatemap.live/"
-    settlements = tables["settlements"]
-    assert "Sudzha" in set(settlements["settlement"])
+    held = territory[(territory["holder"] == "ukraine") & (territory["word"] == "fresh")]
+    whole_oblast = picture.view(DEEPSTATE).territory_km2(Holder.UKRAINE)
+    assert held["area_km2"].sum() == pytest.approx(whole_oblast, abs=1e-2)
+    assert all(i.startswith("deepstatemap-imported-20240918") for i in held["claim_id"])
+    assert all("© DeepStateMap" in a for a in held["attribution"])
+    assert set(held["sources"]) == {"https://deepstatemap.live/"}
+    settlements = tables[Layer.SETTLEMENTS]
+    mine = settlements[settlements["view"] == DEEPSTATE]
+    assert "Sudzha" in set(mine["settlement"])
     assert set(settlements["date"]) == {"2024-09-20"}
 
 
 def test_unknown_claimant_is_an_error(picture: ControlPicture, kursk: Theatre) -> None:
     with pytest.raises(KeyError):
-        export.view_tables(picture, kursk, claimants=["Nobody"])
+        picture_layers(picture, kursk, claimants=["Nobody"])
 
 
 @pytest.mark.parametrize("fmt", ["csv", "gpkg"])
@@ -107,10 +112,13 @@ def test_ledger_reads_back_equal(fmt: str, store: Path, tmp_path: Path) -> None:
 def test_export_command(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "deepstate.gpkg"
     argv = ["export", "--date", "2024-08-20", "--store", str(store), "--format", "gpkg"]
-    assert main([*argv, "--claimants", DEEPSTATE, "--out", str(out)]) == 0
-    assert "2 layer(s)" in capsys.readouterr().out
-    territory = gpd.read_file(out, layer="territory")
+    assert main([*argv, "--claimant", DEEPSTATE, "--out", str(out)]) == 0
+    assert "5 layer(s)" in capsys.readouterr().out
+    territory = gpd.read_file(out, layer="claimants")
     assert set(territory["claimant"]) == {DEEPSTATE}
+    assert main([*argv, "--claimant", "DeepState", "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert "no claimant 'DeepState'" in error and repr(DEEPSTATE) in error
     ledger_csv = tmp_path / "ledger.csv"
     assert main(["export", "--ledger-only", "--format", "csv", "--out", str(ledger_csv)]) == 0
     assert len(pd.read_csv(ledger_csv)) == len(load_ledger())

@@ -131,3 +131,31 @@ def test_misspelt_namesake_is_still_ambiguous(namesakes_gazetteer: Gazetteer) ->
 def test_candidates_are_best_first(namesakes_gazetteer: Gazetteer) -> None:
     assert namesakes_gazetteer.candidates("Sudza")[0].name_en == "Sudzha"
     assert len(namesakes_gazetteer) == 3
+
+
+@pytest.mark.parametrize(
+    ("written", "as_listed"),
+    [
+        ("Sudzha", True),
+        ("  sudzha ", True),
+        ("Суджа", True),
+        ("Suja", True),
+        ("Sudzha (Sudzhansky)", True),
+        ("Sudzhaa", False),  # folds to "sudza" like Sudzha: a guess all the same
+        ("Sudzham", False),  # close by edit similarity
+    ],
+)
+def test_resolution_says_whether_the_name_was_guessed(
+    kursk_gazetteer: Gazetteer, written: str, as_listed: bool
+) -> None:
+    resolution = kursk_gazetteer.resolution(written)
+    assert resolution.settlement == kursk_gazetteer.resolve(written)
+    assert resolution.settlement.name_en == "Sudzha"
+    assert resolution.as_listed is as_listed
+    assert str(resolution) == f"{written!r} → Sudzha (Sudzhansky)"
+
+
+def test_bundled_ledger_names_only_listed_spellings() -> None:
+    from claims.bundle import load_ledger
+
+    assert load_ledger().warnings == ()

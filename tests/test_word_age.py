@@ -216,7 +216,7 @@ def test_a_kursk_wide_claim_counts_kursk_settlements_only(
     kursk: Theatre, say: Build, ledger_of: Callable[..., Ledger]
 ) -> None:
     """One definition of "in Kursk" (the settlement's oblast) for areas, counts and exports."""
-    from claims import export
+    from claims.export_layers import picture_layers
 
     # Oleksandriia (Sumy oblast) lies inside the coarse Kursk outline: a point-in-polygon test
     # counted it as a Kursk village.
@@ -228,6 +228,7 @@ def test_a_kursk_wide_claim_counts_kursk_settlements_only(
     held = picture.view("RU").settlements_held(Holder.RUSSIA, kursk)
     kursk_names = sorted(kursk.settlement(s).name_en for s in kursk.home_cells)
     assert held == kursk_names
-    rows = export.view_tables(picture, kursk, claimants=["RU"])["settlements"]
+    rows = picture_layers(picture, kursk, claimants=["RU"])["settlements"]
+    rows = rows[rows["view"] == "RU"]
     oblasts = {kursk.settlement(s).oblast for s in rows["settlement_id"]}
     assert oblasts == {"Kursk"} and len(rows) == len(kursk.home_cells)
