@@ -18,6 +18,7 @@ from dashboard.offline import use_vendored_assets
 from dashboard.settings import read_settings
 from dashboard.snapshot_button import snapshot_download
 from dashboard.view_state import ViewState
+from dashboard.wording import day_text
 
 MAP_HEIGHT = 640
 
@@ -42,7 +43,7 @@ def main() -> None:
     controls.date_controls(span, source.change_days, loaders.claim_days_spec(key))
     state = controls.current_state()
     permalink = controls.write_permalink(state)
-    st.markdown(f"# {state.on:%d %B %Y}")
+    st.markdown(f"# {day_text(state.on)}")
     map_area, side_panel = st.columns([3, 1.25])
     with map_area:
         _maps(key, state)

@@ -16,6 +16,12 @@ from claims.control import ControlPicture
 from claims.theatre import Theatre
 
 LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "kml": "KML", "csv": "CSV"}
+HELP = {
+    "geojson": "The view's layers as GeoJSON (web maps, GIS): shapes with claim ids and dates.",
+    "gpkg": "The view's layers as a GeoPackage, one table per layer (opens in QGIS).",
+    "kml": "The view's layers as KML (Google Earth).",
+    "csv": "The view's features as a CSV table: one row each, no shapes (spreadsheets).",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +56,18 @@ def download_buttons(
 ) -> None:
     """A row of download buttons for the view; clicking one does not rerun the page."""
     files = export_files(picture, theatre, claimants)
-    for column, file in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(
-            file.label,
-            data=file.build,
-            file_name=file.file_name,
-            mime=file.mime,
-            key=f"{key}-{file.fmt}",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+    # A wrapping row of buttons as wide as their labels: a narrow panel moves a button to the next
+    # line instead of cutting its label to "G…".
+    with st.container(horizontal=True, gap="small"):
+        for file in files:
+            st.download_button(
+                file.label,
+                data=file.build,
+                file_name=file.file_name,
+                mime=file.mime,
+                key=f"{key}-{file.fmt}",
+                help=HELP[file.fmt],
+                on_click="ignore",
+                icon=":material/download:",
+                width="content",
+            )

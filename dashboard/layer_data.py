@@ -35,6 +35,7 @@ from dashboard.styles import (
     dash_for,
     verification_label,
 )
+from dashboard.wording import day_text, plural
 from geodata.settlements import Settlement
 
 GeoJson = dict[str, Any]
@@ -147,7 +148,7 @@ def changes_geojson(change: ClaimantChange) -> GeoJson:
         ):
             if shape.is_empty or shape.area == 0:
                 continue
-            tooltip = f"{side.holder.value} {kind} since {change.before:%d %b %Y}"
+            tooltip = f"{side.holder.value} {kind} since {day_text(change.before)}"
             style = {"color": colour, "fillColor": colour, "fillOpacity": 0.5, "weight": 1}
             features.append(_feature(display_shape(shape), {"tooltip": tooltip, "style": style}))
     return _collection(features)
@@ -184,7 +185,7 @@ def settlements_geojson(
             "word": _word_text(assertion, on, fresh=fresh),
             "fighting": _fighting_text(view, settlement.id, on),
             "dissent": [
-                f"{who}: {HOLDER_PHRASES[a.holder]}, about {a.claim.refers_to:%d %b %Y}"
+                f"{who}: {HOLDER_PHRASES[a.holder]}, about {day_text(a.claim.refers_to)}"
                 for who, a in (dissent or {}).get(settlement.id, ())
             ],
         }
@@ -195,8 +196,8 @@ def settlements_geojson(
 def word_age(claim: Claim, on: date, *, fresh: bool) -> str:
     """The day a word speaks for and how old it is: "about 13 Mar 2025, 2 days old (fresh)"."""
     days = (on - effective_day(claim)).days
-    age = "today" if days == 0 else f"{days} day{'' if days == 1 else 's'} old"
-    return f"about {effective_day(claim):%d %b %Y}, {age} ({'fresh' if fresh else 'stale'})"
+    age = "today" if days == 0 else f"{plural(days, 'day')} old"
+    return f"about {day_text(effective_day(claim))}, {age} ({'fresh' if fresh else 'stale'})"
 
 
 def _word_text(assertion: PlaceAssertion | None, on: date, *, fresh: bool) -> str:
