@@ -2,10 +2,10 @@
 
 A settlement with many claims makes a popup taller than the map: its top hid under the date stamp
 and its foot could not be reached. When a popup opens, its content gets a maximum height that fits
-between the stamp and the map's foot and scrolls beyond it, and the map pans the whole popup into
-that room. The popup pane lives inside Leaflet's map pane, a stacking context below the map's own
-furniture, so no z-index can lift a popup over the legend; the legend steps aside (hidden) while a
-popup is open instead, and comes back when it closes.
+between the stamp and the notice at the map's foot and scrolls beyond it, and the map pans the
+whole popup into that room. The popup pane lives inside Leaflet's map pane, a stacking context
+below the map's own furniture, so no z-index can lift a popup over the legend; the legend steps
+aside (hidden) while a popup is open instead, and comes back when it closes.
 """
 
 from __future__ import annotations
@@ -13,12 +13,15 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
-# Below the popup's content: its margins (2 x 13 px), border (2 x 1 px), tip (20 px) and the
-# margin under the tip (20 px), plus a little air at the map's foot.
-POPUP_CHROME_PX = 80
+# Around the popup's content: its margins (2 x 13 px), border (2 x 1 px), tip (20 px) and the
+# margin under the tip (20 px).
+POPUP_CHROME_PX = 68
 STAMP_GAP_PX = 8
 SMALLEST_POPUP_PX = 120
 POPUP_OPEN_CLASS = "frontline-popup-open"
+# What sits on the map's foot and would cover a popup's tip: the claims notice, and Leaflet's
+# bottom-left controls (the scale). The attribution (bottom right) is small and left alone.
+FOOT_FURNITURE = ".frontline-notice, .leaflet-bottom.leaflet-left .leaflet-control"
 
 
 class PopupFrame(MacroElement):
@@ -41,11 +44,19 @@ class PopupFrame(MacroElement):
                 var popup = event.popup;
                 var stamp = box.querySelector(".frontline-date");
                 var top = stamp ? stamp.offsetTop + stamp.offsetHeight + {{ this.gap }} : 10;
-                var room = box.clientHeight - top - {{ this.chrome }};
+                var foot = 10;
+                box.querySelectorAll({{ this.foot_selector | tojson }}).forEach(function (el) {
+                    if (el.offsetHeight) {
+                        var above = box.getBoundingClientRect().bottom
+                            - el.getBoundingClientRect().top;
+                        foot = Math.max(foot, above + {{ this.gap }});
+                    }
+                });
+                var room = box.clientHeight - top - foot - {{ this.chrome }};
                 var content = popup.getElement().querySelector(".leaflet-popup-content");
                 content.style.maxHeight = Math.max({{ this.smallest }}, room) + "px";
                 popup.options.autoPanPaddingTopLeft = L.point(10, top);
-                popup.options.autoPanPaddingBottomRight = L.point(10, 10);
+                popup.options.autoPanPaddingBottomRight = L.point(10, foot);
                 L.DomUtil.addClass(box, {{ this.open_class | tojson }});
                 popup.update();
             });
@@ -64,3 +75,4 @@ class PopupFrame(MacroElement):
         self.gap = STAMP_GAP_PX
         self.smallest = SMALLEST_POPUP_PX
         self.open_class = POPUP_OPEN_CLASS
+        self.foot_selector = FOOT_FURNITURE
