@@ -148,16 +148,17 @@ def figures_chart(timeline: pd.DataFrame, *, unit: str, basis: str, on: date) ->
     `timeline` has the columns of `tables.figures_timeline`; only rows of `unit` and `basis`
     (cumulative totals and per-report figures differ by orders of magnitude) are drawn.
     """
-    rows = timeline[(timeline["unit"] == unit) & (timeline["basis"] == basis)].copy()
+    of_unit = timeline[timeline["unit"] == unit]
+    rows = of_unit[of_unit["basis"] == basis].copy()
     rows["losses of"] = rows["about"].map(lambda about: LOSSES_OF.get(about, "other losses"))
-    rows["who"] = rows["claimant"].map(short_name)
+    drawn = [name for name in LOSS_COLOURS if name in set(rows["losses of"])]
     colour = alt.Color(
         "losses of:N",
         title=None,
-        scale=alt.Scale(domain=list(LOSS_COLOURS), range=list(LOSS_COLOURS.values())),
+        scale=alt.Scale(domain=drawn, range=[LOSS_COLOURS[name] for name in drawn]),
         legend=alt.Legend(orient="bottom", labelLimit=0),
     )
-    first, last = _span(rows, on)
+    first, last = _span(of_unit, on)  # both of a unit's charts span the same days
     x = _day_axis(first, last)
     y_title = f"{unit} ({'cumulative' if basis == 'cumulative' else 'per report'})"
     tooltip = [

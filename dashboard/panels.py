@@ -170,7 +170,7 @@ def _figures(records: tuple[Claim, ...], state: ViewState) -> None:
     if timeline.empty:
         st.info("No casualty or equipment figures claimed by this date.")
     else:
-        units = timeline["unit"].value_counts().index.tolist()
+        units = [u for u in tables.FIGURE_UNITS if u in set(timeline["unit"])]
         if st.session_state.get("figure_unit") not in units:
             st.session_state["figure_unit"] = units[0]
         unit = st.segmented_control("Unit", units, key="figure_unit", required=True)

@@ -18,17 +18,18 @@ from claims.theatre import Theatre
 from claims.timing import effective_day
 from dashboard.wording import day_text, short_name
 
-CASUALTY_UNITS = frozenset(
-    {
-        Unit.PERSONNEL_KILLED,
-        Unit.PERSONNEL_WOUNDED,
-        Unit.PERSONNEL_TOTAL,
-        Unit.PERSONNEL_CAPTURED,
-        Unit.TANKS,
-        Unit.ARMOURED_VEHICLES,
-        Unit.ARTILLERY,
-    }
+# The loss units, in the order the casualty panel offers them: people first.
+CASUALTY_UNITS_IN_ORDER = (
+    Unit.PERSONNEL_TOTAL,
+    Unit.PERSONNEL_KILLED,
+    Unit.PERSONNEL_WOUNDED,
+    Unit.PERSONNEL_CAPTURED,
+    Unit.TANKS,
+    Unit.ARMOURED_VEHICLES,
+    Unit.ARTILLERY,
 )
+CASUALTY_UNITS = frozenset(CASUALTY_UNITS_IN_ORDER)
+FIGURE_UNITS = tuple(unit.value.replace("_", " ") for unit in CASUALTY_UNITS_IN_ORDER)
 HOLDER_VALUES = frozenset(h.value for h in Holder)
 MAPPED_COUNTERPART = {Unit.KM2: "area", Unit.SETTLEMENTS: "settlements"}
 FIGURE_NAMES = {Unit.KM2.value: "km²", Unit.SETTLEMENTS.value: "settlements"}

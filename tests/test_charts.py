@@ -138,6 +138,19 @@ def test_figures_chart_draws_ranges_from_low_to_high() -> None:
     assert drawn == {"a": (4000, 6500), "b": (300, 300)}  # tanks are not on this axis
     colours = {row["claim"]: row["losses of"] for row in dataset_of(spec, points)}
     assert colours == {"a": "Ukrainian losses", "b": "Russian losses"}
+    # The legend lists only what is drawn: no "other losses" here.
+    legend = points["encoding"]["color"]["scale"]["domain"]
+    assert legend == ["Ukrainian losses", "Russian losses"]
+
+
+def test_a_units_charts_span_the_same_days(timeline: pd.DataFrame) -> None:
+    domains = [
+        charts.figures_chart(timeline, unit="tanks", basis=basis, on=ON).to_dict()["layer"][0][
+            "encoding"
+        ]["x"]["scale"]["domain"]
+        for basis in ("cumulative", "incremental")
+    ]
+    assert domains[0] == domains[1]
 
 
 @pytest.mark.parametrize("days", [0, 1, 6, 14, 60, 119, 121, 300])
