@@ -170,7 +170,7 @@ def assessor_rows(
     return disagreement_rows(picture(key, on, known, fresh), claimant, assessor)
 
 
-@st.cache_data(max_entries=20)
+@st.cache_data(max_entries=20, show_spinner="Measuring each claimant's ground on every change day…")
 def area_series(key: LedgerKey, known: date | None, fresh: int | None) -> pd.DataFrame:
     """km² asserted held per side (fresh words), per view, at every day a claim lands."""
     return area_over_time(picture(key, day, known, fresh) for day in ledger_for(key).change_days)
