@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,17 @@ def test_casualty_panel_draws_one_unit_per_chart() -> None:
     for spec in figures:
         assert spec["layer"][0]["encoding"]["y"]["title"].startswith(unit)
         assert spec["layer"][0]["encoding"]["y2"]["field"] == "high"
+
+
+def test_a_pick_the_options_no_longer_hold_is_dropped_not_an_error() -> None:
+    """Scrubbing the as-known-on date back after picking a claimant leaves a working panel."""
+    app = opened(date="2025-03-13")
+    app.session_state["panel"] = "Area over time"
+    app.run()
+    app.multiselect(key="area_views").select(SYRSKYI).run()
+    assert SYRSKYI in app.multiselect(key="area_views").value
+    # As known on 7 Aug 2024, Syrskyi had mapped nothing yet: his line cannot be offered.
+    app.checkbox(key="use_known").check().run()
+    app.date_input(key="known").set_value(date(2024, 8, 7)).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert SYRSKYI not in app.multiselect(key="area_views").value
