@@ -34,6 +34,12 @@ FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 # Ticks for daily data: whole days, never hours; months once a chart spans a season.
 MAX_DAY_TICKS = 8
 MONTH_TICKS_AFTER_DAYS = 120
+BOUND_SHAPES = {
+    "exact": "circle",
+    "range": "circle",
+    "at least": "triangle-up",
+    "at most": "triangle-down",
+}
 LOSSES_OF = {"ukraine": "Ukrainian losses", "russia": "Russian losses", "other": "other losses"}
 LOSS_COLOURS = {
     "Ukrainian losses": SIDE_COLOURS[Side.UKRAINE],
@@ -168,6 +174,7 @@ def figures_chart(timeline: pd.DataFrame, *, unit: str, basis: str, on: date) ->
         alt.Tooltip("value:Q", format=","),
         alt.Tooltip("low:Q", format=","),
         alt.Tooltip("high:Q", format=","),
+        alt.Tooltip("bound:N", title="stated as"),
         alt.Tooltip("claim:N"),
     ]
     base = alt.Chart(rows).encode(x=x, color=colour, tooltip=tooltip)
@@ -175,7 +182,15 @@ def figures_chart(timeline: pd.DataFrame, *, unit: str, basis: str, on: date) ->
         y=alt.Y("low:Q", title=y_title, axis=alt.Axis(format=",.0f", tickCount=5)),
         y2="high:Q",
     )
-    points = base.mark_point(filled=True, size=45).encode(y=alt.Y("value:Q"))
+    # "More than 38,000" is a bound, not a point: it points up (at least) or down (at most).
+    bounds = [b for b in BOUND_SHAPES if b in set(rows["bound"])]
+    shape = alt.Shape(
+        "bound:N",
+        title=None,
+        scale=alt.Scale(domain=bounds, range=[BOUND_SHAPES[b] for b in bounds]),
+        legend=alt.Legend(orient="bottom", labelLimit=0) if bounds != ["exact"] else None,
+    )
+    points = base.mark_point(filled=True, size=45).encode(y=alt.Y("value:Q"), shape=shape)
     chart = alt.LayerChart(layer=[ranges, points, *_date_rule(on, first, last)]).properties(
         height=CHART_HEIGHT, autosize=FIT_WIDTH
     )

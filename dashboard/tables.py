@@ -198,8 +198,19 @@ def figures_timeline(claims: Iterable[Claim], *, until: date) -> pd.DataFrame:
         and not stated.claim.rollup
         and stated.on <= until
     ]
-    columns = ["date", "claimant", "unit", "about", "basis", "value", "low", "high", "claim"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["date", "claimant", "unit", "about", "basis", "value", "low", "high", "bound"]
+    return pd.DataFrame(rows, columns=[*columns, "claim"])
+
+
+def figure_bound(low: float | None, high: float | None) -> str:
+    """What kind of number a claim gave: a range, an open bound ("more than 38,000"), or exact."""
+    if low is not None and high is not None:
+        return "range"
+    if low is not None:
+        return "at least"
+    if high is not None:
+        return "at most"
+    return "exact"
 
 
 def _figure_row(stated: StatedFigure) -> dict[str, object]:
@@ -213,6 +224,7 @@ def _figure_row(stated: StatedFigure) -> dict[str, object]:
         "value": figure.value,
         "low": figure.low if figure.low is not None else figure.value,
         "high": figure.high if figure.high is not None else figure.value,
+        "bound": figure_bound(figure.low, figure.high),
         "claim": stated.claim.id,
     }
 

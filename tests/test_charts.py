@@ -120,10 +120,11 @@ def test_figures_chart_puts_one_unit_on_its_axis(timeline: pd.DataFrame) -> None
 
 def test_figures_chart_draws_ranges_from_low_to_high() -> None:
     """A claim of "4,000 to 6,500" is a bar from 4,000 to 6,500 with its point at the value."""
+    killed, tanks = "personnel killed", "tanks"
     rows = [
-        ("2024-09-01", "A", "personnel killed", "ukraine", "cumulative", 5000, 4000, 6500, "a"),
-        ("2024-09-03", "B", "personnel killed", "russia", "cumulative", 300, 300, 300, "b"),
-        ("2024-09-03", "B", "tanks", "russia", "cumulative", 12, 12, 12, "c"),
+        ("2024-09-01", "A", killed, "ukraine", "cumulative", 5000, 4000, 6500, "range", "a"),
+        ("2024-09-03", "B", killed, "russia", "cumulative", 300, 300, 300, "exact", "b"),
+        ("2024-09-03", "B", tanks, "russia", "cumulative", 12, 12, 12, "exact", "c"),
     ]
     timeline = pd.DataFrame(rows, columns=list(tables.figures_timeline([], until=ON).columns))
     timeline["date"] = pd.to_datetime(timeline["date"]).dt.date
@@ -173,3 +174,17 @@ def test_figures_chart_over_a_few_days_ticks_by_day(timeline: pd.DataFrame) -> N
     axis = layers(spec)[0]["encoding"]["x"]["axis"]
     assert axis["tickCount"] == {"interval": "day", "step": 1}
     assert axis["format"] == "%-d %b"
+
+
+def test_an_open_bound_points_the_way_it_is_open(timeline: pd.DataFrame) -> None:
+    """Zelensky's "more than 38,000" Russian losses (6 Jan 2025) is drawn as at least 38,000."""
+    more_than = timeline[(timeline["bound"] == "at least") & (timeline["value"] == 38000)]
+    assert not more_than.empty
+    unit, basis = more_than.iloc[0]["unit"], more_than.iloc[0]["basis"]
+    spec = charts.figures_chart(timeline, unit=unit, basis=basis, on=ON).to_dict()
+    points = layers(spec)[1]
+    shapes = points["encoding"]["shape"]["scale"]
+    assert dict(zip(shapes["domain"], shapes["range"], strict=True))["at least"] == "triangle-up"
+    claim = more_than.iloc[0]["claim"]
+    drawn = {row["bound"] for row in dataset_of(spec, points) if row["claim"] == claim}
+    assert drawn == {"at least"}

@@ -167,6 +167,8 @@ def test_figures_timeline_keeps_ranges_and_single_values(
     timeline = tables.figures_timeline(claims, until=date(2024, 12, 31)).set_index("claim")
     assert tuple(timeline.loc["fig-a", ["low", "value", "high"]]) == (4000, 5000, 6500)
     assert tuple(timeline.loc["fig-b", ["low", "value", "high"]]) == (12, 12, 12)
+    assert timeline.loc["fig-a", "bound"] == "range"
+    assert timeline.loc["fig-b", "bound"] == "exact"
     assert timeline.loc["fig-b", "basis"] == "incremental"
     assert timeline.loc["fig-a", "unit"] == "personnel killed"
     earlier = tables.figures_timeline(claims, until=date(2024, 8, 31))
