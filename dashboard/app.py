@@ -19,6 +19,7 @@ from dashboard.offline import use_vendored_assets
 from dashboard.settings import read_settings
 from dashboard.snapshot_button import snapshot_download
 from dashboard.view_state import ViewState
+from dashboard.wording import day_text
 
 MAP_HEIGHT = 660
 PAIR_HEIGHT = 560
@@ -46,7 +47,7 @@ def main() -> None:
     state = controls.current_state()
     _remember_opening_frame(key, state)
     permalink = controls.write_permalink(state)
-    st.markdown(f"# {state.on:%d %B %Y}")
+    st.markdown(f"# {day_text(state.on)}")
     # The map takes the page's width (one map, or two stacked); the panels sit below it.
     _maps(key, state)
     figures, sharing = st.columns(2)

@@ -19,6 +19,12 @@ from claims.model import Holder, Side
 from geodata.crs import area_km2
 
 IMPORTED_SUFFIX = "(imported)"
+HOLDER_NAMES = {
+    Holder.UKRAINE.value: "Ukraine-held",
+    Holder.RUSSIA.value: "Russia-held",
+    Holder.CONTESTED.value: "fighting reported",
+}
+PART_COLUMNS = ("claimant only", "assessor only", "both")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +58,28 @@ def disagreement(picture: ControlPicture, claimant: str, assessor: str) -> tuple
 def disagreement_rows(
     picture: ControlPicture, claimant: str, assessor: str
 ) -> list[dict[str, Any]]:
-    """The readout as table rows, one per holder that either side asserts."""
+    """The readout as table rows, one per holder that either side asserts, in whole km².
+
+    Columns say "claimant" and "assessor", not their names: a name as a column heading made the
+    table wider than the panel beside the map; the panel names both above the table.
+    """
     return [
         {
             "holder": d.holder.value,
-            f"{claimant} only (km²)": round(d.claimant_only_km2, 1),
-            f"{assessor} only (km²)": round(d.assessor_only_km2, 1),
-            "both (km²)": round(d.both_km2, 1),
+            "claimant only": round(d.claimant_only_km2),
+            "assessor only": round(d.assessor_only_km2),
+            "both": round(d.both_km2),
         }
         for d in disagreement(picture, claimant, assessor)
         if d.claimant_only_km2 or d.assessor_only_km2 or d.both_km2
     ]
+
+
+def disagreement_line(row: dict[str, Any]) -> str:
+    """One row of `disagreement_rows` as a line of text for the page, numbers in bold:
+    "Ukraine-held: **2** claimant only · **19** assessor only · **0** both"."""
+    parts = (f"**{row[column]:,}** {column}" for column in PART_COLUMNS)
+    return f"{HOLDER_NAMES[row['holder']]}: " + " · ".join(parts)
 
 
 def _part(mine: ClaimantView, theirs: ClaimantView, holder: Holder) -> Disagreement:

@@ -100,10 +100,11 @@ def date_controls(
         "Ticks mark the days claims take effect, coloured by the claimant's side: "
         "blue Ukraine, vermilion Russia, green independent, grey other."
     )
-    back, forward, play, _ = st.columns([1, 1, 1, 3])
-    back.button("◀ Previous change", on_click=_step_change, args=(change_days, -1))
-    forward.button("Next change ▶", on_click=_step_change, args=(change_days, 1))
-    play.toggle("Play", key="playing", help="Step through the days, one every 0.8 s")
+    # A row as wide as its labels: fixed columns cut "◀ Previous change" at 1280 px.
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button("◀ Previous change", on_click=_step_change, args=(change_days, -1))
+        st.button("Next change ▶", on_click=_step_change, args=(change_days, 1))
+        st.toggle("Play", key="playing", help="Step through the days, one every 0.8 s")
 
 
 def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, date]) -> None:

@@ -20,6 +20,12 @@ from claims.dataset import Dataset
 from claims.export_layers import view_layers
 
 LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "kml": "KML", "csv": "CSV"}
+HELP = {
+    "geojson": "The view's layers as GeoJSON (web maps, GIS): shapes with claim ids and dates.",
+    "gpkg": "The view's layers as a GeoPackage, one table per layer (opens in QGIS).",
+    "kml": "The view's layers as KML (Google Earth).",
+    "csv": "The view's features as a CSV table: one row each, no shapes (spreadsheets).",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +76,18 @@ def download_buttons(
 ) -> None:
     """A row of download buttons for the view; clicking one does not rerun the page."""
     files = export_files(dataset, on, claimants, as_known_on=as_known_on, fresh_days=fresh_days)
-    for column, file in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(
-            file.label,
-            data=file.build,
-            file_name=file.file_name,
-            mime=file.mime,
-            key=f"{key}-{file.fmt}",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+    # A wrapping row of buttons as wide as their labels: a narrow panel moves a button to the next
+    # line instead of cutting its label to "G…".
+    with st.container(horizontal=True, gap="small"):
+        for file in files:
+            st.download_button(
+                file.label,
+                data=file.build,
+                file_name=file.file_name,
+                mime=file.mime,
+                key=f"{key}-{file.fmt}",
+                help=HELP[file.fmt],
+                on_click="ignore",
+                icon=":material/download:",
+                width="content",
+            )

@@ -34,6 +34,7 @@ from dashboard.styles import (
     dash_for,
     verification_label,
 )
+from dashboard.wording import day_text, plural
 from geodata.settlements import Settlement
 
 GeoJson = dict[str, Any]
@@ -152,7 +153,7 @@ def changes_geojson(change: ClaimantChange) -> GeoJson:
     """
     features = []
     gained = {side.holder: side.gained for side in change.sides}
-    since = f"since {change.before:%d %b %Y}"
+    since = f"since {day_text(change.before)}"
     for side in change.sides:
         others = [shape for holder, shape in gained.items() if holder is not side.holder]
         lost_to_nobody = shapely.difference(side.lost, shapely.union_all(others))
@@ -201,7 +202,7 @@ def settlements_geojson(
             "word": _word_text(assertion, on, fresh=fresh),
             "fighting": _fighting_text(view, settlement.id, on),
             "dissent": [
-                f"{who}: {HOLDER_PHRASES[a.holder]}, about {a.claim.refers_to:%d %b %Y}"
+                f"{who}: {HOLDER_PHRASES[a.holder]}, about {day_text(a.claim.refers_to)}"
                 for who, a in (dissent or {}).get(settlement.id, ())
             ],
         }
@@ -212,8 +213,8 @@ def settlements_geojson(
 def word_age(claim: Claim, on: date, *, fresh: bool) -> str:
     """The day a word speaks for and how old it is: "about 13 Mar 2025, 2 days old (fresh)"."""
     days = (on - effective_day(claim)).days
-    age = "today" if days == 0 else f"{days} day{'' if days == 1 else 's'} old"
-    return f"about {effective_day(claim):%d %b %Y}, {age} ({'fresh' if fresh else 'stale'})"
+    age = "today" if days == 0 else f"{plural(days, 'day')} old"
+    return f"about {day_text(effective_day(claim))}, {age} ({'fresh' if fresh else 'stale'})"
 
 
 def _word_text(assertion: PlaceAssertion | None, on: date, *, fresh: bool) -> str:

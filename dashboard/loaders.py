@@ -13,7 +13,6 @@ import streamlit as st
 
 from claims.control import ControlPicture, asserted_control
 from claims.dataset import Dataset, load_dataset
-from claims.model import Holder
 from claims.timing import effective_day
 from dashboard import framing
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
@@ -29,6 +28,7 @@ from dashboard.map_builder import (
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
+from dashboard.tables import area_over_time
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
 PREFETCH_DAYS = (1, 2, 3, -1)
@@ -182,16 +182,10 @@ def assessor_rows(
     return disagreement_rows(picture(key, on, known, fresh), claimant, assessor)
 
 
-@st.cache_data(max_entries=20)
+@st.cache_data(max_entries=20, show_spinner="Measuring each claimant's ground on every change day…")
 def area_series(key: LedgerKey, known: date | None, fresh: int | None) -> pd.DataFrame:
-    """km² asserted held by Ukraine (fresh words), per claimant, at every day a claim lands."""
-    rows = []
-    for day in ledger_for(key).change_days:
-        shown = picture(key, day, known, fresh)
-        for view in (shown.composite, *shown.claimants):
-            area = view.area_km2(Holder.UKRAINE)
-            rows.append({"date": day, "claimant": view.claimant, "km2": round(area, 1)})
-    return pd.DataFrame(rows)
+    """km² asserted held per side (fresh words), per view, at every day a claim lands."""
+    return area_over_time(picture(key, day, known, fresh) for day in ledger_for(key).change_days)
 
 
 @st.cache_data(max_entries=20)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import folium
@@ -23,6 +22,7 @@ from dashboard.map_elements import (
     SettlementDetails,
     SettlementLabels,
 )
+from dashboard.popup_frame import PopupFrame
 from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_TEXT
 from dashboard.styles import (
     APPROXIMATE_EDGE,
@@ -92,16 +92,6 @@ class DateLayers:
     shown: frozenset[str] = field(default_factory=lambda: frozenset(ALL_LAYERS))
 
 
-def dates_text(on: date, known: date | None, compare: date | None, *, month: str = "%b") -> str:
-    """The dates a map speaks for: the day, and the as-known-on and compare dates when set."""
-    text = f"{on:%d {month} %Y}"
-    if known is not None:
-        text += f" · as known on {known:%d {month} %Y}"
-    if compare is not None:
-        text += f" · changes since {compare:%d {month} %Y}"
-    return text
-
-
 def build_base_map(
     base: BaseLayers,
     *,
@@ -122,6 +112,7 @@ def build_base_map(
         ClaimCatalogue(base.catalogue).add_to(fmap)
     Fullscreen(position="topleft").add_to(fmap)
     MapFurniture(notice=NOTICE, credits=list(base.credits)).add_to(fmap)
+    PopupFrame().add_to(fmap)
     if fit is not None:
         west, south, east, north = fit
         fmap.fit_bounds([[south, west], [north, east]])

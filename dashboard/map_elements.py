@@ -86,7 +86,10 @@ class SettlementDetails(MacroElement):
                     });
                 });
                 var more = props.claims.length - shown.length;
-                if (more > 0) { el("li", "… " + more + " earlier claims in the table", list); }
+                if (more > 0) {
+                    el("li", "… " + more + (more === 1 ? " earlier claim" : " earlier claims") +
+                        " in the table", list);
+                }
                 return box;
             }, {maxWidth: 380});
         });

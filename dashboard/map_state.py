@@ -23,8 +23,8 @@ from dashboard.layer_data import (
     settlements_geojson,
     territory_geojson,
 )
-from dashboard.map_builder import CREDITS, BaseLayers, DateLayers, dates_text
-from dashboard.wording import key_figures
+from dashboard.map_builder import CREDITS, BaseLayers, DateLayers
+from dashboard.wording import dates_text, key_figures
 from geodata.layers import DATA_DIR
 
 

@@ -2,41 +2,92 @@
 
 from __future__ import annotations
 
-import altair as alt
+import pandas as pd
 import streamlit as st
 
-from claims.model import Holder
+from claims.model import Claim, Holder
 from claims.timing import effective_day
 from dashboard import assessors, charts, controls, export_buttons, loaders, tables
 from dashboard.view_state import ViewState
-from dashboard.wording import area_basis, plural
+from dashboard.wording import area_basis, day_text, plural, short_name
 
 LINK = st.column_config.LinkColumn("source", display_text="open")
+# The grid's date format is the page's ("6 Jan 2025", see `wording.day_text`).
+DAY_FORMAT = "D MMM YYYY"
+CLAIM_COLUMNS = {
+    "published": st.column_config.DateColumn("published", format=DAY_FORMAT),
+    "refers to": st.column_config.DateColumn("refers to", format=DAY_FORMAT),
+    "claimant": st.column_config.TextColumn("claimant", width="medium"),
+    "gist": st.column_config.TextColumn("gist", width="large"),
+    "source": LINK,
+}
+FIGURE_COLUMNS = {
+    "date": st.column_config.DateColumn("date", format=DAY_FORMAT),
+    "claimant": st.column_config.TextColumn("claimant", width="medium"),
+    **{
+        name: st.column_config.NumberColumn(name, format="localized")
+        for name in ("value", "low", "high")
+    },
+}
 PANELS = ("Claims", "Area over time", "Casualties and statements", "Settlements")
+FIGURE_BASES = {"cumulative": "cumulative totals", "incremental": "per report"}
 
 
 def metrics(key: loaders.LedgerKey, state: ViewState) -> None:
+    """Per shown claimant: km² and settlements held per side, and its stated figures beside them.
+
+    Units sit in the labels so values stay short ("1,263", not "1,263 km²"), and metrics wrap to
+    the next line rather than be cut when the panel is narrow.
+    """
     source = loaders.ledger_for(key)
     picture = loaders.picture(key, state.on, state.known, state.fresh)
     views = [picture.view(c) for c in controls.shown_claimants(state)]
+    stated = tables.stated_vs_mapped(views, source.theatre)
     for view in views:
         st.markdown(f"**{view.claimant}**")
-        held = st.columns(2)
-        for column, holder in zip(held, (Holder.UKRAINE, Holder.RUSSIA), strict=True):
-            places = view.settlements_held(holder, source.theatre)
-            column.metric(f"{holder.value.title()} (mapped)", f"{view.area_km2(holder):,.0f} km²")
-            stale = view.stale_km2(holder)
-            column.caption(f"{plural(len(places), 'settlement')} · stale: {stale:,.0f} km²")
+        with st.container(horizontal=True, gap="small"):
+            for holder in (Holder.UKRAINE, Holder.RUSSIA):
+                places = view.settlements_held(holder, source.theatre)
+                with st.container(width="content", gap=None):
+                    st.metric(held_label(holder), f"{view.area_km2(holder):,.0f}")
+                    st.caption(
+                        f"{plural(len(places), 'settlement')}  \n"
+                        f"{view.stale_km2(holder):,.0f} km² stale"
+                    )
         for coverage in view.coverage():
             st.caption(coverage.text)
-    fighting, disagree = st.columns(2)
-    fighting.metric("Fighting reported", f"{picture.fighting.km2:,.0f} km²")
-    disagree.metric("Claimants disagree", f"{picture.contested_km2:,.0f} km²")
+        _stated_table(tables.stated_for_panel(stated, view.claimant))
+    with st.container(horizontal=True, gap="small"):
+        st.metric(
+            "Fighting km²",
+            f"{picture.fighting.km2:,.0f}",
+            width="content",
+            help="Ground where fighting is reported (the amber on the map).",
+        )
+        st.metric(
+            "Disagreement km²",
+            f"{picture.contested_km2:,.0f}",
+            width="content",
+            help="Ground where claimants' fresh words disagree (one says Ukraine, another Russia).",
+        )
     st.caption(area_basis(picture))
-    stated = tables.stated_vs_mapped(views, source.theatre)
-    if not stated.empty:
-        st.markdown("**Stated vs mapped**")
-        st.dataframe(stated, hide_index=True, width="stretch")
+
+
+def held_label(holder: Holder) -> str:
+    """A metric's label with its unit: 'Ukraine-held km²'."""
+    return f"{holder.value.title()}-held km²"
+
+
+def _stated_table(rows: pd.DataFrame) -> None:
+    if rows.empty:
+        return
+    st.markdown("**Stated vs mapped**")
+    # An HTML table, not the canvas grid, and three columns: it fits the panel beside the map at
+    # 1280 px; when and where each figure was stated goes under it as text, which wraps.
+    shown = rows[["figure", "stated", "mapped"]]
+    st.table(shown.style.format("{:,}", subset=["stated", "mapped"]), hide_index=True)
+    for said, claims in rows.groupby("said", sort=False)["claim"]:
+        st.caption(f"Stated {said}: {', '.join(dict.fromkeys(claims))}")
 
 
 def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
@@ -51,8 +102,10 @@ def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
     for claimant in claimants:
         rows = loaders.assessor_rows(key, state.on, state.known, state.fresh, claimant, assessor)
         if rows:
-            st.caption(claimant)
-            st.dataframe(rows, hide_index=True, width="stretch")
+            st.caption(f"{short_name(claimant)} (claimant) and {short_name(assessor)}, km²")
+            # Lines, not a table: four columns do not fit the panel at 1280 px, and a sentence
+            # per holder wraps instead of cutting its numbers.
+            st.markdown("\n".join(f"- {assessors.disagreement_line(row)}" for row in rows))
 
 
 def downloads(key: loaders.LedgerKey, state: ViewState) -> None:
@@ -81,50 +134,58 @@ def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
     )
     if shown == "Claims":
         in_force = tables.claims_in_force(picture, controls.shown_claimants(state))
-        st.markdown(f"**Claims in force on {state.on:%d %b %Y}** ({len(in_force)})")
-        st.dataframe(tables.claims_table(in_force), hide_index=True, column_config={"source": LINK})
+        st.markdown(f"**Claims in force on {day_text(state.on)}** ({len(in_force)})")
+        st.dataframe(tables.claims_table(in_force), hide_index=True, column_config=CLAIM_COLUMNS)
         today = [c for c in source.ledger.records if c.published == state.on]
-        st.markdown(f"**Published on {state.on:%d %b %Y}** ({len(today)})")
-        st.dataframe(tables.claims_table(today), hide_index=True, column_config={"source": LINK})
+        st.markdown(f"**Published on {day_text(state.on)}** ({len(today)})")
+        st.dataframe(tables.claims_table(today), hide_index=True, column_config=CLAIM_COLUMNS)
     elif shown == "Area over time":
-        st.altair_chart(
-            charts.area_chart(loaders.area_series(key, state.known, state.fresh), state.on),
-            width="stretch",
-        )
+        _area_over_time(key, state)
     elif shown == "Casualties and statements":
         _figures(source.ledger.records, state)
     elif shown == "Settlements":
         history = tables.settlement_history_table(source.theatre, source.claims_about, picture)
-        st.markdown(f"**{len(history)} settlements named in claims by {state.on:%d %b %Y}**")
+        named = plural(len(history), "settlement")
+        st.markdown(f"**{named} named in claims by {day_text(state.on)}**")
         st.dataframe(history, hide_index=True, width="stretch")
 
 
-def _figures(records: tuple, state: ViewState) -> None:  # type: ignore[type-arg]
+def _area_over_time(key: loaders.LedgerKey, state: ViewState) -> None:
+    """Ground asserted per side over time: a handful of views by default, more on request."""
+    series = loaders.area_series(key, state.known, state.fresh)
+    options = charts.area_views(series)
+    picked = st.multiselect(
+        "Claimants drawn",
+        options,
+        default=[v for v in charts.DEFAULT_AREA_VIEWS if v in options],
+        key="area_views",
+        max_selections=charts.MAX_AREA_SERIES,
+        help="Each side's combined latest word by default; add single claimants to compare.",
+    )
+    for column, holder in zip(st.columns(2), (Holder.UKRAINE, Holder.RUSSIA), strict=True):
+        chart = charts.area_chart(series, on=state.on, holder=holder, shown=picked)
+        column.altair_chart(chart, width="stretch")
+
+
+def _figures(records: tuple[Claim, ...], state: ViewState) -> None:
+    """Claimed losses, one unit at a time, cumulative totals apart from per-report figures."""
     timeline = tables.figures_timeline(records, until=state.on)
     if timeline.empty:
         st.info("No casualty or equipment figures claimed by this date.")
     else:
-        points = alt.Chart(timeline).encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("value:Q", title="claimed figure"),
-            color="claimant:N",
-            shape="unit:N",
-            tooltip=[
-                "date:T",
-                "claimant:N",
-                "unit:N",
-                "about:N",
-                "basis:N",
-                "value:Q",
-                "low:Q",
-                "high:Q",
-            ],
-        )
-        ranges = points.mark_rule().encode(y="low:Q", y2="high:Q")
-        st.altair_chart(points.mark_point(filled=True) + ranges, width="stretch")
-        st.dataframe(timeline, hide_index=True, width="stretch")
+        units = [u for u in tables.FIGURE_UNITS if u in set(timeline["unit"])]
+        if st.session_state.get("figure_unit") not in units:
+            st.session_state["figure_unit"] = units[0]
+        unit = st.segmented_control("Unit", units, key="figure_unit", required=True)
+        for basis, title in FIGURE_BASES.items():
+            if ((timeline["unit"] == unit) & (timeline["basis"] == basis)).any():
+                st.markdown(f"**{unit}, {title}**")
+                chart = charts.figures_chart(timeline, unit=str(unit), basis=basis, on=state.on)
+                st.altair_chart(chart, width="stretch")
+        shown = timeline[timeline["unit"] == unit]
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=FIGURE_COLUMNS)
     statements = [
         c for c in records if c.kind.value == "statement" and effective_day(c) <= state.on
     ]
     st.markdown(f"**Statements** ({len(statements)})")
-    st.dataframe(tables.claims_table(statements), hide_index=True, column_config={"source": LINK})
+    st.dataframe(tables.claims_table(statements), hide_index=True, column_config=CLAIM_COLUMNS)

@@ -15,6 +15,7 @@ from typing import Any
 from claims.model import Claim, Source
 from claims.timing import effective_day
 from dashboard.styles import verification_label
+from dashboard.wording import day_text, plural
 from geodata.settlements import Settlement
 
 MAX_CLAIMS_IN_POPUP = 6
@@ -44,9 +45,14 @@ def place_header(settlement: Settlement) -> str:
     return f"{heading}<br><small>{where}</small>{position}"
 
 
+def said_text(claim: Claim) -> str:
+    """Both clocks of a claim: the day it was said and the day it speaks about."""
+    return f"said {day_text(claim.published)}, about {day_text(claim.refers_to)}"
+
+
 def claim_item(claim: Claim) -> str:
     """One claim as a popup list item: claimant, both clocks, verification, quote, sources."""
-    said = f"said {claim.published:%d %b %Y}, about {claim.refers_to:%d %b %Y}"
+    said = said_text(claim)
     holder = f" · {escape(claim.holder.value)}" if claim.holder else ""
     quote = ""
     if claim.quote and claim.quote.text:
@@ -77,7 +83,7 @@ def claim_entry(claim: Claim) -> dict[str, Any]:
     return {
         "claimant": claim.claimant,
         "holder": claim.holder.value if claim.holder else "",
-        "said": f"said {claim.published:%d %b %Y}, about {claim.refers_to:%d %b %Y}",
+        "said": said_text(claim),
         "verification": verification_label(claim.verification),
         "quote": quote if len(quote) <= QUOTE_CHARACTERS else quote[:QUOTE_CHARACTERS] + "…",
         "sources": [
@@ -103,9 +109,9 @@ def settlement_popup(
     newest = sorted(claims, key=lambda c: (effective_day(c), c.published), reverse=True)
     items = "".join(claim_item(c) for c in newest[:MAX_CLAIMS_IN_POPUP])
     more = len(newest) - MAX_CLAIMS_IN_POPUP
-    tail = f"<li>… {more} earlier claims in the table</li>" if more > 0 else ""
+    tail = f"<li>… {plural(more, 'earlier claim')} in the table</li>" if more > 0 else ""
     listing = f"<ul class='claims'>{items}{tail}</ul>" if items else NO_CLAIM_HTML
     return (
         f"<div class='frontline-popup'>{place_header(settlement)}"
-        f"<p>On {on:%d %b %Y}: <b>{escape(status)}</b></p>{listing}</div>"
+        f"<p>On {day_text(on)}: <b>{escape(status)}</b></p>{listing}</div>"
     )

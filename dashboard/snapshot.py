@@ -38,14 +38,13 @@ from dashboard.map_builder import (
     DateLayers,
     build_base_map,
     build_date_layers,
-    dates_text,
 )
 from dashboard.map_elements import LABELS_JS, LabelPlacement
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.offline import FULLSCREEN_CSS, FULLSCREEN_JS, MAP_CSS, MAP_JS
 from dashboard.popups import escape
 from dashboard.view_state import COMPOSITE_MODE, PAIR_MODE, ViewState
-from dashboard.wording import key_figures
+from dashboard.wording import dates_text, day_text, key_figures
 
 TITLE = "Kursk 2024-25: who claimed what, and when"
 BANNER = "Claims, not verified facts: each shape is what a claimant asserted"
@@ -209,7 +208,7 @@ def source_items(claims: Sequence[Claim]) -> list[str]:
             address = f'<a href="{escape(source.url)}">{shown}</a>' if web else shown
             items.append(
                 f"<li><b>{escape(source.publisher or 'unnamed source')}</b> · "
-                f"{day:%d %b %Y} · <span class='url'>{address}</span></li>"
+                f"{day_text(day)} · <span class='url'>{address}</span></li>"
             )
     return items
 
@@ -222,7 +221,7 @@ def short_url(url: str, limit: int = URL_CHARACTERS) -> str:
 
 def date_line(state: ViewState) -> str:
     """The dates a picture speaks for, as its header prints them."""
-    return dates_text(state.on, state.known, state.compare, month="%B")
+    return dates_text(state.on, state.known, state.compare)
 
 
 def _date_layers(

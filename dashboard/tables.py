@@ -10,26 +10,29 @@ from datetime import date
 
 import pandas as pd
 
-from claims.control import ClaimantView, ControlPicture
+from claims.control import COMPOSITE, ClaimantView, ControlPicture
 from claims.figures import StatedFigure, stated_series
 from claims.model import Claim, Counts, Holder, Unit
 from claims.places import status_history
 from claims.theatre import Theatre
 from claims.timing import effective_day
+from dashboard.wording import day_text, short_name
 
-CASUALTY_UNITS = frozenset(
-    {
-        Unit.PERSONNEL_KILLED,
-        Unit.PERSONNEL_WOUNDED,
-        Unit.PERSONNEL_TOTAL,
-        Unit.PERSONNEL_CAPTURED,
-        Unit.TANKS,
-        Unit.ARMOURED_VEHICLES,
-        Unit.ARTILLERY,
-    }
+# The loss units, in the order the casualty panel offers them: people first.
+CASUALTY_UNITS_IN_ORDER = (
+    Unit.PERSONNEL_TOTAL,
+    Unit.PERSONNEL_KILLED,
+    Unit.PERSONNEL_WOUNDED,
+    Unit.PERSONNEL_CAPTURED,
+    Unit.TANKS,
+    Unit.ARMOURED_VEHICLES,
+    Unit.ARTILLERY,
 )
+CASUALTY_UNITS = frozenset(CASUALTY_UNITS_IN_ORDER)
+FIGURE_UNITS = tuple(unit.value.replace("_", " ") for unit in CASUALTY_UNITS_IN_ORDER)
 HOLDER_VALUES = frozenset(h.value for h in Holder)
 MAPPED_COUNTERPART = {Unit.KM2: "area", Unit.SETTLEMENTS: "settlements"}
+FIGURE_NAMES = {Unit.KM2.value: "km²", Unit.SETTLEMENTS.value: "settlements"}
 
 
 def metrics_table(views: Sequence[ClaimantView], theatre: Theatre) -> pd.DataFrame:
@@ -72,6 +75,53 @@ def stated_vs_mapped(views: Sequence[ClaimantView], theatre: Theatre) -> pd.Data
             rows.append(_stated_row(view.claimant, stated, holder, mapped))
     columns = ["claimant", "unit", "held by", "stated", "mapped", "stated on", "claim"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def stated_for_panel(stated: pd.DataFrame, claimant: str) -> pd.DataFrame:
+    """One claimant's rows of `stated_vs_mapped`, narrow enough for the panel beside the map.
+
+    The claimant is the panel's heading, so it is not repeated; what was stated says its unit and
+    side in words ("km² Ukraine-held"); the day it was said and the claim id stay, for tracing
+    the figure to its record.
+    """
+    rows = stated[stated["claimant"] == claimant]
+    return pd.DataFrame(
+        {
+            "figure": [
+                f"{FIGURE_NAMES.get(unit, unit)} {holder.title()}-held"
+                for unit, holder in zip(rows["unit"], rows["held by"], strict=True)
+            ],
+            "stated": rows["stated"].round().astype(int).tolist(),
+            "mapped": rows["mapped"].round().astype(int).tolist(),
+            "said": [day_text(d) for d in rows["stated on"]],
+            "claim": rows["claim"].tolist(),
+        },
+        columns=["figure", "stated", "mapped", "said", "claim"],
+    )
+
+
+def area_over_time(pictures: Iterable[ControlPicture]) -> pd.DataFrame:
+    """km² each view asserts held per side, one row per (day, view, holder) for the area chart.
+
+    Views are the latest word of all claimants, each side's combined word and every claimant;
+    a claimant that never asserts any ground is left out.
+    """
+    rows = []
+    for picture in pictures:
+        for view in (picture.composite, *picture.sides, *picture.claimants):
+            for holder in (Holder.UKRAINE, Holder.RUSSIA):
+                rows.append(
+                    {
+                        "date": picture.on,
+                        "view": view.claimant,
+                        "side": view.side.value,
+                        "holder": holder.value,
+                        "km2": round(view.area_km2(holder), 1),
+                    }
+                )
+    table = pd.DataFrame(rows, columns=["date", "view", "side", "holder", "km2"])
+    asserting = table.groupby("view")["km2"].transform("max") > 0
+    return table[asserting | (table["view"] == COMPOSITE)].reset_index(drop=True)
 
 
 def claims_table(claims: Iterable[Claim]) -> pd.DataFrame:
@@ -117,7 +167,7 @@ def settlement_history_table(
             continue
         latest = picture.composite.painted.places.get(settlement.id)
         history = "; ".join(
-            f"{change.on:%d %b %Y} {change.claim.claimant.split(',')[0]}: {change.holder.value}"
+            f"{day_text(change.on)} {short_name(change.claim.claimant)}: {change.holder.value}"
             for change in status_history(claims)
         )
         rows.append(
@@ -148,8 +198,19 @@ def figures_timeline(claims: Iterable[Claim], *, until: date) -> pd.DataFrame:
         and not stated.claim.rollup
         and stated.on <= until
     ]
-    columns = ["date", "claimant", "unit", "about", "basis", "value", "low", "high", "claim"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["date", "claimant", "unit", "about", "basis", "value", "low", "high", "bound"]
+    return pd.DataFrame(rows, columns=[*columns, "claim"])
+
+
+def figure_bound(low: float | None, high: float | None) -> str:
+    """What kind of number a claim gave: a range, an open bound ("more than 38,000"), or exact."""
+    if low is not None and high is not None:
+        return "range"
+    if low is not None:
+        return "at least"
+    if high is not None:
+        return "at most"
+    return "exact"
 
 
 def _figure_row(stated: StatedFigure) -> dict[str, object]:
@@ -163,6 +224,7 @@ def _figure_row(stated: StatedFigure) -> dict[str, object]:
         "value": figure.value,
         "low": figure.low if figure.low is not None else figure.value,
         "high": figure.high if figure.high is not None else figure.value,
+        "bound": figure_bound(figure.low, figure.high),
         "claim": stated.claim.id,
     }
 

@@ -26,6 +26,7 @@ from claims.theatre import Theatre
 from claims.timing import effective_day
 from dashboard import loaders
 from dashboard.view_state import PAIR_MODE, SINGLE_MODE
+from dashboard.wording import day_text, plural
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 HOSTILE_LEDGER = Path(__file__).parent / "data" / "hostile_ledger.yaml"
@@ -66,7 +67,8 @@ def no_exception(app: AppTest) -> None:
 
 
 def km2(value: float) -> str:
-    return f"{value:,.0f} km²"
+    """A metric's value: whole km², the unit in its label."""
+    return f"{value:,.0f}"
 
 
 @dataclass(frozen=True)
@@ -98,17 +100,17 @@ def test_page_runs_and_draws_the_map_as_a_component(scrub: Scrub) -> None:
 
 
 def test_opening_date_is_stamped_on_the_map(scrub: Scrub) -> None:
-    assert f"{DEFAULT_ON:%d %b %Y}" in scrub.before["feature_group"]
+    assert day_text(DEFAULT_ON) in scrub.before["feature_group"]
     assert DEFAULT_ON.isoformat() in scrub.before["feature_group"]
 
 
 def test_scrubbing_changes_the_date_layers_and_not_the_base_map(scrub: Scrub) -> None:
     assert scrub.after["feature_group"] != scrub.before["feature_group"]
-    assert f"{LATER:%d %b %Y}" in scrub.after["feature_group"]
-    assert f"{DEFAULT_ON:%d %b %Y}" not in scrub.after["feature_group"]
+    assert day_text(LATER) in scrub.after["feature_group"]
+    assert day_text(DEFAULT_ON) not in scrub.after["feature_group"]
     assert scrub.after["script"] == scrub.before["script"]  # the fast-scrub contract
     assert scrub.after["key"] == scrub.before["key"]  # so the component is not re-mounted
-    assert scrub.app.markdown[0].value == f"# {LATER:%d %B %Y}"
+    assert scrub.app.markdown[0].value == f"# {day_text(LATER)}"
     assert scrub.app.query_params["date"] == LATER.isoformat()
 
 
@@ -129,15 +131,15 @@ def test_one_claimant_mode_shows_that_claimants_metrics(ledger: Ledger, kursk: T
     no_exception(app)
     metrics = [(m.label, m.value) for m in app.metric]
     assert metrics == [
-        ("Ukraine (mapped)", km2(view.area_km2(Holder.UKRAINE))),
-        ("Russia (mapped)", km2(view.area_km2(Holder.RUSSIA))),
-        ("Fighting reported", km2(picture.fighting.km2)),
-        ("Claimants disagree", km2(picture.contested_km2)),
+        ("Ukraine-held km²", km2(view.area_km2(Holder.UKRAINE))),
+        ("Russia-held km²", km2(view.area_km2(Holder.RUSSIA))),
+        ("Fighting km²", km2(picture.fighting.km2)),
+        ("Disagreement km²", km2(picture.contested_km2)),
     ]
     assert view.area_km2(Holder.UKRAINE) > 0
     assert f"**{claimant}**" in [m.value for m in app.markdown]
     held = len(view.settlements_held(Holder.UKRAINE, kursk))
-    assert any(c.value.startswith(f"{held} settlements · stale: ") for c in app.caption)
+    assert any(c.value.startswith(f"{plural(held, 'settlement')}  \n") for c in app.caption)
     assert len(payloads(app)) == 1
     assert app.query_params["claimants"] == claimant
 
@@ -162,7 +164,7 @@ def test_compare_date_adds_the_changes_layer(ledger: Ledger, kursk: Theatre) -> 
     before = asserted_control(ledger, kursk, DEFAULT_ON).composite
     after = asserted_control(ledger, kursk, LATER).composite
     change = view_change(before, after, kursk, dates=(DEFAULT_ON, LATER))
-    since = f"since {DEFAULT_ON:%d %b %Y}"
+    since = f"since {day_text(DEFAULT_ON)}"
     expected = [
         f"{side.holder.value} {kind} {since}"
         for side in change.sides
@@ -211,7 +213,7 @@ def test_url_parameters_seed_the_view(ledger: Ledger) -> None:
     app = new_app(date="2025-03-14", mode=SINGLE_MODE, claimants=isw).run()
     no_exception(app)
     assert app.slider(key="on").value == date(2025, 3, 14)
-    assert app.markdown[0].value == "# 14 March 2025"
+    assert app.markdown[0].value == "# 14 Mar 2025"
     assert app.radio(key="mode").value == SINGLE_MODE
     assert app.selectbox(key="left").value == isw
     (payload,) = payloads(app)

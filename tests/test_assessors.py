@@ -25,8 +25,8 @@ from claims.model import (
     Verification,
 )
 from claims.theatre import Theatre
-from dashboard.assessors import assessors, disagreement, disagreement_rows
-from dashboard.export_buttons import export_files
+from dashboard.assessors import assessors, disagreement, disagreement_line, disagreement_rows
+from dashboard.export_buttons import HELP, LABELS, export_files
 from geodata.crs import area_km2
 
 DAY = date(2024, 8, 20)
@@ -83,6 +83,7 @@ def test_km2_each_asserts_that_the_other_does_not(picture: ControlPicture, kursk
     assert parts[Holder.RUSSIA].claimant_only_km2 == 0
     rows = disagreement_rows(picture, "General Staff", "Mapper (imported)")
     assert [r["holder"] for r in rows] == ["ukraine"]
+    assert rows[0]["claimant only"] == round(held.claimant_only_km2)
 
 
 def test_export_files_build_on_demand(
@@ -99,3 +100,17 @@ def test_export_files_build_on_demand(
     assert files[1].build()[:16] == b"SQLite format 3\x00"
     assert b"<kml" in files[2].build()
     assert files[3].build().startswith(b"layer,view,holder")
+
+
+def test_download_labels_name_the_format_and_help_says_what_is_in_it() -> None:
+    assert list(LABELS.values()) == ["GeoJSON", "GeoPackage", "KML", "CSV"]
+    assert all(len(label) <= 10 for label in LABELS.values())
+    assert set(HELP) == set(LABELS) and all(HELP.values())
+
+
+def test_disagreement_line_reads_each_number_with_its_meaning() -> None:
+    row = {"holder": "contested", "claimant only": 1234, "assessor only": 19, "both": 0}
+    line = disagreement_line(row)
+    assert line == (
+        "fighting reported: **1,234** claimant only · **19** assessor only · **0** both"
+    )

@@ -167,6 +167,8 @@ def test_figures_timeline_keeps_ranges_and_single_values(
     timeline = tables.figures_timeline(claims, until=date(2024, 12, 31)).set_index("claim")
     assert tuple(timeline.loc["fig-a", ["low", "value", "high"]]) == (4000, 5000, 6500)
     assert tuple(timeline.loc["fig-b", ["low", "value", "high"]]) == (12, 12, 12)
+    assert timeline.loc["fig-a", "bound"] == "range"
+    assert timeline.loc["fig-b", "bound"] == "exact"
     assert timeline.loc["fig-b", "basis"] == "incremental"
     assert timeline.loc["fig-a", "unit"] == "personnel killed"
     earlier = tables.figures_timeline(claims, until=date(2024, 8, 31))
@@ -179,3 +181,19 @@ def test_figures_timeline_leaves_out_area_figures(ledger: Ledger) -> None:
     assert not set(timeline["unit"]) & {"km2", "settlements", "km depth", "km front"}
     assert (timeline["low"] <= timeline["value"]).all()
     assert (timeline["value"] <= timeline["high"]).all()
+
+
+def test_stated_for_panel_is_three_narrow_columns_with_when_and_which_claim(
+    picture_on: ControlPicture, kursk: Theatre
+) -> None:
+    views = [picture_on.view(name) for name in (SYRSKYI, COMPOSITE)]
+    panel = tables.stated_for_panel(tables.stated_vs_mapped(views, kursk), SYRSKYI)
+    assert list(panel.columns) == ["figure", "stated", "mapped", "said", "claim"]
+    rows = panel.set_index("figure")
+    assert rows.loc["km² Ukraine-held", "stated"] == 1263
+    assert rows.loc["settlements Ukraine-held", "stated"] == 93
+    view = picture_on.view(SYRSKYI)
+    assert rows.loc["km² Ukraine-held", "mapped"] == round(view.area_km2(Holder.UKRAINE))
+    assert set(panel["said"]) == {"20 Aug 2024"}
+    assert set(panel["claim"]) == {"ua-syrskyi-2024-08-20-area"}
+    assert tables.stated_for_panel(tables.stated_vs_mapped(views, kursk), COMPOSITE).empty
