@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from claims import store_cli
+from claims import accounts_cli, store_cli
 from claims.bundle import kursk_context
 from claims.cli_options import fresh_days
 from claims.control import DEFAULT_FRESH_DAYS, asserted_control
@@ -64,6 +64,7 @@ def _parser(more_verbs: Sequence[Register]) -> argparse.ArgumentParser:
     _fresh_option(diff)
     diff.set_defaults(run=_diff)
     store_cli.register(verbs)
+    accounts_cli.register(verbs)
     for register in more_verbs:
         register(verbs)
     return parser

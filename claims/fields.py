@@ -57,6 +57,20 @@ class FieldReader:
             return parsed
         return None
 
+    def moment(self, field: str) -> datetime | None:
+        """An optional point in time with its time zone (`2026-12-01T15:52:00Z`)."""
+        value = self.raw.get(field)
+        if value is None:
+            return None
+        moment = _as_moment(value)
+        if moment is None:
+            self.problem(field, f"{value!r} is not a time with a zone (use 2026-12-01T15:52:00Z)")
+        elif moment.date() > self.today:
+            self.problem(field, f"{moment:%Y-%m-%d} is in the future (today is {self.today})")
+        else:
+            return moment
+        return None
+
     def choice(self, field: str, enum: type[E], *, required: bool = True) -> E | None:
         value = self.raw.get(field)
         if value is None:
@@ -138,4 +152,15 @@ def _as_date(value: object) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             return None
+    return None
+
+
+def _as_moment(value: object) -> datetime | None:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
     return None
