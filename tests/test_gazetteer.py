@@ -131,3 +131,20 @@ def test_misspelt_namesake_is_still_ambiguous(namesakes_gazetteer: Gazetteer) ->
 def test_candidates_are_best_first(namesakes_gazetteer: Gazetteer) -> None:
     assert namesakes_gazetteer.candidates("Sudza")[0].name_en == "Sudzha"
     assert len(namesakes_gazetteer) == 3
+
+
+def test_resolvable_name_resolves_back_to_the_same_settlement() -> None:
+    from geodata import layers
+
+    gazetteer = layers.gazetteer()
+    named = 0
+    for settlement in gazetteer.settlements:
+        name = gazetteer.resolvable_name(settlement)
+        if name is not None:
+            assert gazetteer.resolve(name).id == settlement.id
+            named += 1
+    assert named >= len(gazetteer) - 20
+    sudzha = gazetteer.resolve("Суджа")
+    assert gazetteer.resolvable_name(sudzha) == "Sudzha"
+    oleshnya = gazetteer.resolve("Oleshnya (Sudzhansky)")
+    assert gazetteer.resolvable_name(oleshnya) == "Oleshnya (Sudzhansky)"
