@@ -69,7 +69,7 @@ def _oidc_configured() -> bool:
 
 
 def _oidc_account() -> str | None:
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):  # absent, not False, where no login ran yet
         st.info("Sign in to accept claims; until then this page is read-only.")
         st.button("Sign in", key="oidc-login", on_click=st.login)
         return None

@@ -183,3 +183,22 @@ def test_report_text_is_escaped_around_the_highlights(ledger_copy: Path) -> None
     shown = " ".join(h.proto.body for h in app.get("html"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
     assert "<script>" not in shown and "{{ 7*7 }}" in shown and "49" not in shown
+
+
+def test_with_oidc_configured_an_unsigned_visitor_gets_sign_in_not_accept(
+    ledger_copy: Path,
+) -> None:
+    before = ledger_copy.read_bytes()
+    app = AppTest.from_function(add_claims_script, default_timeout=TIMEOUT)
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "not-a-real-secret",
+        "client_id": "frontline",
+        "client_secret": "not-a-real-secret",
+        "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration",
+    }
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Sign in" in labels(app) and "Accept" not in labels(app)
+    assert not any("read-only." in i.value and "FRONTLINE_ACCOUNTS" in i.value for i in app.info)
+    assert ledger_copy.read_bytes() == before
