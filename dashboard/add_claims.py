@@ -38,6 +38,7 @@ FOOTPRINT_HEIGHT = 380
 CANDIDATES = "add-claims-candidates"
 REPORT = "add-claims-report"
 HAND = "hand"
+NOTICE = "add-claims-notice"
 MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!<>|~$:]")
 EXTRACTION_MISSING = (
     "Claim extraction is not installed in this copy (the `claims.extract` package is missing), "
@@ -71,6 +72,9 @@ def add_claims_page() -> None:
         st.stop()
     sink = claim_sink(settings.ledger_path, settings.store_path)
     account = auth.signed_in_account()
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.success(notice)
     refusal = getattr(sink, "refusal", None)
     if refusal:
         st.warning(refusal)
@@ -106,11 +110,12 @@ def _from_report(account: str | None, sink: ClaimSink) -> None:
         )
         st.session_state[REPORT] = text
         st.session_state[CANDIDATES] = [_review_of(c, n) for n, c in enumerate(candidates)]
-    reviews: list[Review] = st.session_state.get(CANDIDATES, [])
-    if not reviews:
+    if REPORT not in st.session_state:
         return
+    reviews: list[Review] = st.session_state.get(CANDIDATES, [])
     marks = [m for r in reviews for m in r.marks]
-    st.subheader(f"{len(reviews)} candidate claim{'s' if len(reviews) != 1 else ''}")
+    found = f"{len(reviews)} candidate claim{'s' if len(reviews) != 1 else ''}"
+    st.subheader(found if reviews else "No claims found in this text")
     st.html(highlighted_html(st.session_state.get(REPORT, ""), marks))
     for review in reviews:
         _review(review, account, sink, rejectable=True)
@@ -255,11 +260,15 @@ def _decide(
         st.error(str(error))
         return
     loaders.forget_ledger()
-    st.success(f"Accepted as `{accepted.id}`; the map of asserted control shows it now.")
+    st.session_state[NOTICE] = (
+        f"Accepted as `{accepted.id}` by `{accepted.account}`; the map of asserted control "
+        "shows it now."
+    )
     if rejectable:
         review.outcome = f"accepted as {accepted.id}"
     else:
         _clear_hand_form()
+    st.rerun()  # the decided record leaves the form at once; the notice says what happened
 
 
 def _clear_hand_form() -> None:

@@ -116,8 +116,9 @@ def edit_claim(
 
 
 def _words(key: str, record: Mapping[str, object]) -> dict[str, object]:
-    quote = record.get("quote") if isinstance(record.get("quote"), Mapping) else {}
-    assert isinstance(quote, Mapping)
+    raw_quote = record.get("quote")
+    # The ledger also takes a quote as bare text.
+    quote = raw_quote if isinstance(raw_quote, Mapping) else {"text": raw_quote}
     sources = record.get("sources")
     source_list = list(sources) if isinstance(sources, list | tuple) else []
     first = source_list[0] if source_list and isinstance(source_list[0], Mapping) else {}

@@ -7,7 +7,10 @@ bytes before and after; the bundled file is never written.
 from __future__ import annotations
 
 import shutil
+import sys
+import types
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -202,3 +205,112 @@ def test_with_oidc_configured_an_unsigned_visitor_gets_sign_in_not_accept(
     assert "Sign in" in labels(app) and "Accept" not in labels(app)
     assert not any("read-only." in i.value and "FRONTLINE_ACCOUNTS" in i.value for i in app.info)
     assert ledger_copy.read_bytes() == before
+
+
+@dataclass(frozen=True)
+class FakeSpan:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class FakeField:
+    name: str
+    value: object
+    span: FakeSpan | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class FakeCandidate:
+    record: dict[str, object]
+    fields: tuple[FakeField, ...]
+    flags: tuple[str, ...]
+
+
+def fake_extract_claims(
+    text: str,
+    published: date,
+    *,
+    source_url: str | None = None,
+    publisher: str | None = None,
+    ledger_path: Path | None = None,
+) -> list[FakeCandidate]:
+    """The extractor's interface (claims.extract, another branch) with fixed answers, so the
+    page's side of the contract is tested here before the two meet."""
+    place = text.index("Berdin")
+    speaker = text.index("Russian Defence Ministry")
+    record: dict[str, object] = {
+        "claimant": "Ministry of Defence of the Russian Federation",
+        "side": "russia",
+        "published": published,
+        "refers_to": published.replace(day=published.day - 1),
+        "kind": "repelled_attack",
+        "holder": "russia",
+        "settlements": ["Бердин"],
+        "quote": "repelled an attack near Berdin",
+        "sources": [{"url": source_url, "publisher": publisher, "published": published}],
+        "verification": "claimed_unverified",
+    }
+    fields = (
+        FakeField("claimant", record["claimant"], FakeSpan(speaker, speaker + 24, "x"), 0.9),
+        FakeField("settlements", "Berdin", FakeSpan(place, place + 6, "Berdin"), 0.8),
+        FakeField("figures", None, None, 0.0),
+    )
+    flagged = FakeCandidate({**record, "claimant": "<b>Unknown</b> {{ 7*7 }}"}, (), ("new <b>",))
+    return [FakeCandidate(record, fields, ("refers_to read from 'On Sunday'",)), flagged]
+
+
+@pytest.fixture
+def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("claims.extract")
+    module.extract_claims = fake_extract_claims  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "claims.extract", module)
+
+
+def test_candidates_are_highlighted_escaped_edited_accepted_and_rejected(
+    ledger_copy: Path, accounts_file: Path, fake_extractor: None
+) -> None:
+    before = ledger_copy.read_bytes()
+    app = sign_in(page(), "ana", PASSWORD)
+    hostile = (
+        "On Sunday the Russian Defence Ministry said its forces repelled an attack near Berdin. "
+        "{{ 7*7 }} <script>alert(1)</script>"
+    )
+    app.text_area(key="report-text").input(hostile)
+    app.date_input(key="report-published").set_value(date(2025, 1, 6))
+    app.text_input(key="report-url").input("https://example.org/wire")
+    app.text_input(key="report-publisher").input("Example wire")
+    app.run()
+    next(b for b in app.button if b.label == "Find claims").click()
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    shown = " ".join(h.proto.body for h in app.get("html"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
+    assert shown.count("<mark") == 2 and ">Berdin</mark>" in shown
+    assert "{{ 7*7 }}" in shown and "49" not in shown
+    assert app.text_input(key="c0-url").value == "https://example.org/wire"
+    markdown = " ".join(m.value for m in app.markdown)
+    assert "<b>" not in markdown and "\\<b\\>" in markdown, "a claimant's words stay text"
+    app.text_area(key="c0-gist").input("The MoD said it repelled an attack near Berdin.")
+    app.run()
+    keys = {b.key for b in app.button}
+    assert {"c0-accept", "c0-reject", "c1-accept", "c1-reject"} <= keys
+    app.button(key="c1-reject").click()
+    app.run()
+    app.button(key="c0-accept").click()
+    app.run()
+    assert any("Accepted as" in s.value for s in app.success), [c.value for c in app.code]
+    records = load_ledger(ledger_copy).records
+    assert len(records) == len(load_ledger(BUNDLED_LEDGER)) + 1
+    claim = records[-1]
+    assert claim.accepted_by == "ana"
+    assert claim.gist == "The MoD said it repelled an attack near Berdin."
+    assert claim.quote is not None and claim.quote.text == "repelled an attack near Berdin"
+    assert claim.sources[0].url == "https://example.org/wire"
+    assert claim.settlement_ids == (layers.gazetteer().resolve("Berdin").id,)
+    assert ledger_copy.read_bytes().startswith(before)
+    keys = {b.key for b in app.button}
+    assert not keys & {"c0-accept", "c1-accept", "c0-reject", "c1-reject"}, "both are decided"
+    assert "rejected" in " ".join(m.value for m in app.markdown)
