@@ -194,17 +194,20 @@ def _footprint(key: str) -> None:
     selected: list[str] = st.session_state[settlements_key(key)]
     fmap = footprint_map(theatre, loaders.base_layers(ledger_key).oblasts, selected)
     st.caption("Footprint: click a settlement to add or remove it.")
+    # A new component after each change: the old one would keep returning its last click, and a
+    # second click on the same settlement (to remove it) would look like no new click at all.
+    generation = st.session_state.setdefault(f"{key}-map-generation", 0)
     returned = st_folium(
         fmap,
-        key=f"{key}-map",
+        key=f"{key}-map-{generation}",
         height=FOOTPRINT_HEIGHT,
         width=None,
         returned_objects=["last_object_clicked", "last_clicked"],
     )
     click = _click(returned)
-    if click is None or click == st.session_state.get(f"{key}-last-click"):
+    if click is None:
         return
-    st.session_state[f"{key}-last-click"] = click
+    st.session_state[f"{key}-map-generation"] = generation + 1
     choices = loaders.settlement_choices().labels
     places = [s for s in theatre.settlements if s.id in choices]
     nearest = nearest_settlement(places, click[0], click[1], within_m=CLICK_TOLERANCE_M)

@@ -109,5 +109,5 @@ def _sign_out() -> None:
 
 def _signed_in_as(account: str, *, on_sign_out: object) -> None:
     left, right = st.columns([4, 1])
-    left.success(f"Signed in as `{account}`: accepted claims carry this account.", icon="✅")
+    left.success(f"Signed in as `{account}`: accepted claims carry this account.")
     right.button("Sign out", key="sign-out", on_click=on_sign_out)  # type: ignore[arg-type]

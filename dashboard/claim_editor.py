@@ -155,6 +155,7 @@ def _figures(key: str, record: Mapping[str, object]) -> list[dict[str, object]]:
         name: st.column_config.SelectboxColumn(name, options=[m.value for m in enum])
         for name, enum in options.items()
     }
+    st.caption("Figures the claim states (one per row; leave empty when it states none)")
     edited = st.data_editor(
         table.astype(object), num_rows="dynamic", column_config=config, key=f"{key}-figures"
     )
