@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
@@ -15,6 +15,9 @@ from claims.errors import Problem
 
 E = TypeVar("E", bound=StrEnum)
 EARLIEST_DATE = date(1991, 1, 1)
+# A time written in UTC can fall on the day after a server's local "today" (evening west of
+# Greenwich): a day of slack, so a record accepted a minute ago is never "in the future".
+CLOCK_SLACK = timedelta(days=1)
 
 
 class FieldReader:
@@ -65,7 +68,7 @@ class FieldReader:
         moment = _as_moment(value)
         if moment is None:
             self.problem(field, f"{value!r} is not a time with a zone (use 2026-12-01T15:52:00Z)")
-        elif moment.date() > self.today:
+        elif moment.date() > self.today + CLOCK_SLACK:
             self.problem(field, f"{moment:%Y-%m-%d} is in the future (today is {self.today})")
         else:
             return moment

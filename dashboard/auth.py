@@ -10,6 +10,7 @@ A session that is not signed in through one of them never gets a control that wr
 
 from __future__ import annotations
 
+import time
 from enum import StrEnum
 
 import streamlit as st
@@ -18,6 +19,7 @@ from claims.accounts import ACCOUNTS_ENV, AccountsError, read_accounts
 from dashboard.settings import read_settings
 
 SIGNED_IN = "frontline_account"
+WRONG_PASSWORD_PAUSE_S = 1.0
 ENABLE_WRITING = f"""**This dashboard is read-only.** To let analysts add claims, configure one of:
 
 - **Named accounts** (closed network): create an accounts file outside the repository and start
@@ -99,6 +101,7 @@ def _password_account() -> str | None:
         if accounts.verify(name.strip(), password):
             st.session_state[SIGNED_IN] = name.strip()
             st.rerun()
+        time.sleep(WRONG_PASSWORD_PAUSE_S)  # slows guessing; only this session waits
         st.error("Wrong account name or password: not signed in.")
     return None
 

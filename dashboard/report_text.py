@@ -6,6 +6,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 HTML_SUFFIXES = (".html", ".htm")
+# A wire report is a few KB and a saved news page a few hundred; far beyond that is not a report.
+MAX_REPORT_BYTES = 5 * 2**20
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
 BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article"})
 
@@ -16,6 +18,9 @@ class UploadError(ValueError):
 
 def report_text(name: str, data: bytes) -> str:
     """Text of the uploaded file `name`: UTF-8 (a BOM allowed), HTML reduced to its text."""
+    if len(data) > MAX_REPORT_BYTES:
+        limit = MAX_REPORT_BYTES // 2**20
+        raise UploadError(f"{name}: {len(data) / 2**20:.1f} MB; a report is at most {limit} MB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

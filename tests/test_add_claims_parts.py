@@ -39,6 +39,8 @@ def test_uploaded_html_is_reduced_to_its_text() -> None:
     assert report_text("r.txt", "\ufeffПривет <b>".encode()) == "Привет <b>"
     with pytest.raises(UploadError, match="not UTF-8"):
         report_text("r.txt", b"\xff\xfe\x00")
+    with pytest.raises(UploadError, match="at most 5 MB"):
+        report_text("r.txt", b"a" * (6 * 2**20))
 
 
 def test_a_click_picks_the_nearest_settlement_within_the_tolerance() -> None:

@@ -185,3 +185,32 @@ def test_the_assessment_store_refuses_ledger_claims(tmp_path: Path, ledger_copy:
 def test_derived_id_reads_like_the_ledgers() -> None:
     assert derived_id(hand_made()) == "ru-ministry-of-defence-2025-01-06-repelled-attack"
     assert derived_id({"claimant": "Сырский", "side": "ukraine"}) == "ua-syrskii"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("2026-01-02 09:30", "is not a time with a zone"),
+        ("yesterday", "is not a time with a zone"),
+        (datetime(2026, 1, 2, 9, 30), "is not a time with a zone"),
+        ("2099-01-02T09:30:00Z", "is in the future"),
+    ],
+)
+def test_accepted_at_must_be_a_past_time_with_a_zone(value: object, problem: str) -> None:
+    from claims.bundle import kursk_context
+    from claims.parse import parse_record
+
+    record = {**hand_made(id="x-1"), "accepted_by": "ana", "accepted_at": value}
+    claim, problems = parse_record(record, kursk_context())
+    assert claim is None
+    assert [(p.field, problem in p.message) for p in problems] == [("accepted_at", True)]
+
+
+def test_accepted_at_in_utc_may_fall_on_the_day_after_local_today() -> None:
+    from claims.bundle import kursk_context
+    from claims.parse import parse_record
+
+    context = kursk_context(date(2026, 1, 1))
+    record = {**hand_made(id="x-1"), "accepted_by": "ana", "accepted_at": MOMENT}
+    claim, problems = parse_record(record, context)
+    assert problems == [] and claim is not None and claim.accepted_at == MOMENT
