@@ -78,8 +78,9 @@ def add_claims_page() -> None:
     refusal = getattr(sink, "refusal", None)
     if refusal:
         st.warning(refusal)
-    st.caption("Accepted records are written to:")
-    st.code(sink.destination, language=None)
+    if account is not None:  # where the server keeps its files is no business of a visitor
+        st.caption("Accepted records are written to:")
+        st.code(sink.destination, language=None)
     from_report, by_hand = st.tabs(["From a report", "By hand"])
     with from_report:
         _from_report(account, sink)

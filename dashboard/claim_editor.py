@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -18,6 +17,7 @@ import streamlit as st
 
 from claims.fields import EARLIEST_DATE
 from claims.model import Basis, Counts, Extent, Holder, Kind, Precision, Side, Unit, Verification
+from dashboard.settlement_choices import SettlementChoices
 from geodata.gazetteer import Gazetteer, SettlementNotFoundError
 
 FIGURE_COLUMNS = ("value", "unit", "basis", "about", "counts", "low", "high")
@@ -41,29 +41,6 @@ def resolved_settlements(names: Sequence[str], gazetteer: Gazetteer) -> tuple[li
         if settlement.id not in ids:
             ids.append(settlement.id)
     return ids, unresolved
-
-
-@dataclass(frozen=True)
-class SettlementChoices:
-    """The settlements a record can name: id -> (label shown, name written to the ledger).
-
-    Only places with a name that resolves back to them (a dozen namesakes have none)."""
-
-    labels: Mapping[str, str]
-    names: Mapping[str, str]
-
-    @classmethod
-    def of(cls, gazetteer: Gazetteer) -> SettlementChoices:
-        labels: dict[str, str] = {}
-        names: dict[str, str] = {}
-        for settlement in gazetteer.settlements:
-            name = gazetteer.resolvable_name(settlement)
-            if name is not None:
-                labels[settlement.id], names[settlement.id] = settlement.label, name
-        return cls(labels, names)
-
-    def names_of(self, ids: Sequence[str]) -> list[str]:
-        return [self.names[i] for i in ids if i in self.names]
 
 
 def figures_from_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, object]]:

@@ -17,7 +17,6 @@ from claims.model import Holder
 from claims.timing import effective_day
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
 from dashboard.charts import claim_days_strip
-from dashboard.claim_editor import SettlementChoices
 from dashboard.map_builder import (
     LAYER_NAMES,
     BaseLayers,
@@ -28,6 +27,7 @@ from dashboard.map_builder import (
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
+from dashboard.settlement_choices import SettlementChoices
 from geodata import layers
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.

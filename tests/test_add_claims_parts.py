@@ -6,11 +6,12 @@ import pytest
 
 from claims.bundle import kursk_theatre
 from dashboard.add_claims import _click, plain_markdown, toggled
-from dashboard.claim_editor import SettlementChoices, figures_from_rows
+from dashboard.claim_editor import figures_from_rows
 from dashboard.footprint_map import FOOTPRINT_COLOUR, footprint_map
 from dashboard.highlight import Mark, highlighted_html
 from dashboard.map_state import base_layers_for
 from dashboard.report_text import UploadError, report_text
+from dashboard.settlement_choices import SettlementChoices
 from geodata import layers
 from geodata.nearest import nearest_settlement
 
