@@ -38,6 +38,7 @@ FOOTPRINT_HEIGHT = 380
 CANDIDATES = "add-claims-candidates"
 REPORT = "add-claims-report"
 HAND = "hand"
+CANDIDATE_PREFIX = "candidate-"
 NOTICE = "add-claims-notice"
 MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!<>|~$:]")
 EXTRACTION_MISSING = (
@@ -93,8 +94,8 @@ def add_claims_page() -> None:
 def _from_report(account: str | None, sink: ClaimSink) -> None:
     try:  # by name: the extractor is an optional part that another branch provides
         extract_claims = importlib.import_module("claims.extract").extract_claims
-    except ImportError:
-        st.info(EXTRACTION_MISSING)
+    except ImportError as error:
+        st.info(f"{EXTRACTION_MISSING} ({error})")
         return
     text = _report_input()
     published = st.date_input("Published", date.today(), key="report-published")
@@ -109,6 +110,7 @@ def _from_report(account: str | None, sink: ClaimSink) -> None:
             publisher=publisher.strip() or None,
             ledger_path=read_settings().ledger_path,
         )
+        _forget_keys(CANDIDATE_PREFIX)  # the last report's candidates and their edits
         st.session_state[REPORT] = text
         st.session_state[CANDIDATES] = [_review_of(c, n) for n, c in enumerate(candidates)]
     if REPORT not in st.session_state:
@@ -151,7 +153,8 @@ def _review_of(candidate: Any, number: int) -> Review:
         }
         for f in fields
     )
-    return Review(dict(candidate.record), marks, tuple(candidate.flags), rows, key=f"c{number}")
+    record = dict(candidate.record)
+    return Review(record, marks, tuple(candidate.flags), rows, key=f"{CANDIDATE_PREFIX}{number}")
 
 
 def _review(review: Review, account: str | None, sink: ClaimSink, *, rejectable: bool) -> None:
@@ -276,10 +279,14 @@ def _decide(
 
 
 def _clear_hand_form() -> None:
-    for name in list(st.session_state):
-        if str(name).startswith(f"{HAND}-"):
-            del st.session_state[name]
+    _forget_keys(f"{HAND}-")
     st.session_state.pop(f"{CANDIDATES}-{HAND}", None)
+
+
+def _forget_keys(prefix: str) -> None:
+    for name in list(st.session_state):
+        if str(name).startswith(prefix):
+            del st.session_state[name]
 
 
 def _title(record: Mapping[str, object]) -> str:

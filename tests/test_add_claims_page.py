@@ -290,16 +290,21 @@ def test_candidates_are_highlighted_escaped_edited_accepted_and_rejected(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
     assert shown.count("<mark") == 2 and ">Berdin</mark>" in shown
     assert "{{ 7*7 }}" in shown and "49" not in shown
-    assert app.text_input(key="c0-url").value == "https://example.org/wire"
+    assert app.text_input(key="candidate-0-url").value == "https://example.org/wire"
     markdown = " ".join(m.value for m in app.markdown)
     assert "<b>" not in markdown and "\\<b\\>" in markdown, "a claimant's words stay text"
-    app.text_area(key="c0-gist").input("The MoD said it repelled an attack near Berdin.")
+    app.text_area(key="candidate-0-gist").input("The MoD said it repelled an attack near Berdin.")
     app.run()
     keys = {b.key for b in app.button}
-    assert {"c0-accept", "c0-reject", "c1-accept", "c1-reject"} <= keys
-    app.button(key="c1-reject").click()
+    assert {
+        "candidate-0-accept",
+        "candidate-0-reject",
+        "candidate-1-accept",
+        "candidate-1-reject",
+    } <= keys
+    app.button(key="candidate-1-reject").click()
     app.run()
-    app.button(key="c0-accept").click()
+    app.button(key="candidate-0-accept").click()
     app.run()
     assert any("Accepted as" in s.value for s in app.success), [c.value for c in app.code]
     records = load_ledger(ledger_copy).records
@@ -312,5 +317,17 @@ def test_candidates_are_highlighted_escaped_edited_accepted_and_rejected(
     assert claim.settlement_ids == (layers.gazetteer().resolve("Berdin").id,)
     assert ledger_copy.read_bytes().startswith(before)
     keys = {b.key for b in app.button}
-    assert not keys & {"c0-accept", "c1-accept", "c0-reject", "c1-reject"}, "both are decided"
+    assert not keys & {
+        "candidate-0-accept",
+        "candidate-1-accept",
+        "candidate-0-reject",
+        "candidate-1-reject",
+    }, "both are decided"
     assert "rejected" in " ".join(m.value for m in app.markdown)
+    app.button(key="find-claims").click()
+    app.run()
+    app.text_area(key="candidate-0-gist").input("an edit of a candidate left open")
+    app.run()
+    app.button(key="find-claims").click()
+    app.run()
+    assert app.text_area(key="candidate-0-gist").value == "", "a new search starts afresh"
