@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from claims import export, extract_cli, store_cli
+from claims import accounts_cli, export, extract_cli, store_cli
 from claims.bundle import kursk_context
 from claims.claimant_names import UnknownClaimantError, choose_claimants
 from claims.cli_options import claimant_option, fresh_days
@@ -77,6 +77,7 @@ def _parser(more_verbs: Sequence[Register]) -> argparse.ArgumentParser:
     diff.set_defaults(run=_diff)
     store_cli.register(verbs)
     extract_cli.register(verbs)
+    accounts_cli.register(verbs)
     for register in more_verbs:
         register(verbs)
     return parser

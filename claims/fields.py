@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
@@ -15,6 +15,9 @@ from claims.errors import Problem
 
 E = TypeVar("E", bound=StrEnum)
 EARLIEST_DATE = date(1991, 1, 1)
+# A time written in UTC can fall on the day after a server's local "today" (evening west of
+# Greenwich): a day of slack, so a record accepted a minute ago is never "in the future".
+CLOCK_SLACK = timedelta(days=1)
 
 
 class FieldReader:
@@ -57,6 +60,20 @@ class FieldReader:
             self.problem(field, f"{parsed} is before {EARLIEST_DATE}: not a date of this conflict")
         else:
             return parsed
+        return None
+
+    def moment(self, field: str) -> datetime | None:
+        """An optional point in time with its time zone (`2026-12-01T15:52:00Z`)."""
+        value = self.raw.get(field)
+        if value is None:
+            return None
+        moment = _as_moment(value)
+        if moment is None:
+            self.problem(field, f"{value!r} is not a time with a zone (use 2026-12-01T15:52:00Z)")
+        elif moment.date() > self.today + CLOCK_SLACK:
+            self.problem(field, f"{moment:%Y-%m-%d} is in the future (today is {self.today})")
+        else:
+            return moment
         return None
 
     def choice(self, field: str, enum: type[E], *, required: bool = True) -> E | None:
@@ -140,4 +157,15 @@ def _as_date(value: object) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             return None
+    return None
+
+
+def _as_moment(value: object) -> datetime | None:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
     return None

@@ -7,7 +7,7 @@ Two clocks are kept apart on every record: `published` is the day the claim was 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from shapely.geometry.base import BaseGeometry
@@ -172,6 +172,8 @@ class Claim:
     note: str = ""
     extent: Extent = Extent.HELD
     rollup: bool = False  # sums claims recorded on their own: never counted again
+    accepted_by: str = ""  # the account that accepted the record in the dashboard, if it did
+    accepted_at: datetime | None = None  # when it did (UTC)
     settlement_names: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -46,6 +46,7 @@ RECORD_FIELDS = frozenset(
         "id", "claimant", "side", "published", "refers_to", "refers_to_end", "precision", "kind",
         "holder", "settlements", "geometry", "figures", "quote", "gist", "sources", "verification",
         "forecast", "supersedes", "contradicts", "note", "extent", "rollup",
+        "accepted_by", "accepted_at",
     }
 )  # fmt: skip
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
@@ -146,6 +147,8 @@ def _build_claim(reader: FieldReader, context: ParseContext) -> Claim | None:
         "contradicts": reader.text_list("contradicts"),
         "note": reader.text("note", required=False),
         "rollup": reader.flag("rollup"),
+        "accepted_by": reader.text("accepted_by", required=False),
+        "accepted_at": reader.moment("accepted_at"),
     }
     if reader.problems:
         return None

@@ -1,4 +1,8 @@
-"""Frontline claims: the Streamlit page. Run with `make run` (streamlit run dashboard/app.py)."""
+"""Frontline claims: the Streamlit app. Run with `make run` (streamlit run dashboard/app.py).
+
+Two pages: the map (the default, at the root address, so permalinks keep working) and *Add
+claims* (`/add-claims`, dashboard/add_claims.py).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from streamlit_folium import st_folium
 
 from claims.errors import LedgerError
 from dashboard import controls, loaders, panels
+from dashboard.add_claims import add_claims_page
 from dashboard.legend import drawn_entries, legend_html
 from dashboard.map_builder import BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import show_map
@@ -27,8 +32,7 @@ URL_VIEW_KEYS = ("lat", "lon", "zoom")
 
 
 def main() -> None:
-    st.set_page_config(page_title="Frontline claims · Kursk 2024-25", layout="wide")
-    use_vendored_assets()
+    """The map page."""
     try:
         key = loaders.current_ledger_key()
         source = loaders.ledger_for(key)
@@ -137,4 +141,14 @@ def _timed_main() -> None:
         print(f"frontline-rerun-ms {(time.perf_counter() - started) * 1000:.1f}", file=sys.stderr)
 
 
-_timed_main()
+def run_pages() -> None:
+    st.set_page_config(page_title="Frontline claims · Kursk 2024-25", layout="wide")
+    use_vendored_assets()
+    pages = [
+        st.Page(_timed_main, title="Map of claims", default=True),
+        st.Page(add_claims_page, title="Add claims", url_path="add-claims"),
+    ]
+    st.navigation(pages).run()
+
+
+run_pages()

@@ -6,7 +6,7 @@ full-precision geometry in `claims`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -307,3 +307,10 @@ def _feature(shape: BaseGeometry, properties: dict[str, Any]) -> GeoJson:
 
 def _collection(features: list[GeoJson]) -> GeoJson:
     return {"type": "FeatureCollection", "features": features}
+
+
+def settlement_points_geojson(settlements: Iterable[Settlement]) -> GeoJson:
+    """Settlements as points carrying their id and (escaped) English name, for a clickable map."""
+    return _collection(
+        [_point_feature(s, {"id": s.id, "label": escape(s.name_en)}) for s in settlements]
+    )

@@ -28,7 +28,9 @@ from dashboard.map_builder import (
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
+from dashboard.settlement_choices import SettlementChoices
 from dashboard.tables import area_over_time
+from geodata import layers
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
 PREFETCH_DAYS = (1, 2, 3, -1)
@@ -202,3 +204,20 @@ def claim_days_spec(key: LedgerKey) -> dict[str, Any]:
     chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
     spec: dict[str, Any] = chart.to_dict()
     return spec
+
+
+@st.cache_resource
+def settlement_choices() -> SettlementChoices:
+    """The settlements a record may name, with the names written for them (once per server)."""
+    return SettlementChoices.of(layers.gazetteer())
+
+
+def forget_ledger() -> None:
+    """Drop everything read from the ledger, after a record was written to it: the next rerun of
+    any page reads the new file (its key changes with the file's mtime as well; clearing also
+    covers a file system whose clock is too coarse to tell two writes apart)."""
+    for cache in (
+        loaded_ledger, base_layers, rendered_base, rendered_groups, picture, date_layers,
+        assessor_rows, area_series, claims_per_day, claim_days_spec,
+    ):  # fmt: skip
+        cache.clear()

@@ -7,6 +7,9 @@ FRONTLINE_REBUILD_MAP  1: rebuild the whole map on every rerun (the naive baseli
 FRONTLINE_TIMING  1: print each rerun's Python time to stderr (read by the benchmarks)
 FRONTLINE_EXTRA_SETTLEMENTS  a settlements CSV added to the gazetteer (geodata.layers reads it)
 FRONTLINE_STORE   GeoPackage store of imported assessments (`frontline import`)
+FRONTLINE_ACCOUNTS  accounts file (outside the repository) of the analysts who may add claims
+                  on the *Add claims* page (`frontline accounts add NAME`); OIDC login is set in
+                  `.streamlit/secrets.toml` instead (see dashboard/auth.py)
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from claims.accounts import accounts_path
 from claims.ledger_file import BUNDLED_LEDGER
 from claims.store import store_path
 
@@ -30,6 +34,7 @@ class Settings:
     rebuild_map: bool = False
     timing: bool = False
     store_path: Path | None = None
+    accounts_path: Path | None = None
 
 
 def read_settings() -> Settings:
@@ -41,6 +46,7 @@ def read_settings() -> Settings:
         rebuild_map=os.environ.get("FRONTLINE_REBUILD_MAP") == "1",
         timing=os.environ.get("FRONTLINE_TIMING") == "1",
         store_path=store_path(None),
+        accounts_path=accounts_path(),
     )
 
 

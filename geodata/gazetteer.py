@@ -104,6 +104,18 @@ class Gazetteer:
         problem = "ambiguous" if matches and matches[0].score >= ACCEPT_SCORE else "unknown"
         raise SettlementNotFoundError(name, problem, close)
 
+    def resolvable_name(self, settlement: Settlement) -> str | None:
+        """A name for `settlement` that resolves back to it (the English name, qualified by its
+        district or oblast where namesakes need it), or None where no name tells it apart."""
+        qualifiers = [q for q in (settlement.district, settlement.oblast) if q]
+        for name in (settlement.name_en, *(f"{settlement.name_en} ({q})" for q in qualifiers)):
+            try:
+                if self.resolve(name).id == settlement.id:
+                    return name
+            except SettlementNotFoundError:
+                continue
+        return None
+
     def candidates(self, name: str, *, limit: int = 5) -> list[Settlement]:
         """The places whose names are closest to `name`, best first."""
         plain, district = _split_qualifier(name)

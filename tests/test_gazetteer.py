@@ -159,3 +159,20 @@ def test_bundled_ledger_names_only_listed_spellings() -> None:
     from claims.bundle import load_ledger
 
     assert load_ledger().warnings == ()
+
+
+def test_resolvable_name_resolves_back_to_the_same_settlement() -> None:
+    from geodata import layers
+
+    gazetteer = layers.gazetteer()
+    named = 0
+    for settlement in gazetteer.settlements:
+        name = gazetteer.resolvable_name(settlement)
+        if name is not None:
+            assert gazetteer.resolve(name).id == settlement.id
+            named += 1
+    assert named >= len(gazetteer) - 20
+    sudzha = gazetteer.resolve("Суджа")
+    assert gazetteer.resolvable_name(sudzha) == "Sudzha"
+    oleshnya = gazetteer.resolve("Oleshnya (Sudzhansky)")
+    assert gazetteer.resolvable_name(oleshnya) == "Oleshnya (Sudzhansky)"
