@@ -69,6 +69,7 @@ class ClaimantView:
     stated: tuple[StatedFigure, ...]
     footprint: Ground
     fresh_since: date | None = None
+    imported: bool = False  # an assessor's imported layer (see `Claim.provenance`)
 
     @property
     def home(self) -> BaseGeometry:
@@ -224,9 +225,14 @@ def asserted_control(
     weighed = [c for c in in_view if not c.weightless]
     footprint = footprint_of_ledger(ledger, theatre, as_known_on=as_known_on)
 
+    imported = ledger.imported_claimants
+
     def view(name: str, side: Side, claims: list[Claim], *, figures: bool = True) -> ClaimantView:
         stated = tuple(figures_in_force(claims)) if figures else ()
-        return ClaimantView(name, side, paint(claims, theatre), stated, footprint, fresh_since)
+        painted = paint(claims, theatre)
+        return ClaimantView(
+            name, side, painted, stated, footprint, fresh_since, imported=name in imported
+        )
 
     views = tuple(
         view(claimant, side, [c for c in in_view if c.claimant == claimant])

@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from claims.atomic import write_atomically
 from claims.control import ClaimantView, ControlPicture
-from claims.model import Claim, Holder, Ledger
+from claims.model import Claim, Holder, Ledger, Provenance
 from claims.theatre import Theatre
 from geodata.crs import STORAGE_CRS, area_km2
 
@@ -41,7 +41,6 @@ SETTLEMENT_COLUMNS = (
     "claimant", "side", "holder", "word", "date", "settlement_id", "settlement", "claim_id",
     "refers_to", "published", "source", "publisher",
 )  # fmt: skip
-IMPORTED_MARK = ". Imported from "
 NUMERIC_COLUMNS = frozenset({"area_km2"})
 # What GDAL's LIBKML driver adds to every layer it reads; `Name` is what Google Earth labels.
 KML_FIELDS = (
@@ -212,8 +211,7 @@ def _who(view: ClaimantView, holder: Holder, day: str) -> dict[str, Any]:
 
 def attribution(claim: Claim) -> str:
     """The publisher's attribution of an imported assessment ("" for ledger claims)."""
-    head, mark, _ = claim.note.partition(IMPORTED_MARK)
-    return head if mark else ""
+    return claim.provenance.attribution if claim.provenance else ""
 
 
 def _ledger_row(claim: Claim) -> dict[str, Any]:
@@ -236,7 +234,19 @@ def _ledger_row(claim: Claim) -> dict[str, Any]:
         "publishers": "; ".join(_unique(s.publisher for s in claim.sources)),
         "geometry_origin": claim.geometry.origin.value if claim.geometry else "",
         "note": claim.note,
+        **_provenance_columns(claim.provenance),
         "geometry": claim.geometry.shape if claim.geometry else None,
+    }
+
+
+def _provenance_columns(provenance: Provenance | None) -> dict[str, str]:
+    """Where an imported claim came from, as columns ("" for a ledger record)."""
+    found = provenance or Provenance("", "", "", "")
+    return {
+        "attribution": found.attribution,
+        "licence": found.licence,
+        "source_file": found.source_file,
+        "source_sha256": found.source_sha256,
     }
 
 

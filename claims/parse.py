@@ -20,6 +20,7 @@ from claims.errors import LedgerError, Problem
 from claims.fields import E, FieldReader
 from claims.geometry_field import parse_geometry
 from claims.model import (
+    ATTACK_KINDS,
     DEFAULT_EXTENT,
     KINDS_NEEDING_HOLDER,
     PLACE_KINDS,
@@ -233,6 +234,11 @@ def _check_kind_needs(
         return
     if kind in KINDS_NEEDING_HOLDER and holder is None and "holder" not in reader.raw:
         reader.problem("holder", f"is missing: a {kind.value} claim must say which side")
+    if kind in ATTACK_KINDS and holder is Holder.CONTESTED:
+        role = "attacker" if kind is Kind.ATTACK else "defender"
+        reader.problem(
+            "holder", f"is the {role} of this {kind.value}: ukraine or russia, not contested"
+        )
     named = bool(settlement_ids) or bool(
         reader.raw.get("geometry") or reader.raw.get("settlements")
     )
