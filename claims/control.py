@@ -24,6 +24,7 @@ from claims.ground import Ground
 from claims.model import Claim, Holder, Ledger, Side, Unit
 from claims.territory import (
     EMPTY,
+    Footprint,
     PaintedControl,
     Piece,
     PlaceAssertion,
@@ -223,20 +224,22 @@ def asserted_control(
     fresh_since = None if fresh_days is None else on - timedelta(days=fresh_days)
     in_view = chronological(claims_in_view(ledger.records, on, as_known_on))
     weighed = [c for c in in_view if not c.weightless]
-    footprint = footprint_of_ledger(ledger, theatre, as_known_on=as_known_on)
-
+    footprints = FootprintMemo(theatre)
+    footprint = footprint_of_ledger(ledger, theatre, as_known_on=as_known_on, memo=footprints)
     imported = ledger.imported_claimants
+    by_claimant: dict[str, list[Claim]] = {}
+    for claim in in_view:
+        by_claimant.setdefault(claim.claimant, []).append(claim)
 
     def view(name: str, side: Side, claims: list[Claim], *, figures: bool = True) -> ClaimantView:
         stated = tuple(figures_in_force(claims)) if figures else ()
-        painted = paint(claims, theatre)
+        painted = paint(claims, theatre, footprints=footprints)
         return ClaimantView(
             name, side, painted, stated, footprint, fresh_since, imported=name in imported
         )
 
     views = tuple(
-        view(claimant, side, [c for c in in_view if c.claimant == claimant])
-        for claimant, side in ledger.claimants
+        view(claimant, side, by_claimant.get(claimant, [])) for claimant, side in ledger.claimants
     )
     composite = view(COMPOSITE, Side.OTHER, weighed, figures=False)
     sides = tuple(
@@ -261,16 +264,41 @@ def _contemporary(these: list[date], those: list[date]) -> bool:
     return abs((max(these) - max(those)).days) <= CONTEMPORARY_DAYS
 
 
+class FootprintMemo:
+    """What each claim paints (`claim_footprints`), worked out once per claim for one picture.
+
+    A claim is painted in its claimant's view, the composite, its side's view and the ledger's
+    footprint: four times the same answer. Kept by the claim object's identity, for as long as
+    the memo (one `asserted_control` call) holds the claims alive.
+    """
+
+    def __init__(self, theatre: Theatre) -> None:
+        self._theatre = theatre
+        self._found: dict[int, tuple[Claim, list[Footprint]]] = {}
+
+    def __call__(self, claim: Claim) -> list[Footprint]:
+        known = self._found.get(id(claim))
+        if known is None or known[0] is not claim:
+            known = (claim, claim_footprints(claim, self._theatre))
+            self._found[id(claim)] = known
+        return known[1]
+
+
 def footprint_of_ledger(
-    ledger: Ledger, theatre: Theatre, *, as_known_on: date | None = None
+    ledger: Ledger,
+    theatre: Theatre,
+    *,
+    as_known_on: date | None = None,
+    memo: FootprintMemo | None = None,
 ) -> Ground:
     """The ground in play: anything any claimant ever asserted Ukrainian-held or contested."""
+    footprints_of = memo or FootprintMemo(theatre)
     cells: set[str] = set()
     drawn: list[BaseGeometry] = []
     for claim in ledger.records:
         if as_known_on is not None and claim.published > as_known_on:
             continue
-        for part in claim_footprints(claim, theatre):
+        for part in footprints_of(claim):
             if part.holder in (Holder.UKRAINE, Holder.CONTESTED):
                 cells.update(part.cell_ids)
                 if part.polygon is not None:

@@ -8,6 +8,7 @@ areas exact and distortion of lengths well under 0.1% across a few hundred kilom
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -36,14 +37,17 @@ def require_storage_crs(frame: gpd.GeoDataFrame, *, name: str) -> gpd.GeoDataFra
     return frame.to_crs(STORAGE_CRS)
 
 
-def to_metric(geometry: BaseGeometry) -> BaseGeometry:
-    """Project a WGS 84 geometry into the equal-area CRS (metres)."""
-    return shapely.transform(geometry, _project_with(_TO_METRIC))
+Geometries = TypeVar("Geometries", BaseGeometry, npt.NDArray[np.object_])
 
 
-def to_storage(geometry: BaseGeometry) -> BaseGeometry:
-    """Project an equal-area geometry (metres) back to WGS 84."""
-    return shapely.transform(geometry, _project_with(_TO_STORAGE))
+def to_metric(geometry: Geometries) -> Geometries:
+    """Project a WGS 84 geometry (or an array of them, in one call) into the equal-area CRS."""
+    return shapely.transform(geometry, _project_with(_TO_METRIC))  # type: ignore[no-any-return]
+
+
+def to_storage(geometry: Geometries) -> Geometries:
+    """Project equal-area geometries (metres) back to WGS 84, one or an array in one call."""
+    return shapely.transform(geometry, _project_with(_TO_STORAGE))  # type: ignore[no-any-return]
 
 
 def area_km2(geometry: BaseGeometry | None) -> float:
