@@ -357,7 +357,14 @@ _PAINT_ORDER = {Holder.UKRAINE: 0, Holder.RUSSIA: 1, Holder.CONTESTED: 2}
 
 
 def gpkg_datetime(moment: datetime) -> str:
-    """A time as GeoPackage DATETIME text (UTC, milliseconds, "Z"), which also sorts by time."""
+    """A time as GeoPackage DATETIME text (UTC, milliseconds, "Z"), which also sorts by time.
+
+    >>> from datetime import timedelta, timezone
+    >>> gpkg_datetime(datetime(2024, 8, 18, 3, 0, 0, 250_000, tzinfo=timezone(timedelta(hours=3))))
+    '2024-08-18T00:00:00.250Z'
+    >>> gpkg_datetime(datetime(2024, 8, 18))  # a naive time is taken as UTC
+    '2024-08-18T00:00:00.000Z'
+    """
     utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 

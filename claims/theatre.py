@@ -174,7 +174,13 @@ def parse_context(theatre: Theatre, gazetteer: Gazetteer, today: date) -> ParseC
 
 
 def region_key(settlement: Settlement) -> str:
-    """The key of the region a settlement belongs to: "Kursk" -> "kursk_oblast"."""
+    """The key of the region a settlement belongs to: "Kursk" -> "kursk_oblast".
+
+    >>> sudzha = Settlement("s", "Sudzha", "", (), "town", "Sudzhansky", "Kursk", "RU", 51.19,
+    ...                     35.27, "")
+    >>> region_key(sudzha)
+    'kursk_oblast'
+    """
     return f"{settlement.oblast.lower()}_oblast"
 
 

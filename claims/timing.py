@@ -13,6 +13,14 @@ def effective_day(claim: Claim) -> date:
 
     The end of the period it refers to, but never later than the day it was said (a claim about
     "this week" made on Wednesday speaks for Wednesday). A forecast stands from the day it foresees.
+
+    >>> from claims.model import Kind, Precision, Side, Verification
+    >>> said = Claim("x", "MoD", Side.RUSSIA, published=date(2024, 9, 11),
+    ...              refers_to=date(2024, 9, 9), refers_to_end=date(2024, 9, 15),
+    ...              precision=Precision.WEEK, kind=Kind.STATEMENT, sources=(),
+    ...              verification=Verification.CLAIMED_UNVERIFIED)
+    >>> effective_day(said)  # "this week", said on Wednesday: it speaks for Wednesday
+    datetime.date(2024, 9, 11)
     """
     if claim.forecast:
         return claim.refers_to
