@@ -45,7 +45,22 @@ class ClaimantChange:
 def view_change(
     before: ClaimantView, after: ClaimantView, theatre: Theatre, *, dates: tuple[date, date]
 ) -> ClaimantChange:
-    """What `after` gives each side that `before` did not, and what it takes away."""
+    """What `after` gives each side that `before` did not, and what it takes away.
+
+    Parameters
+    ----------
+    before, after
+        The same claimant's views on two dates.
+    theatre
+        Where they are painted; only the home region is compared.
+    dates
+        The two dates, for the report.
+
+    Returns
+    -------
+    ClaimantChange
+        Per side: ground and settlements gained and lost.
+    """
     sides = []
     for holder in HELD_HOLDERS:
         old = shapely.intersection(before.territory(holder), theatre.home)
@@ -67,7 +82,20 @@ def view_change(
 def picture_change(
     before: ControlPicture, after: ControlPicture, theatre: Theatre
 ) -> list[ClaimantChange]:
-    """Changes for every claimant and for the composite, composite first."""
+    """Changes for every claimant and for the composite, composite first.
+
+    Parameters
+    ----------
+    before, after
+        Pictures of the same ledger on two dates.
+    theatre
+        Where they are painted.
+
+    Returns
+    -------
+    list of ClaimantChange
+        The composite's change first, then each claimant's.
+    """
     dates = (before.on, after.on)
     pairs = [
         (before.composite, after.composite),

@@ -52,7 +52,23 @@ KML_FIELDS = (
 def view_tables(
     picture: ControlPicture, theatre: Theatre, *, claimants: Sequence[str] | None = None
 ) -> dict[str, gpd.GeoDataFrame]:
-    """The `territory` and `settlements` layers of a picture, for the chosen claimants (or all)."""
+    """The `territory` and `settlements` layers of a picture, for the chosen claimants (or all).
+
+    Parameters
+    ----------
+    picture
+        The picture of one date.
+    theatre
+        Names settlements and says which are in the home region.
+    claimants
+        Views to export (claimant names or composite/side view names); all claimants when `None`.
+
+    Returns
+    -------
+    dict
+        ``{"territory": ..., "settlements": ...}``, GeoDataFrames in WGS 84. Raises `KeyError` for
+        an unknown claimant.
+    """
     views = [picture.view(c) for c in claimants] if claimants else list(picture.claimants)
     day = picture.on.isoformat()
     territory = [row for v in views for row in _territory_rows(v, theatre, day)]
@@ -64,14 +80,38 @@ def view_tables(
 
 
 def ledger_table(ledger: Ledger) -> gpd.GeoDataFrame:
-    """Every claim record as one row (geometry where the claim draws one)."""
+    """Every claim record as one row (geometry where the claim draws one).
+
+    Parameters
+    ----------
+    ledger
+        Any ledger (a store's assessments carry their provenance columns).
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per record, in WGS 84.
+    """
     rows = [_ledger_row(c) for c in ledger.records]
     columns = tuple(k for k in (rows[0] if rows else {"geometry": None}) if k != "geometry")
     return _frame(rows, columns)
 
 
 def export_bytes(tables: Tables, fmt: str) -> bytes:
-    """The layers in one file of the given format."""
+    """The layers in one file of the given format.
+
+    Parameters
+    ----------
+    tables
+        Layer name to GeoDataFrame.
+    fmt
+        One of `FORMATS`: geojson, gpkg, kml, csv.
+
+    Returns
+    -------
+    bytes
+        The file's content. Raises `ValueError` for another format.
+    """
     if fmt == "geojson":
         return json.dumps(_feature_collection(tables), ensure_ascii=False).encode("utf-8")
     if fmt == "csv":
@@ -85,7 +125,17 @@ def export_bytes(tables: Tables, fmt: str) -> bytes:
 
 
 def write_export(tables: Tables, fmt: str, out: Path) -> None:
-    """Write the layers to `out`, replacing it whole or not at all."""
+    """Write the layers to `out`, replacing it whole or not at all.
+
+    Parameters
+    ----------
+    tables
+        Layer name to GeoDataFrame.
+    fmt
+        One of `FORMATS`.
+    out
+        The file to write; its folder is created.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, export_bytes(tables, fmt))
 
@@ -96,6 +146,18 @@ def read_export(path: Path, fmt: str) -> dict[str, gpd.GeoDataFrame]:
     Formats add what they need and lose a little: columns a layer never fills (GeoJSON and CSV hold
     all layers in one table), KML's own fields, a third coordinate; those are taken away, and empty
     text comes back as "".
+
+    Parameters
+    ----------
+    path
+        A file `write_export` wrote.
+    fmt
+        Its format.
+
+    Returns
+    -------
+    dict
+        Layer name to GeoDataFrame.
     """
     if fmt == "csv":
         table = pd.read_csv(path, dtype=str, keep_default_na=False)

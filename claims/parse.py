@@ -76,7 +76,23 @@ class ParseContext:
 
 
 def parse_ledger(data: object, context: ParseContext, *, source: str = "ledger") -> Ledger:
-    """Validate raw ledger data whole; raise `LedgerError` listing every problem."""
+    """Validate raw ledger data whole; raise `LedgerError` listing every problem.
+
+    Parameters
+    ----------
+    data
+        What the YAML held: ``{"records": [...]}`` or a bare list of records.
+    context
+        The gazetteer, regions, theatre extent and today, records are checked against.
+    source
+        The file's name, for the error.
+
+    Returns
+    -------
+    Ledger
+        Every record parsed, in file order. Raises `LedgerError` naming each problem (record, field,
+        message) when any record is bad: a ledger is taken whole or not at all.
+    """
     raw_records, problems = _record_list(data)
     claims: list[Claim] = []
     for index, raw in enumerate(raw_records):
@@ -93,7 +109,22 @@ def parse_ledger(data: object, context: ParseContext, *, source: str = "ledger")
 def parse_record(
     raw: object, context: ParseContext, *, position: int = 0
 ) -> tuple[Claim | None, list[Problem]]:
-    """One record: the claim, or None with the problems that stopped it."""
+    """One record: the claim, or None with the problems that stopped it.
+
+    Parameters
+    ----------
+    raw
+        One record as read from YAML.
+    context
+        What it is checked against.
+    position
+        Its place in the file, to name a record that has no id.
+
+    Returns
+    -------
+    tuple
+        The claim (`None` when it cannot be built) and every problem found.
+    """
     if not isinstance(raw, dict):
         label = f"#{position + 1}"
         return None, [Problem(label, "record", f"must be a mapping, got {type(raw).__name__}")]

@@ -73,7 +73,20 @@ class PaintedControl:
         }
 
     def area_km2(self, holder: Holder, *, within: BaseGeometry | None = None) -> float:
-        """Area asserted held by `holder`, inside `within` (the home region) when given."""
+        """Area asserted held by `holder`, inside `within` (the home region) when given.
+
+        Parameters
+        ----------
+        holder
+            Whose ground to measure.
+        within
+            Measure only inside this area; the home region's whole cells are measured by id.
+
+        Returns
+        -------
+        float
+            km² in the equal-area CRS.
+        """
         if within is not None and within is not self.theatre.home:
             return area_km2(shapely.intersection(self.territory.get(holder, EMPTY), within))
         return sum(
@@ -196,6 +209,18 @@ def claim_footprints(claim: Claim, theatre: Theatre) -> list[Footprint]:
     The holder painted is the claim's mapped holder (contested where it says reached, entered or
     fighting). A region-wide claim speaks for every settlement of the region, and "all except X"
     gives X to the other side.
+
+    Parameters
+    ----------
+    claim
+        Any claim; one that asserts no place paints nothing.
+    theatre
+        Gives regions their settlements and settlements their cells.
+
+    Returns
+    -------
+    list of Footprint
+        One per holder painted: usually one, two for "all except X" (X to the other side).
     """
     holder = claim.mapped_holder
     if holder is None or not claim.asserts_places:
@@ -291,6 +316,18 @@ def footprint_parts(
 
     A drawn polygon is used as drawn (the settlements inside it take its word, their cells are not
     painted); named settlements outside it, and points, paint their cells.
+
+    Parameters
+    ----------
+    claim
+        A claim naming settlements, drawing a shape, or both.
+    theatre
+        Places the drawn shape's settlements and points.
+
+    Returns
+    -------
+    tuple
+        Settlement ids spoken for, cell ids painted, and the drawn polygon (or `None`).
     """
     named = list(claim.settlement_ids)
     drawn = claim.geometry.shape if claim.geometry is not None else None
@@ -306,7 +343,20 @@ def footprint_parts(
 
 
 def footprint_of(claim: Claim, theatre: Theatre) -> tuple[list[str], BaseGeometry]:
-    """The settlements a claim speaks for, and the ground it paints (for any holder)."""
+    """The settlements a claim speaks for, and the ground it paints (for any holder).
+
+    Parameters
+    ----------
+    claim
+        Any claim that names or draws a place (its holder does not matter here).
+    theatre
+        Where it is painted.
+
+    Returns
+    -------
+    tuple
+        The settlement ids, and the union of their cells and anything drawn (WGS 84).
+    """
     parts = claim_footprints(claim, theatre)
     if not parts:
         settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)

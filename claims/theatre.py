@@ -96,7 +96,18 @@ class Theatre:
         return frozenset(self.region_settlements(self.home_region))
 
     def region_settlements(self, region: str) -> tuple[str, ...]:
-        """Ids of the settlements that belong to a named region: one definition, by oblast."""
+        """Ids of the settlements that belong to a named region: one definition, by oblast.
+
+        Parameters
+        ----------
+        region
+            A region key, "kursk_oblast".
+
+        Returns
+        -------
+        tuple of str
+            Settlement ids, empty for an unknown region.
+        """
         return self._by_region.get(region, ())
 
     @cached_property
@@ -107,16 +118,39 @@ class Theatre:
         return {key: tuple(ids) for key, ids in found.items()}
 
     def settlements_in(self, area: BaseGeometry) -> list[str]:
-        """Ids of the settlements that lie inside `area`."""
+        """Ids of the settlements that lie inside `area`.
+
+        Parameters
+        ----------
+        area
+            A WGS 84 geometry (a drawn polygon).
+
+        Returns
+        -------
+        list of str
+            Ids of the settlements whose position it covers, in the theatre's order.
+        """
         if self._tree is None:
             return []
         hits = self._tree.query(area, predicate="covers")
         return [self.settlements[int(i)].id for i in sorted(hits)]
 
     def cell_of_point(self, point: BaseGeometry) -> str | None:
-        """The settlement whose cell holds a WGS 84 point: the settlement at that very place
-        first (a point on a cell edge still names the village it marks), else the first cell
-        in the theatre's order that covers it; `None` outside every cell."""
+        """The settlement whose cell holds a WGS 84 point.
+
+        The settlement at that very place first (a point on a cell edge still names the village
+        it marks), else the first cell in the theatre's order that covers it.
+
+        Parameters
+        ----------
+        point
+            A WGS 84 point (a claim's gazetteer point).
+
+        Returns
+        -------
+        str or None
+            The settlement id whose cell takes the point.
+        """
         if self._metric_points is not None:
             near = self._metric_points.query(
                 to_metric(point), predicate="dwithin", distance=SAME_PLACE_METRES
@@ -146,7 +180,21 @@ class Theatre:
 def build_theatre(
     settlements: tuple[Settlement, ...], regions: Mapping[str, BaseGeometry]
 ) -> Theatre:
-    """Tessellate the settlements that lie in the regions and index them."""
+    """Tessellate the settlements that lie in the regions and index them.
+
+    Parameters
+    ----------
+    settlements
+        Every settlement known; those outside `regions` are left out.
+    regions
+        Region key ("kursk_oblast") to its WGS 84 polygon; each is tessellated from its own
+        settlements only.
+
+    Returns
+    -------
+    Theatre
+        Settlements, their clipped Voronoi cells and the regions, with spatial indexes.
+    """
     inside = tuple(s for s in settlements if region_key(s) in regions)
     cells = settlement_cells({s.id: (_point(s), region_key(s)) for s in inside}, regions)
     points = tuple(_point(s) for s in inside)
