@@ -20,11 +20,13 @@ view, back under Russian control (a claim with holder russia).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,6 +146,25 @@ def import_files(path: Path, files: Sequence[ImportedFile]) -> ImportReport:
         Files added, already stored, added but unchanged since the previous snapshot, and rows
         added. When no file is new the store is not rewritten at all.
     """
+    with _import_lock(path):
+        return _import_locked(path, files)
+
+
+@contextmanager
+def _import_lock(path: Path) -> Iterator[None]:
+    """One import at a time per store: a second waits, then reads what the first wrote (the
+    SQLite writer had this from its write lock; a rename needs it said). POSIX advisory lock on
+    a hidden file beside the store, which is left in place (removing it would race)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_name(f".{path.name}.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _import_locked(path: Path, files: Sequence[ImportedFile]) -> ImportReport:
     stored = _read_rows(path)
     imports = _read_table(path, IMPORTS, IMPORT_COLUMNS)
     known = set(imports["sha256"])

@@ -213,3 +213,19 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     pyogrio.write_dataframe(newer, path, layer="store_meta", driver="GPKG")
     with pytest.raises(StoreVersionError, match="version 3"):
         stored_rows(path)
+
+
+def test_imports_at_once_each_keep_their_files(tmp_path: Path) -> None:
+    """Each import rewrites the whole store: without the store's lock, the last rename wins."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from claims.store import imported_files
+
+    path = tmp_path / "store.gpkg"
+    days = [18, 20, 22, 24, 26, 28]
+    shapes = [shapely.box(35.1, 51.12, 35.5 - n / 100, 51.35) for n in range(len(days))]
+    files = [snapshot(day, held(shape)) for day, shape in zip(days, shapes, strict=True)]
+    with ThreadPoolExecutor(max_workers=len(files)) as pool:
+        list(pool.map(lambda one: import_files(path, [one]), files))
+    assert len(imported_files(path)) == len(files)
+    assert sorted(r.taken_at.day for r in stored_rows(path)) == days
