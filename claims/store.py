@@ -24,6 +24,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -289,9 +290,18 @@ def _write_store(path: Path, rows: list[dict[str, Any]], imports: list[dict[str,
         pyogrio.write_dataframe(table, temporary, layer=IMPORTS, **options)
         meta = pd.DataFrame({"schema_version": [SCHEMA_VERSION]})
         pyogrio.write_dataframe(meta, temporary, layer=META, **options)
+        _settle(temporary, like=path)
         temporary.replace(path)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _settle(written: Path, *, like: Path) -> None:
+    """Give the new file the old one's permissions and flush it to disk before the rename."""
+    if like.exists():
+        written.chmod(stat.S_IMODE(like.stat().st_mode))
+    with written.open("rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 def _counted(
