@@ -229,3 +229,20 @@ def test_imports_at_once_each_keep_their_files(tmp_path: Path) -> None:
         list(pool.map(lambda one: import_files(path, [one]), files))
     assert len(imported_files(path)) == len(files)
     assert sorted(r.taken_at.day for r in stored_rows(path)) == days
+
+
+def test_provenance_reaches_the_ledger_export(tmp_path: Path) -> None:
+    from claims.bundle import load_ledger
+    from claims.export import attribution, ledger_table
+
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD))])
+    joined = with_store(load_ledger(), path)
+    assert joined.imported_claimants == {"DeepStateMap (imported)"}
+    table = ledger_table(joined)
+    imported = table[table["claimant"] == "DeepStateMap (imported)"]
+    assert list(imported["source_file"]) == ["1723939200.geojson"]
+    assert imported["attribution"].str.startswith("© DeepStateMap").all()
+    assert (table.loc[table["claimant"] != "DeepStateMap (imported)", "source_file"] == "").all()
+    assert attribution(joined.records[-1]).startswith("© DeepStateMap")
+    assert attribution(joined.records[0]) == ""
