@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) $(ARGS)
 
-test: $(STAMP) browser-ready lint typecheck unit
+# Everything: lint, types, the import contract and every test (browser and slow included).
+test: $(STAMP) browser-ready lint typecheck
+	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -27,8 +29,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The fast tier: no browser, no server (markers applied by tests/conftest.py).
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not browser and not slow"
 
 browser-ready:
 	@scripts/ensure-chromium

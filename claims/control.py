@@ -24,6 +24,7 @@ from claims.ground import Ground
 from claims.model import Claim, Holder, Ledger, Side, Unit
 from claims.territory import (
     EMPTY,
+    Footprint,
     PaintedControl,
     Piece,
     PlaceAssertion,
@@ -69,6 +70,7 @@ class ClaimantView:
     stated: tuple[StatedFigure, ...]
     footprint: Ground
     fresh_since: date | None = None
+    imported: bool = False  # an assessor's imported layer (see `Claim.provenance`)
 
     @property
     def home(self) -> BaseGeometry:
@@ -97,7 +99,20 @@ class ClaimantView:
         return Ground(contested.cells | frozenset(cells), contested.drawn, theatre)
 
     def area_km2(self, holder: Holder, *, scope: Scope = Scope.FOOTPRINT) -> float:
-        """Fresh ground asserted held by `holder`: the headline figure, within the footprint."""
+        """Fresh ground asserted held by `holder`: the headline figure, within the footprint.
+
+        Parameters
+        ----------
+        holder
+            Whose ground to measure.
+        scope
+            Within the footprint (the headline) or the whole oblast.
+
+        Returns
+        -------
+        float
+            km² in the equal-area CRS, inside the home region.
+        """
         return self._km2(self.pieces(holder), scope)
 
     def territory_km2(self, holder: Holder, *, fresh: bool = True) -> float:
@@ -105,11 +120,37 @@ class ClaimantView:
         return self.painted.measure(self.pieces(holder, fresh=fresh))
 
     def stale_km2(self, holder: Holder, *, scope: Scope = Scope.FOOTPRINT) -> float:
-        """Ground whose latest word for `holder` is older than the fresh window."""
+        """Ground whose latest word for `holder` is older than the fresh window.
+
+        Parameters
+        ----------
+        holder
+            Whose ground to measure.
+        scope
+            Within the footprint or the whole oblast.
+
+        Returns
+        -------
+        float
+            km² whose latest word is older than the fresh window.
+        """
         return self._km2(self.pieces(holder, fresh=False), scope)
 
     def settlements_held(self, holder: Holder, theatre: Theatre) -> list[str]:
-        """Settlements of the home region whose fresh latest word gives them to `holder`."""
+        """Settlements of the home region whose fresh latest word gives them to `holder`.
+
+        Parameters
+        ----------
+        holder
+            The side asked about.
+        theatre
+            Names the settlements and says which are in the home region.
+
+        Returns
+        -------
+        list of str
+            English names, sorted; stale words and places outside the home region left out.
+        """
         held = [
             sid
             for sid, assertion in self.painted.places.items()
@@ -181,7 +222,18 @@ class ControlPicture:
         return self.disagreement.km2
 
     def dissent(self, view: ClaimantView) -> dict[str, list[tuple[str, PlaceAssertion]]]:
-        """Per settlement, the claimants whose fresh word gives it the other side than `view`."""
+        """Per settlement, the claimants whose fresh word gives it the other side than `view`.
+
+        Parameters
+        ----------
+        view
+            The view whose places are compared with every claimant's.
+
+        Returns
+        -------
+        dict
+            Settlement id to (claimant, its assertion) pairs, only where someone disagrees.
+        """
         found: dict[str, list[tuple[str, PlaceAssertion]]] = {}
         for settlement_id, mine in view.painted.places.items():
             if mine.holder not in HELD_HOLDERS:
@@ -218,19 +270,45 @@ def asserted_control(
     """Each claimant's asserted control on `on`; with `as_known_on`, only what was public then.
 
     `fresh_days=None` treats every word as fresh (no ageing).
+
+    Parameters
+    ----------
+    ledger
+        Every record (with any store's assessments); claimants are listed in its order.
+    theatre
+        The settlements, cells and regions the claims are painted on.
+    on
+        The day the picture is of.
+    as_known_on
+        Leave out what was published after this day: the picture a briefer had then.
+    fresh_days
+        How long a word stays fresh; `None` keeps every word fresh.
+
+    Returns
+    -------
+    ControlPicture
+        One view per claimant, the composite, one per side, live disagreement, fighting reported
+        and the footprint, all for `on`.
     """
     fresh_since = None if fresh_days is None else on - timedelta(days=fresh_days)
     in_view = chronological(claims_in_view(ledger.records, on, as_known_on))
     weighed = [c for c in in_view if not c.weightless]
-    footprint = footprint_of_ledger(ledger, theatre, as_known_on=as_known_on)
+    footprints = FootprintMemo(theatre)
+    footprint = footprint_of_ledger(ledger, theatre, as_known_on=as_known_on, memo=footprints)
+    imported = ledger.imported_claimants
+    by_claimant: dict[str, list[Claim]] = {}
+    for claim in in_view:
+        by_claimant.setdefault(claim.claimant, []).append(claim)
 
     def view(name: str, side: Side, claims: list[Claim], *, figures: bool = True) -> ClaimantView:
         stated = tuple(figures_in_force(claims)) if figures else ()
-        return ClaimantView(name, side, paint(claims, theatre), stated, footprint, fresh_since)
+        painted = paint(claims, theatre, footprints=footprints)
+        return ClaimantView(
+            name, side, painted, stated, footprint, fresh_since, imported=name in imported
+        )
 
     views = tuple(
-        view(claimant, side, [c for c in in_view if c.claimant == claimant])
-        for claimant, side in ledger.claimants
+        view(claimant, side, by_claimant.get(claimant, [])) for claimant, side in ledger.claimants
     )
     composite = view(COMPOSITE, Side.OTHER, weighed, figures=False)
     sides = tuple(
@@ -255,16 +333,59 @@ def _contemporary(these: list[date], those: list[date]) -> bool:
     return abs((max(these) - max(those)).days) <= CONTEMPORARY_DAYS
 
 
+class FootprintMemo:
+    """What each claim paints (`claim_footprints`), worked out once per claim for one picture.
+
+    A claim is painted in its claimant's view, the composite, its side's view and the ledger's
+    footprint: four times the same answer. Kept by the claim object's identity, for as long as
+    the memo (one `asserted_control` call) holds the claims alive.
+    """
+
+    def __init__(self, theatre: Theatre) -> None:
+        self._theatre = theatre
+        self._found: dict[int, tuple[Claim, list[Footprint]]] = {}
+
+    def __call__(self, claim: Claim) -> list[Footprint]:
+        known = self._found.get(id(claim))
+        if known is None or known[0] is not claim:
+            known = (claim, claim_footprints(claim, self._theatre))
+            self._found[id(claim)] = known
+        return known[1]
+
+
 def footprint_of_ledger(
-    ledger: Ledger, theatre: Theatre, *, as_known_on: date | None = None
+    ledger: Ledger,
+    theatre: Theatre,
+    *,
+    as_known_on: date | None = None,
+    memo: FootprintMemo | None = None,
 ) -> Ground:
-    """The ground in play: anything any claimant ever asserted Ukrainian-held or contested."""
+    """The ground in play: anything any claimant ever asserted Ukrainian-held or contested.
+
+    Parameters
+    ----------
+    ledger
+        The records to take the footprint of (all of them, whatever their day: the ground in play
+        does not shrink as the picture's date moves).
+    theatre
+        Where they are painted.
+    as_known_on
+        Leave out records published after this day.
+    memo
+        Footprints already worked out for the same picture (see `FootprintMemo`).
+
+    Returns
+    -------
+    Ground
+        The cells and drawn ground headline areas are measured within.
+    """
+    footprints_of = memo or FootprintMemo(theatre)
     cells: set[str] = set()
     drawn: list[BaseGeometry] = []
     for claim in ledger.records:
         if as_known_on is not None and claim.published > as_known_on:
             continue
-        for part in claim_footprints(claim, theatre):
+        for part in footprints_of(claim):
             if part.holder in (Holder.UKRAINE, Holder.CONTESTED):
                 cells.update(part.cell_ids)
                 if part.polygon is not None:
@@ -280,6 +401,18 @@ def live_disagreement(views: tuple[ClaimantView, ...], theatre: Theatre) -> Grou
     a dispute: a blogger who said in March that Ukraine still held Gornal is not disputing the MoD's
     April word. Whole cells compare by id; geometry is needed only for drawn pieces, and only near
     them.
+
+    Parameters
+    ----------
+    views
+        The claimants' views of one date (not the composite or side views).
+    theatre
+        Where they are painted.
+
+    Returns
+    -------
+    Ground
+        Cells both sides hold by contemporary words, plus where drawn pieces overlap.
     """
     held = {
         holder: Ground.of_pieces([p for v in views for p in v.pieces(holder)], theatre)

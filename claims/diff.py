@@ -46,7 +46,22 @@ class ClaimantChange:
 def view_change(
     before: ClaimantView, after: ClaimantView, theatre: Theatre, *, dates: tuple[date, date]
 ) -> ClaimantChange:
-    """What `after` gives each side that `before` did not, and what it takes away."""
+    """What `after` gives each side that `before` did not, and what it takes away.
+
+    Parameters
+    ----------
+    before, after
+        The same claimant's views on two dates.
+    theatre
+        Where they are painted; only the home region is compared.
+    dates
+        The two dates, for the report.
+
+    Returns
+    -------
+    ClaimantChange
+        Per side: ground and settlements gained and lost.
+    """
     sides = []
     for holder in HELD_HOLDERS:
         old = shapely.intersection(before.territory(holder), theatre.home)
@@ -72,7 +87,22 @@ def picture_change(
     named: Sequence[str] = (),
 ) -> list[ClaimantChange]:
     """Changes for every claimant and for the composite, composite first; or for the views
-    `named` (claimants, the composite, a side's combined view), in that order."""
+    `named` (claimants, the composite, a side's combined view), in that order.
+
+    Parameters
+    ----------
+    before, after
+        Pictures of the same ledger on two dates.
+    theatre
+        Where they are painted.
+    named
+        Views to report instead of all of them (empty: every claimant and the composite).
+
+    Returns
+    -------
+    list of ClaimantChange
+        The composite's change first, then each claimant's (or the named views, in order).
+    """
     dates = (before.on, after.on)
     if named:
         pairs = [(before.view(n), after.view(n)) for n in named]

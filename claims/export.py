@@ -20,8 +20,7 @@ import pandas as pd
 import shapely
 
 from claims.atomic import write_atomically
-from claims.export_layers import attribution
-from claims.model import Claim, Ledger
+from claims.model import Claim, Ledger, Provenance
 from geodata.crs import STORAGE_CRS
 
 FORMATS = ("geojson", "gpkg", "kml", "csv")
@@ -42,14 +41,38 @@ KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 
 
 def ledger_table(ledger: Ledger) -> gpd.GeoDataFrame:
-    """Every claim record as one row (geometry where the claim draws one)."""
+    """Every claim record as one row (geometry where the claim draws one).
+
+    Parameters
+    ----------
+    ledger
+        Any ledger (a store's assessments carry their provenance columns).
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per record, in WGS 84.
+    """
     rows = [_ledger_row(c) for c in ledger.records]
     columns = tuple(k for k in (rows[0] if rows else {"geometry": None}) if k != "geometry")
     return _frame(rows, columns)
 
 
 def export_bytes(tables: Tables, fmt: str) -> bytes:
-    """The layers in one file of the given format."""
+    """The layers in one file of the given format.
+
+    Parameters
+    ----------
+    tables
+        Layer name to GeoDataFrame.
+    fmt
+        One of `FORMATS`: geojson, gpkg, kml, csv.
+
+    Returns
+    -------
+    bytes
+        The file's content. Raises `ValueError` for another format.
+    """
     if fmt == "geojson":
         return _geojson(tables).encode("utf-8")
     if fmt == "csv":
@@ -63,7 +86,17 @@ def export_bytes(tables: Tables, fmt: str) -> bytes:
 
 
 def write_export(tables: Tables, fmt: str, out: Path) -> None:
-    """Write the layers to `out`, replacing it whole or not at all."""
+    """Write the layers to `out`, replacing it whole or not at all.
+
+    Parameters
+    ----------
+    tables
+        Layer name to GeoDataFrame.
+    fmt
+        One of `FORMATS`.
+    out
+        The file to write; its folder is created.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, export_bytes(tables, fmt))
 
@@ -74,6 +107,18 @@ def read_export(path: Path, fmt: str) -> dict[str, gpd.GeoDataFrame]:
     Formats add what they need and lose a little: columns a layer never fills (GeoJSON and CSV hold
     all layers in one table), KML's own fields, a third coordinate; those are taken away, and empty
     text comes back as "".
+
+    Parameters
+    ----------
+    path
+        A file `write_export` wrote.
+    fmt
+        Its format.
+
+    Returns
+    -------
+    dict
+        Layer name to GeoDataFrame.
     """
     if fmt == "csv":
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -138,8 +183,19 @@ def _ledger_row(claim: Claim) -> dict[str, Any]:
         "publishers": "; ".join(_unique(s.publisher for s in claim.sources)),
         "geometry_origin": claim.geometry.origin.value if claim.geometry else "",
         "note": claim.note,
-        "attribution": attribution(claim),
+        **_provenance_columns(claim.provenance),
         "geometry": claim.geometry.shape if claim.geometry else None,
+    }
+
+
+def _provenance_columns(provenance: Provenance | None) -> dict[str, str]:
+    """Where an imported claim came from, as columns ("" for a ledger record)."""
+    found = provenance or Provenance("", "", "", "")
+    return {
+        "attribution": found.attribution,
+        "licence": found.licence,
+        "source_file": found.source_file,
+        "source_sha256": found.source_sha256,
     }
 
 

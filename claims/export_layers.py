@@ -43,7 +43,6 @@ from claims.territory import Piece
 from claims.theatre import Theatre
 from geodata.crs import STORAGE_CRS, area_km2
 
-IMPORTED_MARK = ". Imported from "
 # Overlays leave specks along shared edges; a feature smaller than this (~1 m²) is not ground.
 MIN_FEATURE_KM2 = 1e-6
 
@@ -119,9 +118,8 @@ def picture_layers(
 def attribution(claim: Claim) -> str:
     """Who to credit for a feature: an imported assessment's own attribution line, else the
     claimant and the publishers that reported the claim."""
-    head, mark, _ = claim.note.partition(IMPORTED_MARK)
-    if mark and head:
-        return head
+    if claim.provenance is not None and claim.provenance.attribution:
+        return claim.provenance.attribution
     publishers = [p for p in _unique(s.publisher for s in claim.sources) if p != claim.claimant]
     reported = f", reported by {', '.join(publishers)}" if publishers else ""
     return f"Claim by {claim.claimant}{reported}"

@@ -63,6 +63,12 @@ class Kind(StrEnum):
 # A repelled attack near a place is fighting at it unless the record says the place is held.
 DEFAULT_EXTENT = {Kind.REPELLED_ATTACK: Extent.FIGHTING}
 
+# The two kinds about an attack read `holder` one way each: the side that attacked (`attack`), the
+# side that held against it (`repelled_attack`). `Claim.attacker` / `Claim.defender` apply the rule,
+# so no reader has to remember which; a contested attacker or defender means nothing and is refused.
+ATTACK_KINDS = frozenset({Kind.ATTACK, Kind.REPELLED_ATTACK})
+OPPOSITE = {Holder.UKRAINE: Holder.RUSSIA, Holder.RUSSIA: Holder.UKRAINE}
+
 # Kinds that say who holds ground. An advance into named places, or a defence of them, says so too;
 # an attack names its target, which says nothing about who holds it.
 CONTROL_KINDS = frozenset({Kind.SETTLEMENT_CONTROL, Kind.AREA_CONTROL, Kind.CAPTURE})
@@ -140,6 +146,23 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an imported assessment came from: the file, its layer, its publisher's credit.
+
+    Ledger records carry none (their `sources` say where each word was read); every claim a store
+    hands back carries one, so "imported" is a field to test, never a suffix of a claimant's name
+    nor text in `note` to parse back.
+    """
+
+    publisher: str
+    attribution: str
+    licence: str
+    source_file: str
+    source_sha256: str = ""
+    layer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimGeometry:
     shape: BaseGeometry
     origin: GeometryOrigin
@@ -175,6 +198,38 @@ class Claim:
     accepted_by: str = ""  # the account that accepted the record in the dashboard, if it did
     accepted_at: datetime | None = None  # when it did (UTC)
     settlement_names: tuple[str, ...] = field(default=(), compare=False)
+    provenance: Provenance | None = None
+
+    @property
+    def imported(self) -> bool:
+        """Whether the claim came from an imported layer (a store), not from the ledger."""
+        return self.provenance is not None
+
+    @property
+    def attacker(self) -> Holder | None:
+        """The side that attacked: `holder` of an attack, the other side of a repelled attack.
+
+        >>> from datetime import date
+        >>> day = date(2024, 9, 12)
+        >>> said = Claim("x", "MoD", Side.RUSSIA, day, day, day, Precision.DAY,
+        ...              Kind.REPELLED_ATTACK, (), Verification.CLAIMED_UNVERIFIED, Holder.RUSSIA)
+        >>> said.attacker, said.defender
+        (<Holder.UKRAINE: 'ukraine'>, <Holder.RUSSIA: 'russia'>)
+        """
+        if self.kind is Kind.ATTACK:
+            return self.holder
+        if self.kind is Kind.REPELLED_ATTACK and self.holder is not None:
+            return OPPOSITE.get(self.holder)
+        return None
+
+    @property
+    def defender(self) -> Holder | None:
+        """The side attacked: `holder` of a repelled attack, the other side of an attack."""
+        if self.kind is Kind.REPELLED_ATTACK:
+            return self.holder
+        if self.kind is Kind.ATTACK and self.holder is not None:
+            return OPPOSITE.get(self.holder)
+        return None
 
     @property
     def asserts_places(self) -> bool:
@@ -209,6 +264,11 @@ class Ledger:
 
     def __len__(self) -> int:
         return len(self.records)
+
+    @property
+    def imported_claimants(self) -> frozenset[str]:
+        """Claimants whose words came from an imported layer (see `Claim.provenance`)."""
+        return frozenset(c.claimant for c in self.records if c.imported)
 
     @property
     def claimants(self) -> tuple[tuple[str, Side], ...]:

@@ -20,6 +20,7 @@ from claims.errors import LedgerError, Problem
 from claims.fields import E, FieldReader
 from claims.geometry_field import parse_geometry
 from claims.model import (
+    ATTACK_KINDS,
     DEFAULT_EXTENT,
     KINDS_NEEDING_HOLDER,
     PLACE_KINDS,
@@ -76,7 +77,23 @@ class ParseContext:
 
 
 def parse_ledger(data: object, context: ParseContext, *, source: str = "ledger") -> Ledger:
-    """Validate raw ledger data whole; raise `LedgerError` listing every problem."""
+    """Validate raw ledger data whole; raise `LedgerError` listing every problem.
+
+    Parameters
+    ----------
+    data
+        What the YAML held: ``{"records": [...]}`` or a bare list of records.
+    context
+        The gazetteer, regions, theatre extent and today, records are checked against.
+    source
+        The file's name, for the error.
+
+    Returns
+    -------
+    Ledger
+        Every record parsed, in file order. Raises `LedgerError` naming each problem (record, field,
+        message) when any record is bad: a ledger is taken whole or not at all.
+    """
     raw_records, problems = _record_list(data)
     claims: list[Claim] = []
     warnings: list[Problem] = []
@@ -95,7 +112,22 @@ def parse_ledger(data: object, context: ParseContext, *, source: str = "ledger")
 def parse_record(
     raw: object, context: ParseContext, *, position: int = 0
 ) -> tuple[Claim | None, list[Problem]]:
-    """One record: the claim, or None with the problems that stopped it."""
+    """One record: the claim, or None with the problems that stopped it.
+
+    Parameters
+    ----------
+    raw
+        One record as read from YAML.
+    context
+        What it is checked against.
+    position
+        Its place in the file, to name a record that has no id.
+
+    Returns
+    -------
+    tuple
+        The claim (`None` when it cannot be built) and every problem found.
+    """
     claim, problems, _ = _parse_record(raw, context, position=position)
     return claim, problems
 
@@ -251,6 +283,11 @@ def _check_kind_needs(
         return
     if kind in KINDS_NEEDING_HOLDER and holder is None and "holder" not in reader.raw:
         reader.problem("holder", f"is missing: a {kind.value} claim must say which side")
+    if kind in ATTACK_KINDS and holder is Holder.CONTESTED:
+        role = "attacker" if kind is Kind.ATTACK else "defender"
+        reader.problem(
+            "holder", f"is the {role} of this {kind.value}: ukraine or russia, not contested"
+        )
     named = bool(settlement_ids) or bool(
         reader.raw.get("geometry") or reader.raw.get("settlements")
     )

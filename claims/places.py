@@ -20,7 +20,20 @@ class StatusChange:
 
 
 def claims_by_settlement(claims: Iterable[Claim], theatre: Theatre) -> dict[str, tuple[Claim, ...]]:
-    """Every place-asserting claim that names or covers each settlement, oldest first."""
+    """Every place-asserting claim that names or covers each settlement, oldest first.
+
+    Parameters
+    ----------
+    claims
+        Any claims; those that assert no place are skipped.
+    theatre
+        Resolves drawn shapes and regions to settlements.
+
+    Returns
+    -------
+    dict
+        Settlement id to its claims, chronological.
+    """
     found: dict[str, list[Claim]] = {}
     for claim in chronological(claims):
         if not claim.asserts_places:

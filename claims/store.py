@@ -2,34 +2,44 @@
 
 Each imported area is a claim-like row of the `assessments` feature table (claimant, side
 "independent", dates, kind, holder, geometry, category), carrying its source file's name and
-SHA-256 and its publisher's attribution. The `imports` table lists every file taken in, by hash.
+SHA-256 and its publisher's attribution. The `imports` table lists every file taken in, by hash;
+`store_meta` says which version of this layout the file follows.
 
-- Every import is one SQLite transaction: if any file fails, nothing of the import is kept.
-- Re-importing a file already in the store (same SHA-256) changes nothing.
+- An import writes the whole store anew beside the old one (through GDAL, by pyogrio) and renames
+  it over the old in one step: if any file fails, or the writer is killed, the store is as it was.
+- Re-importing a file already in the store (same SHA-256) changes nothing, not even a byte.
 - A file that is an assessor's whole picture for its time (a DeepStateMap snapshot, an ISW layer
   set) is stored as one row per holder; a snapshot whose areas equal those of the assessor's
   previous snapshot is not stored again (its predecessor still stands).
 
-`store_claims` turns the rows back into `Claim`s. For whole-picture assessors it adds what the
-snapshot implies: ground the assessor marked held or contested in an earlier snapshot and no longer
-marks is, in its view, back under Russian control (a claim with holder russia).
+`store_claims` turns the rows back into `Claim`s, their provenance (publisher, attribution,
+licence, file) as typed fields. For whole-picture assessors it adds what the snapshot implies:
+ground the assessor marked held or contested in an earlier snapshot and no longer marks is, in its
+view, back under Russian control (a claim with holder russia).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
-import sqlite3
+import shutil
+import stat
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import geopandas as gpd
+import pandas as pd
+import pyogrio
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from claims import gpkg
+from claims.atomic import TEMPORARY_SUFFIX
 from claims.importers.assessment import AssessedArea, ImportedFile
 from claims.model import (
     Claim,
@@ -39,18 +49,23 @@ from claims.model import (
     Kind,
     Ledger,
     Precision,
+    Provenance,
     Side,
     Source,
     Verification,
 )
+from geodata.crs import STORAGE_CRS, to_metric
 
 STORE_ENV = "FRONTLINE_STORE"
 TABLE = "assessments"
 IMPORTS = "imports"
-GEOMETRY = "geom"
+META = "store_meta"
+# 1: written by hand over SQLite, no `store_meta` table (read as it is);
+# 2: written through GDAL, with `store_meta`. A newer store is refused, never misread.
+SCHEMA_VERSION = 2
 EMPTY = shapely.MultiPolygon()
-# Ground under ~100 m² left between two snapshots is a drawing speck, not ground handed back.
-SLIVER_DEGREES2 = 1e-8
+# Ground under 100 m² left between two snapshots is a drawing speck, not ground handed back.
+SLIVER_M2 = 100.0
 NOTHING_MARKED = "nothing marked in the area"
 BACK_TO_RUSSIA = "no longer marked: back under Russian control in the assessor's view"
 
@@ -59,22 +74,14 @@ COLUMNS = (
     "kind", "holder", "category", "layer", "label", "verification", "complete", "snapshot_hash",
     "source_file", "source_sha256", "publisher", "attribution", "licence", "source_url",
 )  # fmt: skip
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS {TABLE} (
-    fid INTEGER PRIMARY KEY AUTOINCREMENT, {GEOMETRY} GEOMETRY,
-    claim_id TEXT NOT NULL UNIQUE, claimant TEXT NOT NULL, side TEXT NOT NULL,
-    published DATE NOT NULL, refers_to DATE NOT NULL, refers_to_end DATE NOT NULL,
-    taken_at DATETIME NOT NULL, kind TEXT NOT NULL, holder TEXT NOT NULL, category TEXT NOT NULL,
-    layer TEXT NOT NULL, label TEXT NOT NULL, verification TEXT NOT NULL,
-    complete BOOLEAN NOT NULL, snapshot_hash TEXT NOT NULL,
-    source_file TEXT NOT NULL, source_sha256 TEXT NOT NULL, publisher TEXT NOT NULL,
-    attribution TEXT NOT NULL, licence TEXT NOT NULL, source_url TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS {IMPORTS} (
-    fid INTEGER PRIMARY KEY AUTOINCREMENT, sha256 TEXT NOT NULL UNIQUE, file_name TEXT NOT NULL,
-    format TEXT NOT NULL, claimant TEXT NOT NULL, taken_at DATETIME NOT NULL,
-    imported_at DATETIME NOT NULL, rows_added INTEGER NOT NULL, attribution TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS {TABLE}_claimant_time ON {TABLE} (claimant, taken_at)
-"""
+IMPORT_COLUMNS = (
+    "sha256", "file_name", "format", "claimant", "taken_at", "imported_at", "rows_added",
+    "attribution",
+)  # fmt: skip
+
+
+class StoreVersionError(ValueError):
+    """A store written by a newer version of this program: read it with that version."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,32 +130,65 @@ def sha256_of(path: Path) -> str:
 
 
 def import_files(path: Path, files: Sequence[ImportedFile]) -> ImportReport:
-    """Add parsed files to the store (created on first use), all in one transaction."""
-    added = known = unchanged = rows = 0
-    with _transaction(path) as connection:
-        for imported in sorted(files, key=lambda f: (f.publisher.claimant, f.taken_at)):
-            if _already_stored(connection, imported.sha256):
-                known += 1
-                continue
-            count = _insert_file(connection, imported)
-            added += 1
-            unchanged += int(count == 0)
-            rows += count
-    return ImportReport(added, known, unchanged, rows)
+    """Add parsed files to the store (created on first use), all or nothing.
+
+    Parameters
+    ----------
+    path
+        The store's GeoPackage; created when it does not exist.
+    files
+        Parsed files (see `claims.store_cli.parse_files`), in any order: they are taken in by
+        assessor, then time, so "unchanged since the previous snapshot" means the same whatever
+        order the files were named in.
+
+    Returns
+    -------
+    ImportReport
+        Files added, already stored, added but unchanged since the previous snapshot, and rows
+        added. When no file is new the store is not rewritten at all.
+    """
+    with _import_lock(path):
+        return _import_locked(path, files)
+
+
+@contextmanager
+def _import_lock(path: Path) -> Iterator[None]:
+    """One import at a time per store: a second waits, then reads what the first wrote (the
+    SQLite writer had this from its write lock; a rename needs it said). POSIX advisory lock on
+    a hidden file beside the store, which is left in place (removing it would race)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_name(f".{path.name}.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _import_locked(path: Path, files: Sequence[ImportedFile]) -> ImportReport:
+    stored = _read_rows(path)
+    imports = _read_table(path, IMPORTS, IMPORT_COLUMNS)
+    known = set(imports["sha256"])
+    added_rows: list[dict[str, Any]] = []
+    added_imports: list[dict[str, Any]] = []
+    report = ImportReport(0, 0, 0, 0)
+    for imported in sorted(files, key=lambda f: (f.publisher.claimant, f.taken_at)):
+        if imported.sha256 in known:
+            report = _counted(report, known=1)
+            continue
+        rows = _rows_of(imported, [*stored, *added_rows])
+        known.add(imported.sha256)
+        added_rows.extend(rows)
+        added_imports.append(_import_record(imported, len(rows)))
+        report = _counted(report, added=1, unchanged=int(not rows), rows=len(rows))
+    if added_imports:
+        _write_store(path, [*stored, *added_rows], [*_records(imports), *added_imports])
+    return report
 
 
 def stored_rows(path: Path) -> list[StoredRow]:
     """Every assessment row, oldest snapshot first; no rows when the store does not exist yet."""
-    if not path.exists():
-        return []
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        if not _has_table(connection, TABLE):
-            return []
-        query = f"SELECT {GEOMETRY}, {', '.join(COLUMNS)} FROM {TABLE} ORDER BY taken_at, fid"
-        return [_row(record) for record in connection.execute(query)]
-    finally:
-        connection.close()
+    return [_row(record) for record in _read_rows(path)]
 
 
 def store_claims(path: Path) -> list[Claim]:
@@ -171,121 +211,160 @@ def with_store(ledger: Ledger, path: Path | None) -> Ledger:
 
 def imported_files(path: Path) -> list[tuple[str, str, str]]:
     """(file name, sha256, claimant) of every file in the store, in import order."""
+    table = _read_table(path, IMPORTS, IMPORT_COLUMNS)
+    return [(str(r.file_name), str(r.sha256), str(r.claimant)) for r in table.itertuples()]
+
+
+def schema_version(path: Path) -> int:
+    """The layout version of an existing store (1 for stores written before `store_meta`)."""
+    if META not in _layers(path):
+        return 1
+    meta = pyogrio.read_dataframe(path, layer=META)
+    return int(meta["schema_version"].iloc[0])
+
+
+def _layers(path: Path) -> set[str]:
     if not path.exists():
-        return []
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        return set()
+    return {str(name) for name, _ in pyogrio.list_layers(path)}
+
+
+def _read_table(path: Path, layer: str, columns: Sequence[str]) -> pd.DataFrame:
+    """A table of the store in file order; empty (with its columns) when absent."""
+    if layer not in _layers(path):
+        return pd.DataFrame(columns=list(columns))
+    version = schema_version(path)
+    if version > SCHEMA_VERSION:
+        message = (
+            f"{path}: store layout version {version}; this program reads up to {SCHEMA_VERSION}"
+        )
+        raise StoreVersionError(message)
+    frame: pd.DataFrame = pyogrio.read_dataframe(
+        path, layer=layer, fid_as_index=True, datetime_as_string=True
+    )
+    return frame.sort_index()
+
+
+def _read_rows(path: Path) -> list[dict[str, Any]]:
+    """Assessment rows as plain records, oldest snapshot first (then in the order stored)."""
+    frame = _read_table(path, TABLE, (*COLUMNS, "geometry"))
+    records = _records(frame)
+    for record in records:
+        record["taken_at"] = _datetime_text(record["taken_at"])
+        record["complete"] = bool(record["complete"])
+        shape = record.get("geometry")
+        record["geometry"] = shape if isinstance(shape, BaseGeometry) else EMPTY
+    return sorted(records, key=lambda r: str(r["taken_at"]))
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in record.items()} for record in frame.to_dict("records")]
+
+
+def _datetime_text(value: object) -> str:
+    """Store times as GeoPackage DATETIME text, whether GDAL read them as text or as a time."""
+    text = str(value)
+    return gpkg_datetime(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def _write_store(path: Path, rows: list[dict[str, Any]], imports: list[dict[str, Any]]) -> None:
+    """Write the whole store beside `path`, then rename it over `path` in one step.
+
+    The new file is written inside a hidden folder next to the store (same file system, so the
+    rename is atomic; its own name keeps the `.gpkg` suffix GDAL expects), which is removed after.
+    """
+    folder = Path(
+        tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
+    )
+    temporary = folder / path.name
     try:
-        if not _has_table(connection, IMPORTS):
-            return []
-        query = f"SELECT file_name, sha256, claimant FROM {IMPORTS} ORDER BY fid"
-        return [(str(a), str(b), str(c)) for a, b, c in connection.execute(query)]
+        assessments = gpd.GeoDataFrame(
+            pd.DataFrame(rows, columns=[*COLUMNS, "geometry"]), geometry="geometry", crs=STORAGE_CRS
+        )
+        options: dict[str, Any] = {"driver": "GPKG", "promote_to_multi": False}
+        pyogrio.write_dataframe(
+            assessments, temporary, layer=TABLE, geometry_type="Unknown", **options,
+            layer_options={"DESCRIPTION": "imported independent assessments (claims, not truth)"},
+        )  # fmt: skip
+        table = pd.DataFrame(imports, columns=list(IMPORT_COLUMNS))
+        pyogrio.write_dataframe(table, temporary, layer=IMPORTS, **options)
+        meta = pd.DataFrame({"schema_version": [SCHEMA_VERSION]})
+        pyogrio.write_dataframe(meta, temporary, layer=META, **options)
+        _settle(temporary, like=path)
+        temporary.replace(path)
     finally:
-        connection.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-@contextmanager
-def _transaction(path: Path) -> Iterator[sqlite3.Connection]:
-    existed = path.exists()
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        connection.execute("PRAGMA journal_mode = DELETE")
-        connection.execute("BEGIN IMMEDIATE")
-        if not _has_table(connection, TABLE):
-            _create(connection)
-        yield connection
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        connection.close()
-        if not existed:
-            path.unlink(missing_ok=True)
-        raise
-    connection.close()
+def _settle(written: Path, *, like: Path) -> None:
+    """Give the new file the old one's permissions and flush it to disk before the rename."""
+    if like.exists():
+        written.chmod(stat.S_IMODE(like.stat().st_mode))
+    with written.open("rb+") as handle:
+        os.fsync(handle.fileno())
 
 
-def _create(connection: sqlite3.Connection) -> None:
-    gpkg.create_core(connection)
-    for statement in _SCHEMA.split(";"):
-        connection.execute(statement)
-    gpkg.register_table(
-        connection, TABLE, description="imported independent assessments (claims, not truth)",
-        geometry_column=GEOMETRY,
-    )  # fmt: skip
-    gpkg.register_table(connection, IMPORTS, description="files imported, by SHA-256")
+def _counted(
+    report: ImportReport, *, added: int = 0, known: int = 0, unchanged: int = 0, rows: int = 0
+) -> ImportReport:
+    return ImportReport(
+        report.files_added + added,
+        report.files_already_stored + known,
+        report.snapshots_unchanged + unchanged,
+        report.rows_added + rows,
+    )
 
 
-def _has_table(connection: sqlite3.Connection, table: str) -> bool:
-    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return connection.execute(query, (table,)).fetchone() is not None
-
-
-def _already_stored(connection: sqlite3.Connection, sha256: str) -> bool:
-    query = f"SELECT 1 FROM {IMPORTS} WHERE sha256 = ?"
-    return connection.execute(query, (sha256,)).fetchone() is not None
-
-
-def _insert_file(connection: sqlite3.Connection, imported: ImportedFile) -> int:
+def _rows_of(imported: ImportedFile, earlier: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows a file adds: none for a whole picture unchanged since the assessor's last."""
     areas = _merged(imported.areas) if imported.complete else list(imported.areas)
     digest = snapshot_hash(areas)
-    if imported.complete and _previous_hash(connection, imported) == digest:
-        rows = 0
-    else:
-        rows = _insert_areas(connection, imported, areas, digest)
-    connection.execute(
-        f"INSERT INTO {IMPORTS} (sha256, file_name, format, claimant, taken_at, imported_at,"
-        " rows_added, attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            imported.sha256, imported.source_file, imported.format, imported.publisher.claimant,
-            gpkg_datetime(imported.taken_at), gpkg_datetime(datetime.now(UTC)), rows,
-            imported.publisher.attribution,
-        ),
-    )  # fmt: skip
-    return rows
-
-
-def _insert_areas(
-    connection: sqlite3.Connection, imported: ImportedFile, areas: list[AssessedArea], digest: str
-) -> int:
+    if imported.complete and _previous_hash(earlier, imported) == digest:
+        return []
     if not areas and imported.complete:
         areas = [AssessedArea(EMPTY, Holder.UKRAINE, NOTHING_MARKED, "")]
-    placeholders = ", ".join("?" * (len(COLUMNS) + 1))
-    insert = f"INSERT INTO {TABLE} ({GEOMETRY}, {', '.join(COLUMNS)}) VALUES ({placeholders})"
-    for number, area in enumerate(areas, start=1):
-        connection.execute(insert, _values(imported, area, digest, number))
-    extent = shapely.union_all([a.shape for a in areas])
-    gpkg.touch_contents(connection, TABLE, extent)
-    return len(areas)
+    return [_values(imported, area, digest, n) for n, area in enumerate(areas, start=1)]
 
 
-def _values(
-    imported: ImportedFile, area: AssessedArea, digest: str, number: int
-) -> tuple[object, ...]:
+def _import_record(imported: ImportedFile, rows: int) -> dict[str, Any]:
+    return {
+        "sha256": imported.sha256,
+        "file_name": imported.source_file,
+        "format": imported.format,
+        "claimant": imported.publisher.claimant,
+        "taken_at": gpkg_datetime(imported.taken_at),
+        "imported_at": gpkg_datetime(datetime.now(UTC)),
+        "rows_added": rows,
+        "attribution": imported.publisher.attribution,
+    }
+
+
+def _values(imported: ImportedFile, area: AssessedArea, digest: str, number: int) -> dict[str, Any]:
     publisher = imported.publisher
     day = imported.taken_at.astimezone(UTC).date().isoformat()
     claim_id = (
         f"{_slug(publisher.claimant)}-{imported.taken_at.astimezone(UTC):%Y%m%dT%H%M}"
         f"-{number:03d}-{area.holder.value}-{imported.sha256[:8]}"
     )
-    return (
-        gpkg.encode(area.shape), claim_id, publisher.claimant, area.side.value, day, day, day,
+    values = (
+        claim_id, publisher.claimant, area.side.value, day, day, day,
         gpkg_datetime(imported.taken_at), area.kind.value, area.holder.value, area.category,
-        area.layer, area.label, area.verification.value, int(imported.complete), digest,
+        area.layer, area.label, area.verification.value, imported.complete, digest,
         imported.source_file, imported.sha256, publisher.name, publisher.attribution,
         publisher.licence, publisher.url,
     )  # fmt: skip
+    return {**dict(zip(COLUMNS, values, strict=True)), "geometry": area.shape}
 
 
-def _previous_hash(connection: sqlite3.Connection, imported: ImportedFile) -> str | None:
+def _previous_hash(earlier: list[dict[str, Any]], imported: ImportedFile) -> str | None:
     """The snapshot hash of the assessor's latest stored snapshot at or before this one."""
-    query = (
-        f"SELECT snapshot_hash FROM {TABLE} WHERE claimant = ? AND complete AND taken_at <= ?"
-        " ORDER BY taken_at DESC, fid DESC LIMIT 1"
-    )
     when = gpkg_datetime(imported.taken_at)
-    found = connection.execute(query, (imported.publisher.claimant, when))
-    row = found.fetchone()
-    return str(row[0]) if row else None
+    before = [
+        (str(r["taken_at"]), order, str(r["snapshot_hash"]))
+        for order, r in enumerate(earlier)
+        if r["claimant"] == imported.publisher.claimant and r["complete"] and r["taken_at"] <= when
+    ]
+    return max(before)[2] if before else None
 
 
 def _merged(areas: Iterable[AssessedArea]) -> list[AssessedArea]:
@@ -309,7 +388,14 @@ _PAINT_ORDER = {Holder.UKRAINE: 0, Holder.RUSSIA: 1, Holder.CONTESTED: 2}
 
 
 def gpkg_datetime(moment: datetime) -> str:
-    """A time as GeoPackage DATETIME text (UTC, milliseconds, "Z"), which also sorts by time."""
+    """A time as GeoPackage DATETIME text (UTC, milliseconds, "Z"), which also sorts by time.
+
+    >>> from datetime import timedelta, timezone
+    >>> gpkg_datetime(datetime(2024, 8, 18, 3, 0, 0, 250_000, tzinfo=timezone(timedelta(hours=3))))
+    '2024-08-18T00:00:00.250Z'
+    >>> gpkg_datetime(datetime(2024, 8, 18))  # a naive time is taken as UTC
+    '2024-08-18T00:00:00.000Z'
+    """
     utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
@@ -327,29 +413,27 @@ def _shape_key(shape: BaseGeometry) -> str:
     return shapely.to_wkb(rounded, hex=True, output_dimension=2)  # type: ignore[no-any-return]
 
 
-def _row(record: tuple[object, ...]) -> StoredRow:
-    blob, *values = record
-    fields = dict(zip(COLUMNS, values, strict=True))
+def _row(record: dict[str, Any]) -> StoredRow:
     return StoredRow(
-        claim_id=str(fields["claim_id"]),
-        claimant=str(fields["claimant"]),
-        side=Side(str(fields["side"])),
-        taken_at=datetime.fromisoformat(str(fields["taken_at"])),
-        kind=Kind(str(fields["kind"])),
-        holder=Holder(str(fields["holder"])),
-        category=str(fields["category"]),
-        layer=str(fields["layer"]),
-        label=str(fields["label"]),
-        verification=Verification(str(fields["verification"])),
-        complete=bool(fields["complete"]),
-        snapshot_hash=str(fields["snapshot_hash"]),
-        source_file=str(fields["source_file"]),
-        source_sha256=str(fields["source_sha256"]),
-        publisher=str(fields["publisher"]),
-        attribution=str(fields["attribution"]),
-        licence=str(fields["licence"]),
-        source_url=str(fields["source_url"]),
-        shape=gpkg.decode(blob) if isinstance(blob, bytes) else EMPTY,
+        claim_id=str(record["claim_id"]),
+        claimant=str(record["claimant"]),
+        side=Side(str(record["side"])),
+        taken_at=datetime.fromisoformat(str(record["taken_at"]).replace("Z", "+00:00")),
+        kind=Kind(str(record["kind"])),
+        holder=Holder(str(record["holder"])),
+        category=str(record["category"]),
+        layer=str(record["layer"]),
+        label=str(record["label"]),
+        verification=Verification(str(record["verification"])),
+        complete=bool(record["complete"]),
+        snapshot_hash=str(record["snapshot_hash"]),
+        source_file=str(record["source_file"]),
+        source_sha256=str(record["source_sha256"]),
+        publisher=str(record["publisher"]),
+        attribution=str(record["attribution"]),
+        licence=str(record["licence"]),
+        source_url=str(record["source_url"]),
+        shape=record["geometry"],
     )
 
 
@@ -363,7 +447,7 @@ def _snapshot_claims(rows: list[StoredRow]) -> list[Claim]:
         frame = shapely.union(frame, marked)
         claims.extend(_claim(r) for r in snapshot if not r.shape.is_empty)
         back = shapely.difference(frame, marked)
-        if back.area > SLIVER_DEGREES2:
+        if to_metric(back).area > SLIVER_M2:
             claims.append(_claim(snapshot[0], shape=back, holder=Holder.RUSSIA))
     return claims
 
@@ -374,9 +458,13 @@ def _claim(
     day = row.taken_at.astimezone(UTC).date()
     derived = holder is not None
     category = BACK_TO_RUSSIA if derived else row.category
-    note = (
-        f"{row.attribution}. Imported from {row.source_file} (sha256 {row.source_sha256[:12]}); "
-        f"layer: {row.layer or '-'}; licence: {row.licence}"
+    provenance = Provenance(
+        publisher=row.publisher,
+        attribution=row.attribution,
+        licence=row.licence,
+        source_file=row.source_file,
+        source_sha256=row.source_sha256,
+        layer=row.layer,
     )
     return Claim(
         id=f"{row.claim_id}-russia" if derived else row.claim_id,
@@ -395,7 +483,7 @@ def _claim(
         ),
         gist=f"{row.claimant}: {category}"
         + (f" ({row.label})" if row.label and not derived else ""),
-        note=note,
+        provenance=provenance,
     )
 
 

@@ -7,22 +7,23 @@ A claim's footprint is its drawn polygon as drawn, plus the cells of the settlem
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
 import shapely
+from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
 from claims.model import Claim, Holder
 from claims.theatre import Theatre
-from geodata.crs import area_km2
+from geodata.crs import area_km2, to_metric
 
 EMPTY = shapely.Polygon()
 # Repainting leaves floating-point specks where cells and a drawn polygon share an edge; anything
-# under ~100 m² (in square degrees at this latitude) is such a speck, not ground.
-SLIVER_DEGREES2 = 1e-8
+# under 100 m² (measured in the equal-area CRS) is such a speck, not ground.
+SLIVER_M2 = 100.0
 POLYGONAL = frozenset({"Polygon", "MultiPolygon"})
 
 
@@ -72,7 +73,20 @@ class PaintedControl:
         }
 
     def area_km2(self, holder: Holder, *, within: BaseGeometry | None = None) -> float:
-        """Area asserted held by `holder`, inside `within` (the home region) when given."""
+        """Area asserted held by `holder`, inside `within` (the home region) when given.
+
+        Parameters
+        ----------
+        holder
+            Whose ground to measure.
+        within
+            Measure only inside this area; the home region's whole cells are measured by id.
+
+        Returns
+        -------
+        float
+            km² in the equal-area CRS.
+        """
         if within is not None and within is not self.theatre.home:
             return area_km2(shapely.intersection(self.territory.get(holder, EMPTY), within))
         return sum(
@@ -115,7 +129,12 @@ class Footprint:
 OTHER_HOLDER = {Holder.UKRAINE: Holder.RUSSIA, Holder.RUSSIA: Holder.UKRAINE}
 
 
-def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
+FootprintsOf = Callable[[Claim], list["Footprint"]]
+
+
+def paint(
+    claims: Iterable[Claim], theatre: Theatre, *, footprints: FootprintsOf | None = None
+) -> PaintedControl:
     """Apply place-asserting claims in the given order (use `timing.chronological`).
 
     Cells are painted by id (the last claim to say who holds a place owns its cell); only drawn
@@ -124,20 +143,34 @@ def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
     take it from its holder: "fighting near X" is weaker than "X is held", so it is kept apart as
     fighting over the holder's ground until a newer word says who holds it. A place nobody said is
     held is painted contested.
+
+    Parameters
+    ----------
+    claims
+        The claims of one viewpoint, oldest word first.
+    theatre
+        The settlements, cells and regions they are painted on.
+    footprints
+        What each claim paints (`claim_footprints` by default); `asserted_control` passes a
+        memo so a claim painted in several views is worked out once.
+
+    Returns
+    -------
+    PaintedControl
+        The latest word per place and per cell, and the disjoint pieces of ground they leave.
     """
+    footprints_of = footprints or (lambda claim: claim_footprints(claim, theatre))
     places: dict[str, PlaceAssertion] = {}
     fighting: dict[str, PlaceAssertion] = {}
     cells: dict[str, _Stroke] = {}
     fighting_cells: dict[str, _Stroke] = {}
     drawn: list[tuple[_Stroke, BaseGeometry]] = []
     for order, claim in enumerate(claims):
-        for part in claim_footprints(claim, theatre):
+        for part in footprints_of(claim):
             stroke = _Stroke(order, part.holder, claim)
-            for settlement_id in part.settlement_ids:
-                assertion = PlaceAssertion(settlement_id, part.holder, claim)
-                _lay(places, fighting, settlement_id, assertion)
-            for cell_id in part.cell_ids:
-                _lay(cells, fighting_cells, cell_id, stroke)
+            words = [PlaceAssertion(sid, part.holder, claim) for sid in part.settlement_ids]
+            _lay(places, fighting, part.settlement_ids, words)
+            _lay(cells, fighting_cells, part.cell_ids, [stroke] * len(part.cell_ids))
             if part.polygon is not None:
                 drawn.append((stroke, part.polygon))
     pieces = _resolve(cells, drawn, theatre)
@@ -148,19 +181,26 @@ def paint(claims: Iterable[Claim], theatre: Theatre) -> PaintedControl:
 Word = TypeVar("Word", PlaceAssertion, _Stroke)
 
 
-def _lay(latest: dict[str, Word], fighting: dict[str, Word], key: str, word: Word) -> None:
-    """A word about who holds `key` replaces the last one; a word of fighting about a place held
-    by a side is kept apart, over it."""
-    prior = latest.get(key)
-    if (
-        word.holder is Holder.CONTESTED
-        and prior is not None
-        and prior.holder is not Holder.CONTESTED
-    ):
-        fighting[key] = word
-    else:
-        latest[key] = word
-        fighting.pop(key, None)
+def _lay(
+    latest: dict[str, Word], fighting: dict[str, Word], keys: Sequence[str], words: list[Word]
+) -> None:
+    """A word about who holds a key replaces the last one; a word of fighting about a place held
+    by a side is kept apart, over it. One call per footprint (the words share a holder)."""
+    if not words:
+        return
+    if words[0].holder is not Holder.CONTESTED:
+        latest.update(zip(keys, words, strict=True))
+        if fighting:
+            for key in keys:
+                fighting.pop(key, None)
+        return
+    for key, word in zip(keys, words, strict=True):
+        prior = latest.get(key)
+        if prior is not None and prior.holder is not Holder.CONTESTED:
+            fighting[key] = word
+        else:
+            latest[key] = word
+            fighting.pop(key, None)
 
 
 def claim_footprints(claim: Claim, theatre: Theatre) -> list[Footprint]:
@@ -169,6 +209,18 @@ def claim_footprints(claim: Claim, theatre: Theatre) -> list[Footprint]:
     The holder painted is the claim's mapped holder (contested where it says reached, entered or
     fighting). A region-wide claim speaks for every settlement of the region, and "all except X"
     gives X to the other side.
+
+    Parameters
+    ----------
+    claim
+        Any claim; one that asserts no place paints nothing.
+    theatre
+        Gives regions their settlements and settlements their cells.
+
+    Returns
+    -------
+    list of Footprint
+        One per holder painted: usually one, two for "all except X" (X to the other side).
     """
     holder = claim.mapped_holder
     if holder is None or not claim.asserts_places:
@@ -191,32 +243,68 @@ def claim_footprints(claim: Claim, theatre: Theatre) -> list[Footprint]:
 def _resolve(
     cells: Mapping[str, _Stroke], drawn: list[tuple[_Stroke, BaseGeometry]], theatre: Theatre
 ) -> tuple[Piece, ...]:
-    """Turn the last strokes into disjoint pieces: later strokes cut earlier ones."""
+    """Turn the last strokes into disjoint pieces: later strokes cut earlier ones.
+
+    Which drawn shape touches which cell or other drawn shape is found by bulk index queries;
+    only what a later stroke touches is cut.
+    """
+    if not drawn:
+        return tuple(Piece(theatre.cells[c], s.holder, s.claim, cell=c) for c, s in cells.items())
+    shapes = [shape for _, shape in drawn]
+    orders = [stroke.order for stroke, _ in drawn]
+    later_drawn = _later_drawn(shapes, orders)
+    later_cells: dict[str, list[int]] = {}
+    touched_cells: dict[int, list[str]] = {}
+    for index, cell_id in zip(*theatre.cells_touching(shapes), strict=True):
+        stroke = cells.get(cell_id)
+        if stroke is None:
+            continue
+        if orders[index] > stroke.order:
+            later_cells.setdefault(cell_id, []).append(int(index))
+        elif stroke.order > orders[index]:
+            touched_cells.setdefault(int(index), []).append(cell_id)
     pieces = []
     for cell_id, stroke in cells.items():
-        later = [shape for s, shape in drawn if s.order > stroke.order]
         cell = theatre.cells[cell_id]
-        cut = _cut(cell, later)
-        if cut is cell:
+        cutters = later_cells.get(cell_id)
+        if not cutters:
             pieces.append(Piece(cell, stroke.holder, stroke.claim, cell=cell_id))
-        elif cut is not None:
+        elif (cut := _cut(cell, [shapes[i] for i in cutters])) is not None:
             pieces.append(Piece(cut, stroke.holder, stroke.claim))
-    for stroke, shape in drawn:
-        later_drawn = [g for s, g in drawn if s.order > stroke.order]
-        later_cells = [theatre.cells[c] for c, s in cells.items() if s.order > stroke.order]
-        cut = _cut(shape, later_drawn + later_cells)
+    for index, (stroke, shape) in enumerate(drawn):
+        cutters_shapes = [shapes[i] for i in later_drawn.get(index, [])]
+        cutters_shapes += [theatre.cells[c] for c in _in_order(touched_cells.get(index), cells)]
+        cut = _cut(shape, cutters_shapes) if cutters_shapes else shape
         if cut is not None:
             pieces.append(Piece(cut, stroke.holder, stroke.claim))
     return tuple(pieces)
 
 
-def _cut(shape: BaseGeometry, later: list[BaseGeometry]) -> BaseGeometry | None:
-    """`shape` less everything in `later`; the same object when nothing touches it."""
-    touching = [g for g in later if g.intersects(shape)]
-    if not touching:
-        return shape
+def _later_drawn(shapes: list[BaseGeometry], orders: list[int]) -> dict[int, list[int]]:
+    """For each drawn shape, the later drawn shapes that touch it, in drawing order."""
+    if len(shapes) < 2:
+        return {}
+    tree = STRtree(shapes)
+    earlier, later = tree.query(shapes, predicate="intersects")
+    found: dict[int, list[int]] = {}
+    for one, other in sorted(zip(earlier.tolist(), later.tolist(), strict=True)):
+        if orders[other] > orders[one]:
+            found.setdefault(one, []).append(other)
+    return found
+
+
+def _in_order(cell_ids: list[str] | None, cells: Mapping[str, _Stroke]) -> list[str]:
+    """Cell ids in the order cells were painted (the order the pieces were always cut in)."""
+    if not cell_ids:
+        return []
+    wanted = set(cell_ids)
+    return [c for c in cells if c in wanted]
+
+
+def _cut(shape: BaseGeometry, touching: list[BaseGeometry]) -> BaseGeometry | None:
+    """`shape` less the later shapes that touch it; `None` when only a speck is left."""
     rest = shapely.difference(shape, shapely.union_all(touching))
-    if rest.is_empty or rest.area <= SLIVER_DEGREES2:
+    if rest.is_empty or to_metric(rest).area <= SLIVER_M2:
         return None
     return rest
 
@@ -228,6 +316,18 @@ def footprint_parts(
 
     A drawn polygon is used as drawn (the settlements inside it take its word, their cells are not
     painted); named settlements outside it, and points, paint their cells.
+
+    Parameters
+    ----------
+    claim
+        A claim naming settlements, drawing a shape, or both.
+    theatre
+        Places the drawn shape's settlements and points.
+
+    Returns
+    -------
+    tuple
+        Settlement ids spoken for, cell ids painted, and the drawn polygon (or `None`).
     """
     named = list(claim.settlement_ids)
     drawn = claim.geometry.shape if claim.geometry is not None else None
@@ -243,7 +343,20 @@ def footprint_parts(
 
 
 def footprint_of(claim: Claim, theatre: Theatre) -> tuple[list[str], BaseGeometry]:
-    """The settlements a claim speaks for, and the ground it paints (for any holder)."""
+    """The settlements a claim speaks for, and the ground it paints (for any holder).
+
+    Parameters
+    ----------
+    claim
+        Any claim that names or draws a place (its holder does not matter here).
+    theatre
+        Where it is painted.
+
+    Returns
+    -------
+    tuple
+        The settlement ids, and the union of their cells and anything drawn (WGS 84).
+    """
     parts = claim_footprints(claim, theatre)
     if not parts:
         settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)

@@ -18,7 +18,6 @@ from claims.control import ClaimantView, ControlPicture
 from claims.model import Holder, Side
 from geodata.crs import area_km2
 
-IMPORTED_SUFFIX = "(imported)"
 HOLDER_NAMES = {
     Holder.UKRAINE.value: "Ukraine-held",
     Holder.RUSSIA.value: "Russia-held",
@@ -39,8 +38,8 @@ class Disagreement:
 
 def assessors(picture: ControlPicture, *, imported_only: bool = False) -> list[str]:
     """Names of the independent claimants of a picture (imported layers when `imported_only`)."""
-    names = [v.claimant for v in picture.claimants if v.side is Side.INDEPENDENT]
-    return [n for n in names if n.endswith(IMPORTED_SUFFIX)] if imported_only else names
+    independent = [v for v in picture.claimants if v.side is Side.INDEPENDENT]
+    return [v.claimant for v in independent if v.imported or not imported_only]
 
 
 def compared_with_assessors(picture: ControlPicture, shown: Sequence[str]) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import shapely
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
@@ -37,14 +38,16 @@ def settlement_cells(
 def _region_cells(
     points: Mapping[str, Point], metric_region: BaseGeometry
 ) -> dict[str, BaseGeometry]:
-    metric_points = {key: to_metric(point) for key, point in points.items()}
-    positions = list(dict.fromkeys((p.x, p.y) for p in metric_points.values()))
+    """Cells of one region's sites, worked on as arrays: one projection, one clip, one return."""
+    keys = list(points)
+    metric_points = to_metric(np.array([points[key] for key in keys], dtype=object))
+    xy = shapely.get_coordinates(metric_points)
+    positions = list(dict.fromkeys(map(tuple, xy.tolist())))
     envelope = metric_region.envelope.buffer(10_000)
     raw_cells = shapely.voronoi_polygons(MultiPoint(positions), extend_to=envelope, ordered=True)
-    cell_at = dict(zip(positions, raw_cells.geoms, strict=True))
-    cells: dict[str, BaseGeometry] = {}
-    for key, point in metric_points.items():
-        clipped = shapely.intersection(cell_at[(point.x, point.y)], metric_region)
-        if not clipped.is_empty:
-            cells[key] = to_storage(shapely.make_valid(clipped))
-    return cells
+    cell_at = dict(zip(positions, shapely.get_parts(raw_cells), strict=True))
+    raw = np.array([cell_at[(x, y)] for x, y in xy.tolist()], dtype=object)
+    clipped = shapely.intersection(raw, metric_region)
+    kept = ~shapely.is_empty(clipped)
+    cells = to_storage(shapely.make_valid(clipped[kept]))
+    return dict(zip([k for k, keep in zip(keys, kept, strict=True) if keep], cells, strict=True))

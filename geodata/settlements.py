@@ -9,8 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import shapely
 from unidecode import unidecode
 
+from geodata.crs import to_metric
 from geodata.names import fold_name
 
 SETTLEMENT_COLUMNS = (
@@ -138,9 +140,10 @@ def _slug(text: str) -> str:
     return "-".join(part for part in kept.split("-") if part)
 
 
-# Two rows name the same place when they share a folded name and lie this close (degrees, ~10 km):
-# wide enough to catch an approximate position of a place that also has a checked one.
-SAME_PLACE_DEGREES = 0.1
+# Two rows name the same place when they share a folded name and lie within 10 km (measured in the
+# equal-area CRS): wide enough to catch an approximate position of a place that also has a checked
+# one.
+SAME_PLACE_METRES = 10_000.0
 
 
 def merge_without_duplicates(
@@ -169,4 +172,13 @@ def _folded_names(settlement: Settlement) -> set[str]:
 
 
 def _near(a: Settlement, b: Settlement) -> bool:
-    return abs(a.lat - b.lat) < SAME_PLACE_DEGREES and abs(a.lon - b.lon) < SAME_PLACE_DEGREES
+    """Whether two rows lie within `SAME_PLACE_METRES` of each other.
+
+    >>> from dataclasses import replace
+    >>> kursk = Settlement("a", "Kursk", "", (), "city", "", "Kursk", "RU", 51.73, 36.19, "", "")
+    >>> moved = replace(kursk, id="b", lat=51.80)  # 7.8 km north
+    >>> _near(kursk, moved), _near(kursk, replace(moved, lat=51.83))  # and 11.1 km
+    (True, False)
+    """
+    here, there = to_metric(shapely.points([(a.lon, a.lat), (b.lon, b.lat)]))
+    return bool(here.distance(there) < SAME_PLACE_METRES)

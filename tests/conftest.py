@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,13 +16,56 @@ from claims.parse import ParseContext, parse_ledger
 from claims.theatre import Theatre
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+# Fixtures that start Debian's chromium (tests/browser/conftest.py, tests/test_snapshot.py, and
+# `frontline_in_chromium` below): a test that uses one drives a browser.
+BROWSER_FIXTURES = frozenset({"browser", "chromium", "frontline_in_chromium"})
+# Fixtures that start a Streamlit server: seconds to start, minutes under load.
+SLOW_FIXTURES = frozenset({"app_url", "dashboard_server"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser drives chromium: mark it so `-m "not browser"` skips it."""
+    """Mark tests by where they live and what they use, never by hand.
+
+    `browser`: under tests/browser, or using a fixture that starts chromium. `slow`: using a
+    fixture that starts the dashboard's server. `make unit` leaves both out.
+    """
     for item in items:
-        if BROWSER_TESTS in Path(str(item.fspath)).parents:
+        used = set(getattr(item, "fixturenames", ()))
+        if BROWSER_TESTS in Path(str(item.fspath)).parents or used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+        if used & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def dashboard_server() -> Iterator[str]:
+    """The dashboard served on loopback (bench/harness.py); its URL."""
+    from bench.harness import start_server
+
+    process, url = start_server()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def frontline_in_chromium() -> Callable[[list[str]], int]:
+    """`frontline` run on a thread of its own, for verbs that start chromium (snapshot).
+
+    Playwright's sync API allows one driver per thread, and a module's shared browser may hold
+    the main thread's.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dashboard.command import main
+
+    def run(argv: list[str]) -> int:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(main, argv).result(timeout=120)
+
+    return run
 
 
 # A fixed "today" after the whole incursion, so tests do not depend on the calendar.

@@ -31,7 +31,7 @@ def test_imported_assessor_appears_beside_the_claimants(
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assessors = app.selectbox(key="assessor")
-    imported = [name for name in assessors.options if name.endswith("(imported)")]
+    imported = [name for name in assessors.options if name == "DeepStateMap (imported)"]
     assert imported, assessors.options
     assessors.set_value(imported[0]).run()
     readout = [d.value for d in app.dataframe if "holder" in d.value.columns]
@@ -55,7 +55,7 @@ def test_the_snapshot_of_an_imported_assessor_view_draws_it(
     )
     monkeypatch.setenv("FRONTLINE_STORE", str(store))
     source = snapshot_source_now()
-    imported = [name for name, _ in source.ledger.claimants if name.endswith("(imported)")]
+    imported = sorted(source.ledger.imported_claimants)
     assert imported
     state = ViewState(on=date(2024, 9, 20), mode=SINGLE_MODE, claimants=(imported[0],))
     assert imported[0] in snapshot_html(source, state)

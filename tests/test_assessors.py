@@ -20,6 +20,7 @@ from claims.model import (
     Kind,
     Ledger,
     Precision,
+    Provenance,
     Side,
     Source,
     Verification,
@@ -32,11 +33,14 @@ from geodata.crs import area_km2
 DAY = date(2024, 8, 20)
 CLAIMED = shapely.box(35.1, 51.12, 35.5, 51.35)
 ASSESSED = shapely.box(35.2, 51.12, 35.6, 51.35)
+LAYER = Provenance("Mapper", "© Mapper", "no redistribution", "mapper.kml")
 
 
-def area_claim(claimant: str, side: Side, shape: shapely.Geometry) -> Claim:
+def area_claim(
+    claimant: str, side: Side, shape: shapely.Geometry, provenance: Provenance | None = None
+) -> Claim:
     return Claim(
-        id=f"{side.value}-1",
+        id=f"{claimant}-1",
         claimant=claimant,
         side=side,
         published=DAY,
@@ -48,6 +52,7 @@ def area_claim(claimant: str, side: Side, shape: shapely.Geometry) -> Claim:
         verification=Verification.ASSESSED_INDEPENDENT,
         holder=Holder.UKRAINE,
         geometry=ClaimGeometry(shape, GeometryOrigin.DRAWN_BY_CLAIMANT),
+        provenance=provenance,
     )
 
 
@@ -55,7 +60,9 @@ def picture_ledger() -> Ledger:
     return Ledger(
         (
             area_claim("General Staff", Side.UKRAINE, CLAIMED),
-            area_claim("Mapper (imported)", Side.INDEPENDENT, ASSESSED),
+            area_claim("Mapper (imported)", Side.INDEPENDENT, ASSESSED, LAYER),
+            # Named like an import, but a ledger record: the name is a label, never the test.
+            area_claim("Analyst (imported)", Side.INDEPENDENT, ASSESSED),
         )
     )
 
@@ -66,7 +73,7 @@ def picture(kursk: Theatre) -> ControlPicture:
 
 
 def test_assessors_are_the_independent_claimants(picture: ControlPicture) -> None:
-    assert assessors(picture) == ["Mapper (imported)"]
+    assert assessors(picture) == ["Mapper (imported)", "Analyst (imported)"]
     assert assessors(picture, imported_only=True) == ["Mapper (imported)"]
 
 

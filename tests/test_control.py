@@ -340,3 +340,27 @@ def test_unknown_claimant_is_a_key_error(
     with pytest.raises(KeyError, match="Nobody"):
         picture.view("Nobody")
     assert [v.claimant for v in picture.claimants] == [UA]
+
+
+@pytest.mark.parametrize("assessor_first", [True, False], ids=["assessor-first", "assessor-last"])
+def test_on_one_day_the_independent_word_is_the_last_whatever_the_file_order(
+    kursk: Theatre,
+    claim: Callable[..., dict[str, Any]],
+    ledger_of: Callable[..., Ledger],
+    assessor_first: bool,
+) -> None:
+    """The property test's shuffles cannot reach this: the tie-break of one day decides it."""
+    russian = claim(RU, "2024-08-20", "russia", ["Sudzha"], id="ru-2024-08-20-sudzha")
+    assessor = claim(ISW, "2024-08-20", "ukraine", ["Sudzha"], id="isw-2024-08-20-sudzha")
+    records = (assessor, russian) if assessor_first else (russian, assessor)
+    picture = ageless(ledger_of(*records), kursk, date(2024, 8, 21))
+    assert held(picture, COMPOSITE, Holder.UKRAINE, kursk) == ["Sudzha"]
+
+
+def test_on_one_day_an_undisputed_word_beats_a_disputed_one(
+    kursk: Theatre, claim: Callable[..., dict[str, Any]], ledger_of: Callable[..., Ledger]
+) -> None:
+    disputed = claim(UA, "2024-08-20", "ukraine", ["Sudzha"], verification="disputed")
+    undisputed = claim(RU, "2024-08-20", "russia", ["Sudzha"], id="ru-2024-08-20-sudzha")
+    picture = ageless(ledger_of(undisputed, disputed), kursk, date(2024, 8, 21))
+    assert held(picture, COMPOSITE, Holder.RUSSIA, kursk) == ["Sudzha"]

@@ -74,3 +74,22 @@ def test_entities_are_refused() -> None:
     hostile = b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaa">]><kml>&a;</kml>'
     with pytest.raises(ValueError, match="DOCTYPE"):
         placemarks(hostile)
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE kml [<!ENTITY a "laugh"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+<kml><Placemark><name>&d;</name><Point><coordinates>35,51</coordinates></Point></Placemark></kml>"""
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE kml [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<kml><Placemark><name>&secret;</name><Point><coordinates>35,51</coordinates></Point></Placemark></kml>"""
+DOCTYPE_ONLY = b'<?xml version="1.0"?><!DOCTYPE kml><kml></kml>'
+
+
+@pytest.mark.parametrize(
+    "hostile", [BILLION_LAUGHS, EXTERNAL_ENTITY, DOCTYPE_ONLY], ids=["laughs", "external", "dtd"]
+)
+def test_hostile_kml_is_refused_before_any_expansion(hostile: bytes) -> None:
+    with pytest.raises(ValueError, match="DOCTYPE") as refused:
+        placemarks(hostile)
+    assert "laugh" not in str(refused.value) and "root:" not in str(refused.value)

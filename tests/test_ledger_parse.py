@@ -144,6 +144,18 @@ def test_timestamp_counts_as_its_day(
 
 
 BAD_RECORDS: list[tuple[str, dict[str, Any], str, str]] = [
+    (
+        "contested attacker",
+        {"kind": "attack", "holder": "contested"},
+        "holder",
+        "attacker of this attack",
+    ),
+    (
+        "contested defender",
+        {"kind": "repelled_attack", "holder": "contested"},
+        "holder",
+        "defender of this repelled_attack",
+    ),
     ("unknown settlement", {"settlements": ["Xyzzyville"]}, "settlements", "'Xyzzyville'"),
     (
         "near miss lists candidates",
@@ -335,3 +347,15 @@ def test_badly_formed_id_is_reported(
     problems = problems_of([make_record(id="UA Report #1")], kursk_parse_context)
     assert [(p.record, p.field) for p in problems] == [("UA Report #1", "id")]
     assert "lower-case" in problems[0].message
+
+
+def test_attack_records_name_attacker_and_defender(kursk_parse_context: ParseContext) -> None:
+    """`holder` is the attacker of an attack and the defender of a repelled attack, one rule."""
+    from claims.bundle import load_ledger
+
+    attacks = [c for c in load_ledger().records if c.kind in (Kind.ATTACK, Kind.REPELLED_ATTACK)]
+    assert len(attacks) > 100
+    for claim in attacks:
+        assert {claim.attacker, claim.defender} == {Holder.UKRAINE, Holder.RUSSIA}, claim.id
+        own = claim.attacker if claim.kind is Kind.ATTACK else claim.defender
+        assert own is claim.holder, claim.id

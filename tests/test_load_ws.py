@@ -16,7 +16,6 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import load_ws
-from bench.harness import start_server
 from bench.load_report import start_days, summary
 from claims.bundle import load_ledger
 
@@ -92,14 +91,9 @@ def test_a_run_without_a_map_or_with_an_exception_is_reported() -> None:
     assert mismatches == ["expected 2024-09-02, the map payload carries no date stamp"]
 
 
-def test_twenty_clients_each_see_only_their_own_days() -> None:
+def test_twenty_clients_each_see_only_their_own_days(dashboard_server: str) -> None:
     starts = start_days(load_ledger().span, SESSIONS, STEPS)
-    process, url = start_server()
-    try:
-        results = asyncio.run(load_ws.run_load(url, starts, STEPS))
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    results = asyncio.run(load_ws.run_load(dashboard_server, starts, STEPS))
     report = summary(results, client="ws", seconds=0.0)
     assert report["errors"] == []
     assert report["mismatches"] == []

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from PIL import Image
 from claims.control import COMPOSITE, SIDE_VIEWS
 from claims.model import Holder, Side
 from dashboard import snapshot, snapshot_cli
-from dashboard.command import main
 from dashboard.map_builder import ALL_LAYERS
 from dashboard.snapshot import (
     BANNER,
@@ -40,6 +38,8 @@ HOSTILE_LEDGER = Path(__file__).resolve().parent / "data" / "hostile_ledger.yaml
 ON = date(2025, 3, 13)
 FIXED = ViewState(on=ON)
 RAW_PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror", "<svg onload")
+
+Frontline = Callable[[list[str]], int]
 
 
 @pytest.fixture(scope="module")
@@ -190,26 +190,17 @@ def drawn(
     return chromium.capture(page, tmp_path_factory.mktemp("snap") / "fixed.png", SIZES["1600x900"])
 
 
-def cli(argv: list[str]) -> int:
-    """`frontline` on its own thread: Playwright's sync API allows one driver per thread, and this
-    module's shared browser holds the main thread's."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(main, argv).result(timeout=120)
-
-
 def _count_near(pixels: np.ndarray, colour: str, tolerance: int = 40) -> int:
     """How many pixels lie within `tolerance` (sum over R, G, B) of a #RRGGBB colour."""
     target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
     return int((np.abs(pixels - target).sum(axis=1) <= tolerance).sum())
 
 
-@pytest.mark.browser
 def test_png_has_the_size_asked_for(drawn: Capture) -> None:
     with Image.open(drawn.path) as image:
         assert image.size == (1600, 900)
 
 
-@pytest.mark.browser
 def test_the_drawn_page_holds_legend_date_banner_and_sources(drawn: Capture) -> None:
     html = drawn.drawn_html
     assert re.search(r'class="frontline-date"[^>]*>13 Mar 2025<', html)
@@ -221,7 +212,6 @@ def test_the_drawn_page_holds_legend_date_banner_and_sources(drawn: Capture) -> 
     assert 'data-ready="true"' in html
 
 
-@pytest.mark.browser
 def test_map_area_is_drawn_in_both_sides_colours(drawn: Capture, chromium: SnapshotBrowser) -> None:
     x, y, width, height = (round(v) for v in drawn.boxes[".map-box"][0])
     (legend,) = drawn.boxes[".frontline-legend"]
@@ -235,7 +225,6 @@ def test_map_area_is_drawn_in_both_sides_colours(drawn: Capture, chromium: Snaps
     assert chromium.blocked == []
 
 
-@pytest.mark.browser
 def test_pdf_is_one_a4_landscape_page(
     chromium: SnapshotBrowser, source: SnapshotSource, tmp_path: Path
 ) -> None:
@@ -251,8 +240,10 @@ def test_pdf_is_one_a4_landscape_page(
     assert float(box.group(2)) == pytest.approx(595, abs=2)
 
 
-@pytest.mark.browser
-def test_cli_writes_png_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_writes_png_and_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], frontline_in_chromium: Frontline
+) -> None:
+    cli = frontline_in_chromium
     png, html = tmp_path / "one.png", tmp_path / "one.html"
     assert cli(["snapshot", "--date", "2025-03-13", "--size", "1600x900", "--out", str(png)]) == 0
     assert cli(["snapshot", "--date", "2025-03-13", "--out", str(html)]) == 0
@@ -262,8 +253,10 @@ def test_cli_writes_png_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert str(png) in capsys.readouterr().out
 
 
-@pytest.mark.browser
-def test_cli_series_writes_each_step_and_a_gif(tmp_path: Path) -> None:
+def test_cli_series_writes_each_step_and_a_gif(
+    tmp_path: Path, frontline_in_chromium: Frontline
+) -> None:
+    cli = frontline_in_chromium
     argv = ["snapshot", "--from", "2025-03-06", "--to", "2025-03-13", "--every", "7d"]
     assert cli([*argv, "--size", "a4", "--out", str(tmp_path), "--gif"]) == 0
     frames = sorted(tmp_path.glob("frontline-*.png"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -11,15 +12,17 @@ import pytest
 import shapely
 from shapely.testing import assert_geometries_equal
 
-from claims import gpkg
 from claims.control import asserted_control
 from claims.importers.assessment import AssessedArea, ImportedFile
 from claims.importers.deepstate import PUBLISHER
 from claims.model import GeometryOrigin, Holder, Ledger, Side, Verification
 from claims.store import (
     BACK_TO_RUSSIA,
+    SCHEMA_VERSION,
     STORE_ENV,
+    StoreVersionError,
     import_files,
+    schema_version,
     store_claims,
     store_path,
     stored_rows,
@@ -31,6 +34,8 @@ from geodata.crs import area_km2
 HELD = shapely.box(35.1, 51.12, 35.5, 51.35)
 SHRUNK = shapely.box(35.2, 51.12, 35.5, 51.35)
 GREY = shapely.box(35.0, 51.2, 35.1, 51.32)
+GEOPACKAGE_ID = 0x47504B47  # "GPKG", the application id every GeoPackage carries
+OLD_STORE = Path(__file__).resolve().parent / "data" / "store_v1.gpkg"
 
 
 def snapshot(day: int, *areas: AssessedArea, sha: str | None = None) -> ImportedFile:
@@ -56,11 +61,14 @@ def grey(shape: shapely.Geometry) -> AssessedArea:
 
 @pytest.mark.parametrize(
     "shape",
-    [HELD, shapely.MultiPolygon([HELD, GREY]), shapely.LineString([(35, 51), (36, 52)]), None],
+    [HELD, shapely.MultiPolygon([HELD, GREY]), shapely.LineString([(35, 51), (36, 52)])],
+    ids=["polygon", "multipolygon", "line"],
 )
-def test_geopackage_geometry_round_trip(shape: shapely.Geometry | None) -> None:
-    shape = shape if shape is not None else shapely.MultiPolygon()
-    assert_geometries_equal(gpkg.decode(gpkg.encode(shape)), shape)
+def test_geometries_come_back_as_stored(tmp_path: Path, shape: shapely.Geometry) -> None:
+    path = tmp_path / "store.gpkg"
+    import_files(path, [replace(snapshot(18, held(shape)), complete=False)])
+    [row] = stored_rows(path)
+    assert_geometries_equal(row.shape, shape)
 
 
 def test_store_is_a_geopackage_gdal_reads(tmp_path: Path) -> None:
@@ -74,7 +82,7 @@ def test_store_is_a_geopackage_gdal_reads(tmp_path: Path) -> None:
     assert frame["attribution"].str.contains("DeepStateMap").all()
     assert set(frame["source_sha256"]) == {f"{18:064d}"}
     with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA application_id").fetchone()[0] == gpkg.APPLICATION_ID
+        assert connection.execute("PRAGMA application_id").fetchone()[0] == GEOPACKAGE_ID
 
 
 def test_same_file_twice_changes_nothing(tmp_path: Path) -> None:
@@ -126,7 +134,11 @@ def test_rows_come_back_as_claims(tmp_path: Path) -> None:
     assert first.geometry.origin is GeometryOrigin.DRAWN_BY_CLAIMANT
     assert_geometries_equal(first.geometry.shape, HELD, normalize=True)
     assert first.sources[0].publisher == "DeepStateMap"
-    assert "© DeepStateMap" in first.note and "1723939200.geojson" in first.note
+    assert first.imported and first.provenance is not None
+    assert first.provenance.attribution.startswith("© DeepStateMap")
+    assert first.provenance.source_file == "1723939200.geojson"
+    assert first.provenance.licence == "all rights reserved: no redistribution"
+    assert first.note == ""
 
 
 def test_ground_no_longer_marked_goes_back_to_russia(tmp_path: Path, kursk: Theatre) -> None:
@@ -174,3 +186,63 @@ def test_store_path_from_option_or_setting(monkeypatch: pytest.MonkeyPatch) -> N
 
 def _fields(imported: ImportedFile) -> dict[str, object]:
     return {name: getattr(imported, name) for name in ImportedFile.__slots__}
+
+
+def test_a_store_of_the_first_layout_still_reads(tmp_path: Path) -> None:
+    """tests/data/store_v1.gpkg was written by the SQLite writer this one replaced."""
+    old = tmp_path / "old.gpkg"
+    old.write_bytes(OLD_STORE.read_bytes())
+    assert schema_version(old) == 1
+    claims = store_claims(old)
+    assert [c.holder for c in claims] == [Holder.UKRAINE, Holder.CONTESTED]
+    assert claims[0].provenance is not None
+    assert claims[0].provenance.source_file == "1723939200.geojson"
+    assert_geometries_equal(claims[0].geometry.shape, HELD, normalize=True)  # type: ignore[union-attr]
+    report = import_files(old, [snapshot(30, held(SHRUNK))])
+    assert report.rows_added == 1 and schema_version(old) == SCHEMA_VERSION
+    assert [r.taken_at.day for r in stored_rows(old)] == [18, 18, 30]
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    import pandas as pd
+    import pyogrio
+
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD))])
+    newer = pd.DataFrame({"schema_version": [SCHEMA_VERSION + 1]})
+    pyogrio.write_dataframe(newer, path, layer="store_meta", driver="GPKG")
+    with pytest.raises(StoreVersionError, match="version 3"):
+        stored_rows(path)
+
+
+def test_imports_at_once_each_keep_their_files(tmp_path: Path) -> None:
+    """Each import rewrites the whole store: without the store's lock, the last rename wins."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from claims.store import imported_files
+
+    path = tmp_path / "store.gpkg"
+    days = [18, 20, 22, 24, 26, 28]
+    shapes = [shapely.box(35.1, 51.12, 35.5 - n / 100, 51.35) for n in range(len(days))]
+    files = [snapshot(day, held(shape)) for day, shape in zip(days, shapes, strict=True)]
+    with ThreadPoolExecutor(max_workers=len(files)) as pool:
+        list(pool.map(lambda one: import_files(path, [one]), files))
+    assert len(imported_files(path)) == len(files)
+    assert sorted(r.taken_at.day for r in stored_rows(path)) == days
+
+
+def test_provenance_reaches_the_ledger_export(tmp_path: Path) -> None:
+    from claims.bundle import load_ledger
+    from claims.export import attribution, ledger_table
+
+    path = tmp_path / "store.gpkg"
+    import_files(path, [snapshot(18, held(HELD))])
+    joined = with_store(load_ledger(), path)
+    assert joined.imported_claimants == {"DeepStateMap (imported)"}
+    table = ledger_table(joined)
+    imported = table[table["claimant"] == "DeepStateMap (imported)"]
+    assert list(imported["source_file"]) == ["1723939200.geojson"]
+    assert imported["attribution"].str.startswith("© DeepStateMap").all()
+    assert (table.loc[table["claimant"] != "DeepStateMap (imported)", "source_file"] == "").all()
+    assert attribution(joined.records[-1]).startswith("© DeepStateMap")
+    assert attribution(joined.records[0]) == ""

@@ -11,8 +11,6 @@ import threading
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
-
 from bench import load, load_report
 
 SESSIONS = 4
@@ -39,7 +37,6 @@ def measure_in_own_thread(sessions: int, steps: int) -> dict[str, Any]:
     return report
 
 
-@pytest.mark.browser
 def test_concurrent_sessions_each_follow_their_own_slider() -> None:
     report = measure_in_own_thread(SESSIONS, STEPS)
     assert report["errors"] == []
