@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from claims.errors import LedgerError
-from dashboard import controls, loaders, panels
+from dashboard import controls, loaders, panels, session
 from dashboard.add_claims import add_claims_page
 from dashboard.legend import drawn_entries, legend_html
 from dashboard.map_builder import BBox, DateLayers, build_base_map, build_date_layers
@@ -65,7 +65,7 @@ def main() -> None:
     panels.below_map(key, state)
     if not read_settings().rebuild_map:
         shown = tuple(controls.shown_claimants(state))
-        assessor = st.session_state.get("assessor")
+        assessor = session.ASSESSOR.get_or(None)
         loaders.prefetch_neighbours(
             key, state.on, state.known, state.fresh, shown, state.compare, state.layers, assessor
         )
@@ -74,11 +74,11 @@ def main() -> None:
 def _remember_opening_frame(key: loaders.LedgerKey, state: ViewState) -> None:
     """Once per session: the box the maps open on, the day's ground in play, unless the address
     names a view of its own (then the maps open on that)."""
-    if "opening_frame" in st.session_state:
+    if session.OPENING_FRAME.is_set():
         return
     named = any(name in st.query_params for name in URL_VIEW_KEYS)
     frame = None if named else loaders.ground_in_play(key, state.on, state.known, state.fresh)
-    st.session_state["opening_frame"] = frame
+    session.OPENING_FRAME.set(frame)
 
 
 def _maps(key: loaders.LedgerKey, state: ViewState) -> None:
@@ -100,8 +100,8 @@ def _maps(key: loaders.LedgerKey, state: ViewState) -> None:
 def _map(
     key: loaders.LedgerKey, state: ViewState, claimant: str, index: int, *, height: int
 ) -> None:
-    center, zoom = st.session_state["initial_view"]
-    frame: BBox | None = st.session_state["opening_frame"]
+    center, zoom = session.INITIAL_VIEW.get()
+    frame: BBox | None = session.OPENING_FRAME.get()
     tiles = loaders.tiles_enabled()
     if read_settings().rebuild_map:
         layers = loaders.date_layers(

@@ -1,7 +1,8 @@
 """The page's controls: date slider, change stepping, play, claimant and layer choice, permalink.
 
-Widget values live in `st.session_state`; on a session's first run they are seeded from the URL, and
-after every run the URL is rewritten from them, so the address bar is always a permalink.
+Widget values live in the session (`session.py`, one typed slot each); on a session's first run
+they are seeded from the URL, and after every run the URL is rewritten from them, so the address
+bar is always a permalink.
 """
 
 from __future__ import annotations
@@ -17,22 +18,14 @@ import streamlit as st
 
 from claims.control import COMPOSITE, DEFAULT_FRESH_DAYS, SIDE_VIEWS
 from claims.model import Side
-from dashboard.map_builder import ALL_LAYERS, LAYER_NAMES
-from dashboard.view_state import (
-    COMPOSITE_MODE,
-    MAX_FRESH_DAYS,
-    MODES,
-    PAIR_MODE,
-    SINGLE_MODE,
-    ViewState,
-    state_from_query,
-    state_to_query,
-)
+from dashboard import session
+from dashboard.view_kinds import ALL_LAYERS, LAYER_NAMES, MODES, Mode
+from dashboard.view_state import MAX_FRESH_DAYS, ViewState, state_from_query, state_to_query
 
 MODE_LABELS = {
-    COMPOSITE_MODE: "Latest word (all claimants)",
-    SINGLE_MODE: "One claimant",
-    PAIR_MODE: "Two claimants side by side",
+    Mode.COMPOSITE: "Latest word (all claimants)",
+    Mode.SINGLE: "One claimant",
+    Mode.PAIR: "Two claimants side by side",
 }
 PLAY_SECONDS = 0.8
 SIDE_VIEW_NAMES = frozenset(SIDE_VIEWS.values())
@@ -43,7 +36,7 @@ def seed_from_url(
     *, span: tuple[date, date], default_on: date, claimants: Sequence[tuple[str, Side]]
 ) -> None:
     """On a session's first run, set every widget from the URL (a permalink)."""
-    if st.session_state.get("seeded"):
+    if session.SEEDED.get_or(False):
         return
     names = [name for name, _ in selectable_views(claimants)]
     state = state_from_query(
@@ -51,22 +44,20 @@ def seed_from_url(
     )
     defaults = default_pair(claimants)
     chosen = list(state.claimants) + [n for n in defaults if n not in state.claimants]
-    st.session_state.update(
-        seeded=True,
-        on=state.on,
-        mode=state.mode,
-        left=chosen[0],
-        right=chosen[1] if len(chosen) > 1 else chosen[0],
-        use_compare=state.compare is not None,
-        compare=state.compare or span[0],
-        use_known=state.known is not None,
-        ageing=state.fresh is not None,
-        fresh_days=state.fresh or DEFAULT_FRESH_DAYS,
-        known=state.known or state.on,
-        layers=[k for k in ALL_LAYERS if k in state.layers],
-        initial_view=(state.center, state.zoom),
-        view=(state.center, state.zoom),
-    )
+    session.ON.set(state.on)
+    session.MODE.set(state.mode)
+    session.LEFT.set(chosen[0])
+    session.RIGHT.set(chosen[1] if len(chosen) > 1 else chosen[0])
+    session.USE_COMPARE.set(state.compare is not None)
+    session.COMPARE.set(state.compare or span[0])
+    session.USE_KNOWN.set(state.known is not None)
+    session.AGEING.set(state.fresh is not None)
+    session.FRESH_DAYS.set(state.fresh or DEFAULT_FRESH_DAYS)
+    session.KNOWN.set(state.known or state.on)
+    session.LAYERS.set([k for k in ALL_LAYERS if k in state.layers])
+    session.INITIAL_VIEW.set((state.center, state.zoom))
+    session.VIEW.set((state.center, state.zoom))
+    session.SEEDED.set(True)
 
 
 def default_pair(claimants: Sequence[tuple[str, Side]]) -> list[str]:
@@ -84,7 +75,7 @@ def date_controls(
     span: tuple[date, date], change_days: Sequence[date], claim_days_spec: dict[str, Any]
 ) -> None:
     """The slider over every day, stepping to the previous/next day a claim lands, and play."""
-    if st.session_state.get("playing"):
+    if session.PLAYING.get_or(False):
         _play(span)  # before the slider: it may move the date, which a built slider forbids
     st.slider(
         "Date shown",
@@ -92,7 +83,7 @@ def date_controls(
         max_value=span[1],
         step=timedelta(days=1),
         format="D MMM YYYY",
-        key="on",
+        key=session.ON.key,
         help="Arrow keys step one day when the slider has focus.",
     )
     st.vega_lite_chart(claim_days_spec, width="stretch")
@@ -104,7 +95,7 @@ def date_controls(
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button("◀ Previous change", on_click=_step_change, args=(change_days, -1))
         st.button("Next change ▶", on_click=_step_change, args=(change_days, 1))
-        st.toggle("Play", key="playing", help="Step through the days, one every 0.8 s")
+        st.toggle("Play", key=session.PLAYING.key, help="Step through the days, one every 0.8 s")
 
 
 def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, date]) -> None:
@@ -113,51 +104,58 @@ def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, da
     sides = dict(views)
     with st.sidebar:
         st.header("Who says so")
-        st.radio("View", MODES, format_func=MODE_LABELS.__getitem__, key="mode")
+        st.radio("View", MODES, format_func=MODE_LABELS.__getitem__, key=session.MODE.key)
 
         def label(name: str) -> str:
             return name if name in SIDE_VIEW_NAMES else f"{sides[name].value.title()} · {name}"
 
-        if st.session_state["mode"] != COMPOSITE_MODE:
-            st.selectbox("Claimant", names, format_func=label, key="left")
-        if st.session_state["mode"] == PAIR_MODE:
-            st.selectbox("Compared with", names, format_func=label, key="right")
+        if session.MODE.get() != Mode.COMPOSITE:
+            st.selectbox("Claimant", names, format_func=label, key=session.LEFT.key)
+        if session.MODE.get() == Mode.PAIR:
+            st.selectbox("Compared with", names, format_func=label, key=session.RIGHT.key)
         st.header("Dates")
-        st.checkbox("Show changes since a compare date", key="use_compare")
-        if st.session_state["use_compare"]:
-            st.date_input("Compare date", min_value=span[0], max_value=span[1], key="compare")
-        st.checkbox("Only what was public on a date (as known on)", key="use_known")
-        if st.session_state["use_known"]:
-            st.date_input("As known on", min_value=span[0], max_value=span[1], key="known")
+        st.checkbox("Show changes since a compare date", key=session.USE_COMPARE.key)
+        if session.USE_COMPARE.get():
+            st.date_input(
+                "Compare date", min_value=span[0], max_value=span[1], key=session.COMPARE.key
+            )
+        st.checkbox("Only what was public on a date (as known on)", key=session.USE_KNOWN.key)
+        if session.USE_KNOWN.get():
+            st.date_input(
+                "As known on", min_value=span[0], max_value=span[1], key=session.KNOWN.key
+            )
         st.checkbox(
             "Old words go stale",
-            key="ageing",
+            key=session.AGEING.key,
             help="A place's latest word older than the window is drawn faded and left out of the "
             "headline areas and of the disagreement.",
         )
-        if st.session_state["ageing"]:
+        if session.AGEING.get():
             st.number_input(
-                "Fresh for (days)", min_value=1, max_value=MAX_FRESH_DAYS, key="fresh_days"
+                "Fresh for (days)",
+                min_value=1,
+                max_value=MAX_FRESH_DAYS,
+                key=session.FRESH_DAYS.key,
             )
         st.header("Layers")
         st.multiselect(
-            "Layers", list(ALL_LAYERS), format_func=LAYER_NAMES.__getitem__, key="layers"
+            "Layers", list(ALL_LAYERS), format_func=LAYER_NAMES.__getitem__, key=session.LAYERS.key
         )
 
 
 def current_state() -> ViewState:
-    s = st.session_state
-    mode = s["mode"]
-    shown = {COMPOSITE_MODE: (), SINGLE_MODE: (s["left"],), PAIR_MODE: (s["left"], s["right"])}
-    center, zoom = s["view"]
+    mode = Mode(session.MODE.get())
+    left, right = session.LEFT.get(), session.RIGHT.get()
+    shown = {Mode.COMPOSITE: (), Mode.SINGLE: (left,), Mode.PAIR: (left, right)}
+    center, zoom = session.VIEW.get()
     return ViewState(
-        on=s["on"],
+        on=session.ON.get(),
         mode=mode,
         claimants=shown[mode],
-        compare=s["compare"] if s["use_compare"] else None,
-        known=s["known"] if s["use_known"] else None,
-        fresh=s["fresh_days"] if s["ageing"] else None,
-        layers=frozenset(s["layers"]),
+        compare=session.COMPARE.get() if session.USE_COMPARE.get() else None,
+        known=session.KNOWN.get() if session.USE_KNOWN.get() else None,
+        fresh=session.FRESH_DAYS.get() if session.AGEING.get() else None,
+        layers=frozenset(session.LAYERS.get()),
         center=center,
         zoom=zoom,
     )
@@ -182,30 +180,30 @@ def remember_view(returned: object) -> None:
         return
     center, zoom = returned.get("center"), returned.get("zoom")
     if isinstance(center, dict) and isinstance(zoom, int | float):
-        st.session_state["view"] = ((float(center["lat"]), float(center["lng"])), int(zoom))
+        session.VIEW.set(((float(center["lat"]), float(center["lng"])), int(zoom)))
 
 
 def _step_change(change_days: Sequence[date], direction: int) -> None:
-    on: date = st.session_state["on"]
+    on: date = session.ON.get()
     if direction > 0:
         index = bisect.bisect_right(change_days, on)
         target = change_days[index] if index < len(change_days) else on
     else:
         index = bisect.bisect_left(change_days, on) - 1
         target = change_days[index] if index >= 0 else on
-    st.session_state["on"] = target
+    session.ON.set(target)
 
 
 @st.fragment(run_every=PLAY_SECONDS)
 def _play(span: tuple[date, date]) -> None:
     # The fragment also runs inside every full rerun; only its own timed runs may step the date.
     now = time.monotonic()
-    if now - st.session_state.get("last_step", 0.0) < PLAY_SECONDS * 0.9:
+    if now - session.LAST_STEP.get_or(0.0) < PLAY_SECONDS * 0.9:
         return
-    on: date = st.session_state["on"]
+    on: date = session.ON.get()
     if on >= span[1]:
-        st.session_state["playing"] = False
+        session.PLAYING.set(False)
         return
-    st.session_state["last_step"] = now
-    st.session_state["on"] = on + timedelta(days=1)
+    session.LAST_STEP.set(now)
+    session.ON.set(on + timedelta(days=1))
     st.rerun(scope="app")

@@ -16,8 +16,8 @@ import shapely
 from claims.model import Holder
 from claims.theatre import Theatre
 from dashboard.layer_data import display_shape, settlement_points_geojson
-from dashboard.map_builder import DEFAULT_CENTER, DEFAULT_ZOOM
 from dashboard.styles import HOLDER_COLOURS, NO_CLAIM_COLOUR
+from dashboard.view_kinds import DEFAULT_CENTER, DEFAULT_ZOOM
 
 GeoJson = dict[str, Any]
 FOOTPRINT_COLOUR = HOLDER_COLOURS[Holder.CONTESTED]

@@ -26,6 +26,7 @@ from dashboard.styles import (
     RIVER_COLOUR,
     hatch_id,
 )
+from dashboard.view_kinds import MapLayer
 
 GeoJson = dict[str, Any]
 UKRAINE = HOLDER_COLOURS[Holder.UKRAINE]
@@ -160,13 +161,13 @@ def drawn_entries(maps: Iterable[DateLayers]) -> frozenset[Entry]:
     """Every kind of mark the given maps draw: the legend of exactly these maps."""
     found: set[Entry] = {Entry.BORDER, Entry.RIVER}
     for layers in maps:
-        if "territory" in layers.shown and layers.territory:
+        if MapLayer.TERRITORY in layers.shown and layers.territory:
             found |= _territory_entries(layers.territory["features"])
-        if "contested" in layers.shown and layers.contested and layers.contested["features"]:
+        if MapLayer.CONTESTED in layers.shown and layers.contested and layers.contested["features"]:
             found.add(Entry.DISAGREE)
-        if "changes" in layers.shown and layers.changes:
+        if MapLayer.CHANGES in layers.shown and layers.changes:
             found |= {Entry(f["properties"]["change"]) for f in layers.changes["features"]}
-        if "settlements" in layers.shown:
+        if MapLayer.SETTLEMENTS in layers.shown:
             found |= _settlement_entries(layers.settlements["features"])
     return frozenset(found)
 

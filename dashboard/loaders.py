@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,19 +18,13 @@ from claims.timing import effective_day
 from dashboard import framing
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
 from dashboard.charts import claim_days_strip
-from dashboard.map_builder import (
-    LAYER_NAMES,
-    BaseLayers,
-    BBox,
-    DateLayers,
-    build_base_map,
-    build_date_layers,
-)
+from dashboard.map_builder import BaseLayers, BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
 from dashboard.settlement_choices import SettlementChoices
 from dashboard.tables import area_over_time
+from dashboard.view_kinds import LAYER_NAMES, MapLayer
 from geodata import layers
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
@@ -39,13 +34,24 @@ _PREFETCH_LOCK = threading.Lock()
 _prefetching: threading.Thread | None = None
 
 
+@dataclass(frozen=True)
+class LedgerKey:
+    """Which ledger file and store, in which version: the key of every per-date cache.
+
+    A frozen value, so Streamlit hashes it by its fields and a changed file (a new mtime) is a new
+    key: every cache below re-reads instead of serving the old ledger's pictures.
+    """
+
+    ledger: str
+    ledger_mtime_ns: int
+    store: str = ""
+    store_mtime_ns: int = 0
+
+
 @st.cache_resource(show_spinner="Reading the claims ledger…")
-def loaded_ledger(path: str, mtime_ns: int, store: str = "", store_mtime_ns: int = 0) -> Dataset:
+def loaded_ledger(key: LedgerKey) -> Dataset:
     """The ledger and any imported assessments (re-read when a file changes), with indexes."""
-    return load_dataset(Path(path), Path(store) if store else None)
-
-
-LedgerKey = tuple[str, int, str, int]
+    return load_dataset(Path(key.ledger), Path(key.store) if key.store else None)
 
 
 def current_ledger_key() -> LedgerKey:
@@ -54,11 +60,11 @@ def current_ledger_key() -> LedgerKey:
     path = settings.ledger_path.resolve()
     store = settings.store_path.resolve() if settings.store_path else None
     store_mtime = store.stat().st_mtime_ns if store and store.exists() else 0
-    return str(path), path.stat().st_mtime_ns, str(store or ""), store_mtime
+    return LedgerKey(str(path), path.stat().st_mtime_ns, str(store or ""), store_mtime)
 
 
 def ledger_for(key: LedgerKey) -> Dataset:
-    return loaded_ledger(*key)
+    return loaded_ledger(key)
 
 
 @st.cache_resource
@@ -95,7 +101,7 @@ def rendered_groups(
     fresh: int | None,
     claimant: str,
     compare: date | None,
-    shown: frozenset[str],
+    shown: frozenset[MapLayer],
 ) -> GroupScripts:
     """The date's layers rendered to the component's script, once per date and options."""
     layers = date_layers(key, on, known, fresh, claimant, compare, shown)
@@ -109,7 +115,7 @@ def prefetch_neighbours(
     fresh: int | None,
     claimants: tuple[str, ...],
     compare: date | None,
-    shown: frozenset[str],
+    shown: frozenset[MapLayer],
     assessor: str | None = None,
 ) -> None:
     """Build the next few days in the background, so a slider step finds them ready: the map's
@@ -167,7 +173,7 @@ def date_layers(
     fresh: int | None,
     claimant: str,
     compare: date | None,
-    shown: frozenset[str],
+    shown: frozenset[MapLayer],
 ) -> DateLayers:
     """The per-date layers of one map, built once per (date, claimant, options)."""
     source = ledger_for(key)

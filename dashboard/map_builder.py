@@ -6,7 +6,6 @@ never re-mounts it; what changes with the date travels as separate feature group
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,25 +34,17 @@ from dashboard.styles import (
     RIVER_COLOUR,
     TOWN_RING_WEIGHT,
 )
+from dashboard.view_kinds import ALL_LAYERS, DEFAULT_CENTER, DEFAULT_ZOOM, LAYER_NAMES, MapLayer
 
 # Before any map is built: rendered text that holds ledger strings must never be re-templated.
 keep_rendered_text()
 
 GeoJson = dict[str, Any]
 BBox = tuple[float, float, float, float]  # west, south, east, north, in degrees
-DEFAULT_CENTER = (51.28, 35.15)
-DEFAULT_ZOOM = 9
 NOTICE = "Claims, not verified facts: each shape is what a claimant asserted"
 OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
-LAYER_NAMES = {
-    "territory": "Asserted territory",
-    "contested": "Claimants disagree (fresh words)",
-    "changes": "Changes since compare date",
-    "settlements": "Settlements",
-}
-ALL_LAYERS = tuple(LAYER_NAMES)
 CREDITS = (
     "Boundaries: Natural Earth (public domain)",
     "Rivers: GSHHG/WDBII (LGPL)",
@@ -89,7 +80,7 @@ class DateLayers:
     territory: GeoJson | None = None
     contested: GeoJson | None = None
     changes: GeoJson | None = None
-    shown: frozenset[str] = field(default_factory=lambda: frozenset(ALL_LAYERS))
+    shown: frozenset[MapLayer] = field(default_factory=lambda: frozenset(ALL_LAYERS))
 
 
 def build_base_map(
@@ -126,13 +117,17 @@ def build_date_layers(data: DateLayers) -> list[folium.FeatureGroup]:
     group is dropped.
     """
     groups = {key: folium.FeatureGroup(name=name) for key, name in LAYER_NAMES.items()}
-    sources = {"territory": data.territory, "contested": data.contested, "changes": data.changes}
+    sources = {
+        MapLayer.TERRITORY: data.territory,
+        MapLayer.CONTESTED: data.contested,
+        MapLayer.CHANGES: data.changes,
+    }
     for key, collection in sources.items():
         if key in data.shown and collection and collection["features"]:
             _styled_geojson(collection, name=LAYER_NAMES[key]).add_to(groups[key])
-    if "settlements" in data.shown:
-        _settlements_layer(data.settlements, data.date_text).add_to(groups["settlements"])
-    DateStamp(data.date_text, data.iso, data.figures).add_to(groups["settlements"])
+    if MapLayer.SETTLEMENTS in data.shown:
+        _settlements_layer(data.settlements, data.date_text).add_to(groups[MapLayer.SETTLEMENTS])
+    DateStamp(data.date_text, data.iso, data.figures).add_to(groups[MapLayer.SETTLEMENTS])
     return list(groups.values())
 
 
@@ -169,7 +164,7 @@ def _styled_geojson(collection: GeoJson, *, name: str) -> folium.GeoJson:
 def _settlements_layer(collection: GeoJson, on_text: str) -> folium.GeoJson:
     layer = folium.GeoJson(
         collection,
-        name=LAYER_NAMES["settlements"],
+        name=LAYER_NAMES[MapLayer.SETTLEMENTS],
         marker=folium.CircleMarker(radius=5, weight=1.5, fill=True, fill_opacity=0.9),
         style_function=_settlement_style,
     )
@@ -204,7 +199,3 @@ def _settlement_style(feature: GeoJson) -> dict[str, Any]:
         "weight": TOWN_RING_WEIGHT if town else 1.5 if size == "village" else 1,
         "dashArray": None if properties["checked"] else "2 2",
     }
-
-
-def layer_keys(requested: Sequence[str]) -> frozenset[str]:
-    return frozenset(k for k in requested if k in LAYER_NAMES)

@@ -24,6 +24,7 @@ from dashboard.layer_data import (
     territory_geojson,
 )
 from dashboard.map_builder import CREDITS, BaseLayers, DateLayers
+from dashboard.view_kinds import MapLayer
 from dashboard.wording import dates_text, key_figures
 from geodata.layers import DATA_DIR
 
@@ -47,7 +48,7 @@ def date_layers_for(
     theatre: Theatre,
     claims_about: Mapping[str, Sequence[Claim]],
     *,
-    shown: frozenset[str],
+    shown: frozenset[MapLayer],
 ) -> DateLayers:
     """One map's layers for the picture's date; `before` (at the compare date) adds the changes."""
     view = picture.view(claimant)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from claims.model import Claim, Holder
 from claims.timing import effective_day
-from dashboard import assessors, charts, controls, export_buttons, loaders, tables
+from dashboard import assessors, charts, controls, export_buttons, loaders, session, tables
 from dashboard.view_state import ViewState
 from dashboard.wording import area_basis, day_text, plural, short_name
 
@@ -98,7 +98,7 @@ def assessor_readout(key: loaders.LedgerKey, state: ViewState) -> None:
     if not claimants:
         return
     st.markdown("**Claims vs independent assessors**")
-    assessor = st.selectbox("Assessor", found, key="assessor")
+    assessor = st.selectbox("Assessor", found, key=session.ASSESSOR.key)
     for claimant in claimants:
         rows = loaders.assessor_rows(key, state.on, state.known, state.fresh, claimant, assessor)
         if rows:
@@ -174,9 +174,9 @@ def _figures(records: tuple[Claim, ...], state: ViewState) -> None:
         st.info("No casualty or equipment figures claimed by this date.")
     else:
         units = [u for u in tables.FIGURE_UNITS if u in set(timeline["unit"])]
-        if st.session_state.get("figure_unit") not in units:
-            st.session_state["figure_unit"] = units[0]
-        unit = st.segmented_control("Unit", units, key="figure_unit", required=True)
+        if session.FIGURE_UNIT.get_or("") not in units:
+            session.FIGURE_UNIT.set(units[0])
+        unit = st.segmented_control("Unit", units, key=session.FIGURE_UNIT.key, required=True)
         for basis, title in FIGURE_BASES.items():
             if ((timeline["unit"] == unit) & (timeline["basis"] == basis)).any():
                 st.markdown(f"**{unit}, {title}**")

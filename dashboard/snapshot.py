@@ -30,20 +30,13 @@ from claims.theatre import Theatre
 from claims.timing import effective_day
 from dashboard.framing import ground_in_play
 from dashboard.legend import drawn_entries, legend_html
-from dashboard.map_builder import (
-    CREDITS,
-    DEFAULT_CENTER,
-    DEFAULT_ZOOM,
-    BaseLayers,
-    DateLayers,
-    build_base_map,
-    build_date_layers,
-)
+from dashboard.map_builder import CREDITS, BaseLayers, DateLayers, build_base_map, build_date_layers
 from dashboard.map_elements import LABELS_JS, LabelPlacement
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.offline import FULLSCREEN_CSS, FULLSCREEN_JS, MAP_CSS, MAP_JS
 from dashboard.popups import escape
-from dashboard.view_state import COMPOSITE_MODE, PAIR_MODE, ViewState
+from dashboard.view_kinds import DEFAULT_CENTER, DEFAULT_ZOOM, Mode
+from dashboard.view_state import ViewState
 from dashboard.wording import dates_text, day_text, key_figures
 
 TITLE = "Kursk 2024-25: who claimed what, and when"
@@ -116,11 +109,11 @@ def snapshot_source(ledger_path: Path | None = None, store: Path | None = None) 
 
 def shown_views(state: ViewState) -> list[str]:
     """The maps a state shows, filled as the dashboard fills a permalink's missing claimants."""
-    if state.mode == COMPOSITE_MODE:
+    if state.mode == Mode.COMPOSITE:
         return [COMPOSITE]
     chosen = list(state.claimants)
     chosen += [n for n in (SIDE_VIEWS[Side.UKRAINE], SIDE_VIEWS[Side.RUSSIA]) if n not in chosen]
-    return chosen[:2] if state.mode == PAIR_MODE else chosen[:1]
+    return chosen[:2] if state.mode == Mode.PAIR else chosen[:1]
 
 
 def view_names(ledger: Ledger) -> list[str]:

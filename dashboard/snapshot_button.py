@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.settings import read_settings
 from dashboard.view_state import ViewState
 
 if TYPE_CHECKING:
@@ -58,16 +57,14 @@ def _draw(state: ViewState, tiles: bool) -> bytes:
 
 def snapshot_source_now() -> SnapshotSource:
     """The ledger and store the page reads (the settings), with their base layers."""
-    settings = read_settings()
-    path = settings.ledger_path.resolve()
-    store = settings.store_path.resolve() if settings.store_path else None
-    store_mtime = store.stat().st_mtime_ns if store and store.exists() else 0
-    return _source(path, path.stat().st_mtime_ns, store, store_mtime)
+    return _source(loaders.current_ledger_key())
 
 
+# Keyed like the page's caches (`loaders.LedgerKey`), but its own: the picture is drawn on a worker
+# thread with no Streamlit session, where Streamlit's caches cannot show their spinners.
 @cache
-def _source(path: Path, mtime_ns: int, store: Path | None, store_mtime_ns: int) -> SnapshotSource:
+def _source(key: loaders.LedgerKey) -> SnapshotSource:
     """The ledger, store and base layers, read again only when a file changes."""
     from dashboard.snapshot import snapshot_source
 
-    return snapshot_source(path, store)
+    return snapshot_source(Path(key.ledger), Path(key.store) if key.store else None)

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from claims.cli_options import fresh_days
 from claims.store import store_path
+from dashboard.view_kinds import MODES, MapLayer, Mode, layer_keys
 
 # --fresh-days not given: the permalink's window (or the default) stands.
 KEEP = object()
@@ -31,10 +32,9 @@ if TYPE_CHECKING:
     from dashboard.snapshot import SnapshotOptions, SnapshotSource
     from dashboard.view_state import ViewState
 
-# As `snapshot.SIZES` and `view_state.MODES` (a test keeps them equal): importing those modules
-# would load folium on every `frontline --help`.
+# As `snapshot.SIZES` (a test keeps them equal): importing that module would load folium on every
+# `frontline --help`. Modes and layers come from `view_kinds`, which loads nothing.
 SIZE_NAMES = ("1920x1080", "1600x900", "a4")
-MODES = ("composite", "single", "pair")
 PROGRESS_WIDTH = 30
 GIF_FRAME_MS = 800
 
@@ -236,13 +236,11 @@ def _options(args: argparse.Namespace) -> SnapshotOptions:
     )
 
 
-def _mode_for(claimants: Sequence[str]) -> str:
+def _mode_for(claimants: Sequence[str]) -> Mode:
     return MODES[min(len(claimants), 2)]
 
 
-def _layers(text: str) -> frozenset[str]:
-    from dashboard.map_builder import layer_keys
-
+def _layers(text: str) -> frozenset[MapLayer]:
     return layer_keys([k.strip() for k in text.split(",")])
 
 

@@ -10,24 +10,27 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from claims.control import DEFAULT_FRESH_DAYS
-from dashboard.map_builder import ALL_LAYERS, DEFAULT_CENTER, DEFAULT_ZOOM, layer_keys
+from dashboard.view_kinds import (
+    ALL_LAYERS,
+    DEFAULT_CENTER,
+    DEFAULT_ZOOM,
+    MapLayer,
+    Mode,
+    layer_keys,
+)
 
-COMPOSITE_MODE = "composite"
-SINGLE_MODE = "single"
-PAIR_MODE = "pair"
-MODES = (COMPOSITE_MODE, SINGLE_MODE, PAIR_MODE)
 MAX_FRESH_DAYS = 365
 
 
 @dataclass(frozen=True)
 class ViewState:
     on: date
-    mode: str = COMPOSITE_MODE
+    mode: Mode = Mode.COMPOSITE
     claimants: tuple[str, ...] = ()
     compare: date | None = None
     known: date | None = None
     fresh: int | None = DEFAULT_FRESH_DAYS  # the fresh window in days; None: no word ages
-    layers: frozenset[str] = frozenset(ALL_LAYERS)
+    layers: frozenset[MapLayer] = frozenset(ALL_LAYERS)
     center: tuple[float, float] = DEFAULT_CENTER
     zoom: int = DEFAULT_ZOOM
 
@@ -44,12 +47,12 @@ def state_from_query(
 ) -> ViewState:
     """The view a URL asks for, clamped to what the ledger holds."""
     on = _clamp(_date(params.get("date")) or default_on, span)
-    mode = params.get("mode", COMPOSITE_MODE)
+    mode = params.get("mode", Mode.COMPOSITE)
     chosen = tuple(c for c in params.get("claimants", "").split("|") if c in claimants)
     layers = params.get("layers")
     return ViewState(
         on=on,
-        mode=mode if mode in MODES else COMPOSITE_MODE,
+        mode=Mode(mode) if mode in set(Mode) else Mode.COMPOSITE,
         claimants=chosen,
         compare=_clamp_optional(_date(params.get("compare")), span),
         known=_clamp_optional(_date(params.get("known")), span),
@@ -62,7 +65,7 @@ def state_from_query(
 
 def state_to_query(state: ViewState) -> dict[str, str]:
     """URL parameters for a view; defaults are left out to keep links short."""
-    query = {"date": state.on.isoformat(), "mode": state.mode}
+    query = {"date": state.on.isoformat(), "mode": state.mode.value}
     if state.claimants:
         query["claimants"] = "|".join(state.claimants)
     if state.compare:

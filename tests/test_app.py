@@ -25,7 +25,7 @@ from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import effective_day
 from dashboard import loaders
-from dashboard.view_state import PAIR_MODE, SINGLE_MODE
+from dashboard.view_kinds import Mode
 from dashboard.wording import day_text, plural
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
@@ -126,7 +126,7 @@ def test_one_claimant_mode_shows_that_claimants_metrics(ledger: Ledger, kursk: T
     claimant = busiest_claimant(picture, ledger)
     view = picture.view(claimant)
     app = new_app().run()
-    app.radio(key="mode").set_value(SINGLE_MODE).run()
+    app.radio(key="mode").set_value(Mode.SINGLE).run()
     app.selectbox(key="left").set_value(claimant).run()
     no_exception(app)
     metrics = [(m.label, m.value) for m in app.metric]
@@ -146,7 +146,7 @@ def test_one_claimant_mode_shows_that_claimants_metrics(ledger: Ledger, kursk: T
 
 def test_pair_mode_draws_two_maps_side_by_side() -> None:
     app = new_app().run()
-    app.radio(key="mode").set_value(PAIR_MODE).run()
+    app.radio(key="mode").set_value(Mode.PAIR).run()
     no_exception(app)
     maps = payloads(app)
     assert len(maps) == 2
@@ -210,11 +210,11 @@ def test_tables_list_claims_in_force_and_named_settlements(
 
 def test_url_parameters_seed_the_view(ledger: Ledger) -> None:
     isw = next(name for name, _ in ledger.claimants if "ISW" in name)
-    app = new_app(date="2025-03-14", mode=SINGLE_MODE, claimants=isw).run()
+    app = new_app(date="2025-03-14", mode=Mode.SINGLE, claimants=isw).run()
     no_exception(app)
     assert app.slider(key="on").value == date(2025, 3, 14)
     assert app.markdown[0].value == "# 14 Mar 2025"
-    assert app.radio(key="mode").value == SINGLE_MODE
+    assert app.radio(key="mode").value == Mode.SINGLE
     assert app.selectbox(key="left").value == isw
     (payload,) = payloads(app)
     assert "14 Mar 2025" in payload["feature_group"]
@@ -256,7 +256,7 @@ def test_a_bad_ledger_shows_the_problem_and_no_map(
 
 def test_a_hostile_ledger_reaches_the_map_only_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FRONTLINE_LEDGER", str(HOSTILE_LEDGER))
-    app = new_app(mode=PAIR_MODE).run()
+    app = new_app(mode=Mode.PAIR).run()
     no_exception(app)
     maps = payloads(app)
     assert len(maps) == 2

@@ -47,7 +47,8 @@ def test_the_snapshot_of_an_imported_assessor_view_draws_it(
 
     from dashboard.snapshot import snapshot_html
     from dashboard.snapshot_button import snapshot_source_now
-    from dashboard.view_state import SINGLE_MODE, ViewState
+    from dashboard.view_kinds import Mode
+    from dashboard.view_state import ViewState
 
     store = tmp_path / "assessments.gpkg"
     assert (
@@ -57,7 +58,7 @@ def test_the_snapshot_of_an_imported_assessor_view_draws_it(
     source = snapshot_source_now()
     imported = sorted(source.ledger.imported_claimants)
     assert imported
-    state = ViewState(on=date(2024, 9, 20), mode=SINGLE_MODE, claimants=(imported[0],))
+    state = ViewState(on=date(2024, 9, 20), mode=Mode.SINGLE, claimants=(imported[0],))
     assert imported[0] in snapshot_html(source, state)
 
 

@@ -17,7 +17,8 @@ import pytest
 import dashboard.map_builder  # noqa: F401  (importing it is what keeps rendered text as text)
 from dashboard.map_elements import DateStamp
 from dashboard.snapshot import SnapshotOptions, snapshot_html, snapshot_source
-from dashboard.view_state import PAIR_MODE, ViewState
+from dashboard.view_kinds import Mode
+from dashboard.view_state import ViewState
 
 HOSTILE_LEDGER = Path(__file__).parent / "data" / "hostile_ledger.yaml"
 TEMPLATE_PAYLOADS = (
@@ -39,7 +40,7 @@ def test_a_rendered_macro_keeps_template_syntax_as_text(text: str) -> None:
 def test_a_snapshot_shows_template_syntax_in_ledger_text_as_written(on: date) -> None:
     hostile = snapshot_source(HOSTILE_LEDGER)
     names = [name for name, _ in hostile.ledger.claimants]
-    state = ViewState(on=on, mode=PAIR_MODE, claimants=(names[0], names[1]))
+    state = ViewState(on=on, mode=Mode.PAIR, claimants=(names[0], names[1]))
     page = snapshot_html(hostile, state, SnapshotOptions(interactive=True))
     for payload in TEMPLATE_PAYLOADS:
         assert payload in page

@@ -11,8 +11,9 @@ from claims.control import COMPOSITE, asserted_control
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from dashboard.legend import SWATCHES, Entry, drawn_entries, legend_html
-from dashboard.map_builder import ALL_LAYERS, DateLayers
+from dashboard.map_builder import DateLayers
 from dashboard.map_state import date_layers_for
+from dashboard.view_kinds import ALL_LAYERS
 
 ON = date(2025, 3, 13)
 BEFORE = date(2024, 11, 1)

@@ -22,9 +22,7 @@ from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from dashboard.layer_data import contested_geojson, settlements_geojson, territory_geojson
 from dashboard.map_builder import (
-    ALL_LAYERS,
     CREDITS,
-    LAYER_NAMES,
     NOTICE,
     OSM_ATTRIBUTION,
     BaseLayers,
@@ -35,6 +33,7 @@ from dashboard.map_builder import (
 from dashboard.map_elements import LABELS_JS, NEUTRAL_PREFIX, DateStamp
 from dashboard.offline import STATIC_ROOT, use_vendored_assets
 from dashboard.styles import RIVER_COLOUR, hatch_id
+from dashboard.view_kinds import ALL_LAYERS, LAYER_NAMES
 from geodata.layers import DATA_DIR
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "dashboard" / "static"

@@ -18,7 +18,6 @@ from PIL import Image
 from claims.control import COMPOSITE, SIDE_VIEWS
 from claims.model import Holder, Side
 from dashboard import snapshot, snapshot_cli
-from dashboard.map_builder import ALL_LAYERS
 from dashboard.snapshot import (
     BANNER,
     SIZES,
@@ -32,7 +31,8 @@ from dashboard.snapshot import (
 )
 from dashboard.snapshot_render import Capture, SnapshotBrowser
 from dashboard.styles import HOLDER_COLOURS
-from dashboard.view_state import MODES, PAIR_MODE, ViewState, state_to_query
+from dashboard.view_kinds import ALL_LAYERS, Mode
+from dashboard.view_state import ViewState, state_to_query
 
 HOSTILE_LEDGER = Path(__file__).resolve().parent / "data" / "hostile_ledger.yaml"
 ON = date(2025, 3, 13)
@@ -73,7 +73,7 @@ def test_page_carries_what_a_briefing_needs(page: str) -> None:
 
 
 def test_pair_draws_two_maps_with_their_names(source: SnapshotSource) -> None:
-    state = ViewState(on=ON, mode=PAIR_MODE, compare=date(2025, 3, 1))
+    state = ViewState(on=ON, mode=Mode.PAIR, compare=date(2025, 3, 1))
     page = snapshot_html(source, state, SnapshotOptions(size=SIZES["a4"]))
     assert page.count('class="folium-map"') == 2
     assert f"<h2>{SIDE_VIEWS[Side.UKRAINE]}</h2>" in page
@@ -84,7 +84,7 @@ def test_pair_draws_two_maps_with_their_names(source: SnapshotSource) -> None:
 def test_every_ledger_string_is_escaped() -> None:
     hostile = snapshot_source(HOSTILE_LEDGER)
     names = [name for name, _ in hostile.ledger.claimants]
-    state = ViewState(on=ON, mode=PAIR_MODE, claimants=(names[0], names[2]))
+    state = ViewState(on=ON, mode=Mode.PAIR, claimants=(names[0], names[2]))
     for interactive in (False, True):
         options = SnapshotOptions(interactive=interactive, title="<b>Title</b>")
         page = snapshot_html(hostile, state, options)
@@ -98,8 +98,8 @@ def test_shown_views_fill_a_permalink_as_the_dashboard_does() -> None:
     assert shown_views(ViewState(on=ON)) == [COMPOSITE]
     assert shown_views(ViewState(on=ON, claimants=("x",))) == [COMPOSITE]
     ukraine, russia = SIDE_VIEWS[Side.UKRAINE], SIDE_VIEWS[Side.RUSSIA]
-    assert shown_views(ViewState(on=ON, mode=PAIR_MODE)) == [ukraine, russia]
-    assert shown_views(ViewState(on=ON, mode=PAIR_MODE, claimants=(russia,))) == [russia, ukraine]
+    assert shown_views(ViewState(on=ON, mode=Mode.PAIR)) == [ukraine, russia]
+    assert shown_views(ViewState(on=ON, mode=Mode.PAIR, claimants=(russia,))) == [russia, ukraine]
     assert shown_views(ViewState(on=ON, mode="single", claimants=("DeepStateMap",))) == [
         "DeepStateMap"
     ]
@@ -120,7 +120,7 @@ def _args(*argv: str) -> argparse.Namespace:
 def test_a_permalink_gives_back_its_state(source: SnapshotSource) -> None:
     state = ViewState(
         on=date(2025, 1, 10),
-        mode=PAIR_MODE,
+        mode=Mode.PAIR,
         claimants=("DeepStateMap", SIDE_VIEWS[Side.RUSSIA]),
         compare=date(2024, 12, 1),
         known=date(2025, 1, 12),
@@ -144,7 +144,7 @@ def test_options_choose_the_state(source: SnapshotSource) -> None:
     names = view_names(source.ledger)
     args = _args("--date", "2025-03-13", "--claimants", "DeepStateMap|BBC Verify")
     state = snapshot_cli.state_from_args(args, source.ledger, names)
-    assert (state.mode, state.claimants) == (PAIR_MODE, ("DeepStateMap", "BBC Verify"))
+    assert (state.mode, state.claimants) == (Mode.PAIR, ("DeepStateMap", "BBC Verify"))
     assert state.layers == frozenset(ALL_LAYERS)
     with pytest.raises(ValueError, match="unknown claimant"):
         snapshot_cli.state_from_args(_args("--date", "2025-03-13", "--claimants", "No one"),
@@ -152,9 +152,6 @@ def test_options_choose_the_state(source: SnapshotSource) -> None:
     with pytest.raises(ValueError, match="give --date"):
         snapshot_cli.state_from_args(_args(), source.ledger, names)
 
-
-def test_cli_constants_match_their_modules() -> None:
-    assert snapshot_cli.MODES == MODES
     assert tuple(SIZES) == snapshot_cli.SIZE_NAMES
 
 
@@ -228,7 +225,7 @@ def test_map_area_is_drawn_in_both_sides_colours(drawn: Capture, chromium: Snaps
 def test_pdf_is_one_a4_landscape_page(
     chromium: SnapshotBrowser, source: SnapshotSource, tmp_path: Path
 ) -> None:
-    state = ViewState(on=ON, mode=PAIR_MODE)
+    state = ViewState(on=ON, mode=Mode.PAIR)
     page = snapshot_html(source, state, SnapshotOptions(size=SIZES["a4"]))
     out = chromium.capture(page, tmp_path / "pair.pdf", SIZES["a4"]).path
     data = out.read_bytes()

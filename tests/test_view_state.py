@@ -6,16 +6,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.map_builder import ALL_LAYERS, DEFAULT_CENTER, DEFAULT_ZOOM
-from dashboard.view_state import (
-    COMPOSITE_MODE,
-    MODES,
-    PAIR_MODE,
-    SINGLE_MODE,
-    ViewState,
-    state_from_query,
-    state_to_query,
-)
+from dashboard.view_kinds import ALL_LAYERS, DEFAULT_CENTER, DEFAULT_ZOOM, MODES, Mode
+from dashboard.view_state import ViewState, state_from_query, state_to_query
 
 SPAN = (date(2024, 8, 6), date(2025, 4, 28))
 DEFAULT_ON = date(2024, 8, 20)
@@ -32,10 +24,10 @@ def from_query(params: dict[str, str]) -> ViewState:
 
 ROUND_TRIP_STATES = [
     ViewState(on=DEFAULT_ON),
-    ViewState(on=SPAN[0], mode=SINGLE_MODE, claimants=(CLAIMANTS[2],)),
+    ViewState(on=SPAN[0], mode=Mode.SINGLE, claimants=(CLAIMANTS[2],)),
     ViewState(
         on=date(2025, 3, 14),
-        mode=PAIR_MODE,
+        mode=Mode.PAIR,
         claimants=(CLAIMANTS[0], CLAIMANTS[1]),
         compare=date(2024, 8, 20),
         known=date(2025, 3, 20),
@@ -68,7 +60,7 @@ def test_an_empty_url_gives_the_default_view() -> None:
         ({"date": "yesterday"}, "on", DEFAULT_ON),
         ({"date": "2024-02-30"}, "on", DEFAULT_ON),
         ({"date": ""}, "on", DEFAULT_ON),
-        ({"mode": "<script>"}, "mode", COMPOSITE_MODE),
+        ({"mode": "<script>"}, "mode", Mode.COMPOSITE),
         ({"compare": "not-a-date"}, "compare", None),
         ({"known": "2024-13-01"}, "known", None),
         ({"zoom": "far"}, "zoom", DEFAULT_ZOOM),
