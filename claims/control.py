@@ -34,12 +34,10 @@ from claims.territory import (
 from claims.theatre import Theatre
 from claims.timing import chronological, claims_in_view, effective_day
 
-COMPOSITE = "Latest word (composite)"
-SIDE_VIEWS = {
-    Side.UKRAINE: "Ukraine: all Ukrainian claimants",
-    Side.RUSSIA: "Russia: all Russian claimants",
-    Side.INDEPENDENT: "Independent: all assessors",
-}
+# Re-exported: the views are named where the parser can refuse them as claimant names.
+from claims.view_names import COMPOSITE as COMPOSITE
+from claims.view_names import SIDE_VIEWS as SIDE_VIEWS
+
 HELD_HOLDERS = (Holder.UKRAINE, Holder.RUSSIA)
 # A word about a place stays fresh for 120 days. On the bundled ledger successive words about a
 # place come a median 3 days apart (90 % within 31 days) while it is fought over, but quiet ground

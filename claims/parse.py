@@ -40,6 +40,7 @@ from claims.model import (
     Unit,
     Verification,
 )
+from claims.view_names import RESERVED_VIEW_NAMES
 from geodata.gazetteer import Gazetteer, SettlementNotFoundError
 
 RECORD_FIELDS = frozenset(
@@ -169,7 +170,7 @@ def _build_claim(reader: FieldReader, context: ParseContext) -> Claim | None:
         reader.problem("sources", "is missing: every claim needs at least one source")
     _check_kind_needs(reader, kind, holder, settlement_ids, geometry, figures)
     claim_fields = {
-        "claimant": reader.text("claimant"),
+        "claimant": _claimant(reader),
         "side": reader.choice("side", Side),
         "precision": reader.choice("precision", Precision, required=False) or Precision.DAY,
         "verification": reader.choice("verification", Verification),
@@ -417,3 +418,11 @@ def _cross_record_problems(raw_records: list[object], claims: list[Claim]) -> li
                 elif target == claim.id:
                     problems.append(Problem(claim.id, field, "names the record itself"))
     return problems
+
+
+def _claimant(reader: FieldReader) -> str:
+    """The claimant's name, which must not be one of the views the engine names itself."""
+    name = reader.text("claimant")
+    if name in RESERVED_VIEW_NAMES:
+        reader.problem("claimant", f"{name!r} is the name of a view the map makes, not a claimant")
+    return name
