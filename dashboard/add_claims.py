@@ -24,6 +24,7 @@ from claims.accept import ClaimSink, RecordRefusedError, SinkRefusedError, claim
 from claims.errors import LedgerError
 from dashboard import auth, loaders
 from dashboard.claim_editor import edit_claim, resolved_settlements, settlements_key
+from dashboard.folium_text import rendered_as_text
 from dashboard.footprint_map import footprint_map
 from dashboard.highlight import Mark, highlighted_html
 from dashboard.report_text import UploadError, report_text
@@ -201,13 +202,14 @@ def _footprint(key: str) -> None:
     # A new component after each change: the old one would keep returning its last click, and a
     # second click on the same settlement (to remove it) would look like no new click at all.
     generation = st.session_state.setdefault(f"{key}-map-generation", 0)
-    returned = st_folium(
-        fmap,
-        key=f"{key}-map-{generation}",
-        height=FOOTPRINT_HEIGHT,
-        width=None,
-        returned_objects=["last_object_clicked", "last_clicked"],
-    )
+    with rendered_as_text():  # settlement names are ledger/gazetteer text: never a template
+        returned = st_folium(
+            fmap,
+            key=f"{key}-map-{generation}",
+            height=FOOTPRINT_HEIGHT,
+            width=None,
+            returned_objects=["last_object_clicked", "last_clicked"],
+        )
     click = _click(returned)
     if click is None:
         return

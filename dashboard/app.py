@@ -17,6 +17,7 @@ from streamlit_folium import st_folium
 from claims.errors import LedgerError
 from dashboard import controls, loaders, panels, session
 from dashboard.add_claims import add_claims_page
+from dashboard.folium_text import rendered_as_text
 from dashboard.legend import drawn_entries, legend_html
 from dashboard.map_builder import BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import show_map
@@ -131,7 +132,8 @@ def _naive_map(base: folium.Map, layers: DateLayers, index: int, height: int) ->
     for group in build_date_layers(layers):
         group.add_to(base)
     folium.LayerControl(collapsed=True).add_to(base)
-    st_folium(base, key=f"map-{index}", height=height, width=None, returned_objects=[])
+    with rendered_as_text():
+        st_folium(base, key=f"map-{index}", height=height, width=None, returned_objects=[])
 
 
 def _timed_main() -> None:

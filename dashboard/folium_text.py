@@ -8,14 +8,20 @@ reaching Python's `os` module ran it on the server, and a stray `{{` in a quote 
 with a TemplateSyntaxError. The Jinja parse of every rendered script, the settlements' GeoJSON
 included, was also most of the cost of rendering a date's layers.
 
-`keep_rendered_text()` replaces that one method with one that keeps the rendered text as it is;
-what goes into the page is byte for byte what branca rendered, minus the second pass. It is
-applied by `dashboard.map_builder` on import, before any map is built. branca is pinned by folium;
-tests/test_folium_text.py pins the behaviour.
+Inside `with rendered_as_text():` that one method is replaced by one that keeps the rendered text
+as it is; what goes into the page is byte for byte what branca rendered, minus the second pass.
+Nothing is patched at import: every place that renders a map (`map_component`, `snapshot`, the
+`st_folium` calls) renders inside the context, and the library is itself again when it ends.
+Renders are serialised by one lock, so one thread's render never sees another thread restore
+branca's method half way (Streamlit runs sessions on threads). branca is pinned by folium;
+tests/test_folium_text.py pins the behaviour, including that branca is untouched outside.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from branca.element import Element, Figure, MacroElement
@@ -49,6 +55,16 @@ def _render_macros_as_text(self: MacroElement, **kwargs: Any) -> None:
         element.render(**kwargs)
 
 
-def keep_rendered_text() -> None:
-    """Make every folium/branca macro element keep its rendered text as text (idempotent)."""
-    MacroElement.render = _render_macros_as_text  # type: ignore[method-assign]
+_RENDER_LOCK = threading.RLock()
+
+
+@contextmanager
+def rendered_as_text() -> Iterator[None]:
+    """Within the block, every folium/branca macro element keeps its rendered text as text."""
+    with _RENDER_LOCK:
+        branca_render = MacroElement.render
+        MacroElement.render = _render_macros_as_text  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            MacroElement.render = branca_render  # type: ignore[method-assign]

@@ -12,7 +12,6 @@ from typing import Any
 import folium
 from folium.plugins import Fullscreen
 
-from dashboard.folium_text import keep_rendered_text
 from dashboard.map_elements import (
     ClaimCatalogue,
     DateStamp,
@@ -35,9 +34,6 @@ from dashboard.styles import (
     TOWN_RING_WEIGHT,
 )
 from dashboard.view_kinds import ALL_LAYERS, DEFAULT_CENTER, DEFAULT_ZOOM, LAYER_NAMES, MapLayer
-
-# Before any map is built: rendered text that holds ledger strings must never be re-templated.
-keep_rendered_text()
 
 GeoJson = dict[str, Any]
 BBox = tuple[float, float, float, float]  # west, south, east, north, in degrees

@@ -17,6 +17,8 @@ from typing import Any
 import folium
 import streamlit_folium as sf
 
+from dashboard.folium_text import rendered_as_text
+
 RETURNED = ("center", "zoom")
 GroupScripts = tuple[str, tuple[str, ...], tuple[str, ...]]
 
@@ -37,16 +39,17 @@ class RenderedBase:
 
 def render_base(fmap: folium.Map, group_names: Sequence[str]) -> RenderedBase:
     """Render a base map once, with a layer control that lists the date groups by name."""
-    fmap.render()
-    html = sf._get_html(fmap)
-    header = sf._get_header(fmap)
-    script = sf._get_map_string(fmap)
-    map_id = sf.get_full_id(fmap)
-    css, js = _asset_links(fmap)
-    placeholders = [folium.FeatureGroup(name=name) for name in group_names]
-    for index, group in enumerate(placeholders):
-        sf._get_feature_group_string(group, map=fmap, idx=index)
-    control = sf._get_layer_control_string(folium.LayerControl(collapsed=True), fmap)
+    with rendered_as_text():
+        fmap.render()
+        html = sf._get_html(fmap)
+        header = sf._get_header(fmap)
+        script = sf._get_map_string(fmap)
+        map_id = sf.get_full_id(fmap)
+        css, js = _asset_links(fmap)
+        placeholders = [folium.FeatureGroup(name=name) for name in group_names]
+        for index, group in enumerate(placeholders):
+            sf._get_feature_group_string(group, map=fmap, idx=index)
+        control = sf._get_layer_control_string(folium.LayerControl(collapsed=True), fmap)
     defaults: dict[str, Any] = {
         "center": {"lat": fmap.location[0], "lng": fmap.location[1]},
         "zoom": fmap.options.get("zoom"),
@@ -59,10 +62,11 @@ def render_groups(
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The date's feature groups as the component's `feature_group` script, and their assets."""
     scratch = folium.Map(tiles=None)
-    script = "".join(
-        sf._get_feature_group_string(group, map=scratch, idx=index)
-        for index, group in enumerate(groups)
-    )
+    with rendered_as_text():
+        script = "".join(
+            sf._get_feature_group_string(group, map=scratch, idx=index)
+            for index, group in enumerate(groups)
+        )
     css, js = _asset_links(scratch)
     return script, css, js
 

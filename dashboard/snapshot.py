@@ -28,6 +28,7 @@ from claims.dataset import load_dataset
 from claims.model import Claim, Ledger, Side
 from claims.theatre import Theatre
 from claims.timing import effective_day
+from dashboard.folium_text import rendered_as_text
 from dashboard.framing import ground_in_play
 from dashboard.legend import drawn_entries, legend_html
 from dashboard.map_builder import CREDITS, BaseLayers, DateLayers, build_base_map, build_date_layers
@@ -251,10 +252,11 @@ def _map(
     _unlink_assets(fmap)
     root = fmap.get_root()
     assert isinstance(root, Figure)
-    root.render()
-    return _RenderedMap(
-        fmap.get_name(), root.header.render(), root.html.render(), root.script.render()
-    )
+    with rendered_as_text():
+        root.render()
+        return _RenderedMap(
+            fmap.get_name(), root.header.render(), root.html.render(), root.script.render()
+        )
 
 
 def _unlink_assets(fmap: folium.Map) -> None:
