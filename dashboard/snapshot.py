@@ -6,7 +6,8 @@ list of the sources of the claims drawn. The maps are the dashboard's own (`map_
 date's layers added directly, and the vendored Leaflet scripts and styles are inlined, so the page
 draws with no server, no CDN and no network. `snapshot_render` turns it into PNG or PDF.
 
-Every ledger string reaches the page through `popups.escape` or the map elements' `tojson`.
+Every ledger string reaches the page through the autoescaping page template
+(`templates/snapshot.html.j2`), `popups.escape` or the map elements' `tojson`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import folium
 import folium.elements
 from branca.element import Element, Figure
 from folium.plugins import Fullscreen
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from claims.control import COMPOSITE, SIDE_VIEWS, ClaimantView, ControlPicture, asserted_control
 from claims.dataset import load_dataset
@@ -35,7 +38,6 @@ from dashboard.map_builder import CREDITS, BaseLayers, DateLayers, build_base_ma
 from dashboard.map_elements import LABELS_JS, LabelPlacement
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.offline import FULLSCREEN_CSS, FULLSCREEN_JS, MAP_CSS, MAP_JS
-from dashboard.popups import escape
 from dashboard.view_kinds import DEFAULT_CENTER, DEFAULT_ZOOM, Mode
 from dashboard.view_state import ViewState
 from dashboard.wording import dates_text, day_text, key_figures
@@ -187,8 +189,19 @@ def drawn_claims(views: Sequence[ClaimantView]) -> list[Claim]:
     return sorted(found.values(), key=lambda c: (effective_day(c), c.published, c.id), reverse=True)
 
 
-def source_items(claims: Sequence[Claim]) -> list[str]:
-    """One escaped line per distinct source: publisher, date, address (a link only if http(s))."""
+@dataclass(frozen=True)
+class SourceItem:
+    """One line of the picture's source list; the template escapes every field."""
+
+    publisher: str
+    day: str
+    url: str
+    shown: str  # the address as printed: no scheme, shortened
+    link: bool  # only http(s) addresses become links
+
+
+def source_items(claims: Sequence[Claim]) -> list[SourceItem]:
+    """One line per distinct source: publisher, date, address (a link only if http(s))."""
     seen: set[tuple[str, str]] = set()
     items = []
     for claim in claims:
@@ -196,13 +209,14 @@ def source_items(claims: Sequence[Claim]) -> list[str]:
             if (source.publisher, source.url) in seen:
                 continue
             seen.add((source.publisher, source.url))
-            day = source.published or claim.published
-            web = source.url.lower().startswith(("https://", "http://"))
-            shown = escape(short_url(source.url))
-            address = f'<a href="{escape(source.url)}">{shown}</a>' if web else shown
             items.append(
-                f"<li><b>{escape(source.publisher or 'unnamed source')}</b> · "
-                f"{day_text(day)} · <span class='url'>{address}</span></li>"
+                SourceItem(
+                    publisher=source.publisher or "unnamed source",
+                    day=day_text(source.published or claim.published),
+                    url=source.url,
+                    shown=short_url(source.url),
+                    link=source.url.lower().startswith(("https://", "http://")),
+                )
             )
     return items
 
@@ -313,45 +327,33 @@ def _page(
     views = [picture.view(name) for name in names]
     claims = drawn_claims(views)
     items = source_items(claims)
-    shown_items = items[: size.max_sources]
-    more = len(items) - len(shown_items)
-    more_line = f"<li class='more'>… and {more} more sources</li>" if more > 0 else ""
     credits = [*CREDITS, OSM_CREDIT] if options.tiles else list(CREDITS)
-    panels = "".join(_panel(m, name, len(maps)) for m, name in zip(maps, names, strict=True))
-    body_class = "interactive" if options.interactive else "still"
-    return PAGE.format(
-        title=escape(options.title),
+    return PAGE.render(
+        title=options.title,
         root_px=size.root_px,
         width=size.width,
         height=size.height,
         page_size="A4 landscape" if size.pdf_format else f"{size.width}px {size.height}px",
-        assets=inlined_assets(),
-        map_headers="".join(m.header for m in maps),
-        body_class=body_class,
-        size_name=escape(size.name),
-        banner=escape(BANNER),
-        dates=escape(date_line(state)),
-        iso=escape(state.on.isoformat()),
-        claimants=escape(" | ".join(names)),
-        figures=escape(" | ".join(key_figures(picture, v) for v in views)),
-        panels=panels,
-        legend=legend,
-        count=len(maps),
-        pair=" pair" if len(maps) > 1 else "",
-        sources="".join(shown_items) + more_line,
+        assets=Markup(inlined_assets()),
+        map_headers=Markup("".join(m.header for m in maps)),
+        body_class="interactive" if options.interactive else "still",
+        size_name=size.name,
+        banner=BANNER,
+        dates=date_line(state),
+        iso=state.on.isoformat(),
+        claimants=" | ".join(names),
+        figures=" | ".join(key_figures(picture, v) for v in views),
+        # Folium's rendered map parts are markup the map builder made (its text set as text).
+        maps=[{"name": name, "html": Markup(m.html)} for m, name in zip(maps, names, strict=True)],
+        north_arrow=Markup(NORTH_ARROW),
+        legend=Markup(legend),
+        sources=items[: size.max_sources],
+        more=max(0, len(items) - size.max_sources),
         n_claims=len(claims),
         n_sources=len(items),
-        credits="".join(f"<li>{c}</li>" for c in credits),
-        scripts="".join(m.script for m in maps),
-        ready=_ready_script([m.name for m in maps], fit),
-    )
-
-
-def _panel(rendered: _RenderedMap, name: str, count: int) -> str:
-    heading = f"<h2>{escape(name)}</h2>" if count > 1 else ""
-    return (
-        f"<section class='panel'>{heading}<div class='map-box'>{rendered.html}"
-        f"{NORTH_ARROW}</div></section>"
+        credits=[Markup(c) for c in credits],  # the project's own credit lines, with their links
+        scripts=Markup("".join(m.script for m in maps)),
+        ready=Markup(_ready_script([m.name for m in maps], fit)),
     )
 
 
@@ -366,6 +368,14 @@ def _ready_script(map_names: list[str], fit: BBox | None) -> str:
         "__BOUNDS__", json.dumps(bounds)
     )
 
+
+# The page is an autoescaping template: a value is text unless the code above marks it Markup.
+PAGE = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+).get_template("snapshot.html.j2")
 
 NORTH_ARROW = (
     "<div class='north-arrow' title='North'><svg viewBox='0 0 40 56' aria-label='North'>"
@@ -402,81 +412,4 @@ READY_SCRIPT = """
         });
     });
 })();
-"""
-
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-{assets}
-{map_headers}
-<style>
-  @page {{ size: {page_size}; margin: 0; }}
-  html {{ font-size: {root_px}px; }}
-  html, body {{ width: {width}px; height: {height}px; margin: 0; padding: 0; overflow: hidden; }}
-  body.snapshot {{ display: grid; grid-template-rows: auto auto minmax(0, 1fr) auto auto;
-    font-family: "DejaVu Sans", "Liberation Sans", system-ui, sans-serif; color: #222;
-    background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-  .banner {{ background: #fff3cd; border-bottom: 3px solid #d39e00; color: #5c4400;
-    font-weight: 700; font-size: 1.25rem; padding: .3rem 1rem; text-align: center; }}
-  .titlebar {{ display: flex; align-items: baseline; gap: 1.2rem; padding: .4rem 1rem .2rem;
-    flex-wrap: wrap; }}
-  .titlebar h1 {{ font-size: 1.8rem; font-weight: 700; margin: 0; }}
-  .titlebar .dates {{ font-size: 1.6rem; font-weight: 700; color: #000; }}
-  .titlebar .claimants {{ font-size: 1.05rem; color: #444; }}
-  .titlebar .figures {{ font-size: 1rem; color: #222; flex-basis: 100%; }}
-  .maps {{ display: grid; grid-template-columns: repeat({count}, minmax(0, 1fr)); gap: .5rem;
-    padding: 0 .5rem; min-height: 0; }}
-  .panel {{ display: flex; flex-direction: column; min-height: 0; }}
-  .panel h2 {{ font-size: 1.15rem; font-weight: 700; margin: .1rem 0 .2rem; }}
-  .map-box {{ position: relative; flex: 1 1 auto; min-height: 0; border: 1px solid #999; }}
-  .north-arrow {{ position: absolute; top: .6rem; right: .6rem; z-index: 1000;
-    width: 2.2rem; background: rgba(255,255,255,.85); border-radius: 4px; padding: .2rem; }}
-  .north-arrow svg {{ display: block; width: 100%; }}
-  .north-arrow text {{ font: 700 14px sans-serif; fill: #222; }}
-  .leaflet-container {{ font-size: 1rem; background: #dfe9f0; }}
-  .frontline-date {{ font-size: 1.5rem !important; max-width: calc(100% - 5rem); }}
-  body.still .frontline-date {{ left: .6rem !important; }}
-  .maps.pair .frontline-date {{ font-size: 1.15rem !important; }}
-  .legend-strip {{ padding: .25rem 1rem 0; }}
-  .legend-strip .frontline-legend {{ font-size: .78rem; gap: .1rem 1.2rem; padding: 0; }}
-  .legend-strip .frontline-legend-entry i {{ width: 1.2rem; height: .75rem; }}
-  .frontline-notice {{ display: none; }}
-  .settlement-label {{ font-size: .8rem !important; }}
-  .settlement-label.town-label {{ font-size: 1rem !important; }}
-  .leaflet-control-scale-line {{ font-size: .85rem; line-height: 1.3; padding: 0 .3rem;
-    border-width: 3px; white-space: nowrap; overflow: visible; background: #fff; }}
-  .leaflet-control-attribution {{ font-size: .7rem !important; }}
-  body.still .leaflet-control-zoom, body.still .leaflet-control-fullscreen {{ display: none; }}
-  footer {{ display: grid; grid-template-columns: 2fr 1fr; gap: 1rem; padding: .3rem 1rem .4rem;
-    font-size: .8rem; line-height: 1.3; border-top: 1px solid #ccc; }}
-  footer h3 {{ font-size: .85rem; font-weight: 700; margin: 0 0 .15rem; }}
-  footer ul {{ margin: 0; padding-left: 1rem; }}
-  footer .sources ul {{ columns: 2; column-gap: 1.5rem; }}
-  footer li {{ break-inside: avoid; overflow-wrap: anywhere; }}
-  footer a {{ color: #0b4f8a; text-decoration: none; }}
-  footer .url {{ color: #444; }}
-</style>
-</head>
-<body class="snapshot {body_class}" data-size="{size_name}" data-date="{iso}">
-<div class="banner" role="note">{banner}</div>
-<div class="titlebar"><h1>{title}</h1><span class="dates">{dates}</span>
-<span class="claimants">Shown: {claimants}</span>
-<span class="figures">{figures}</span></div>
-<main class="maps{pair}">{panels}</main>
-<div class="legend-strip">{legend}</div>
-<footer>
-<div class="sources"><h3>Sources of the claims drawn ({n_claims} claims, {n_sources} sources;
-newest first)</h3><ul>{sources}</ul></div>
-<div class="credits"><h3>Data</h3><ul>{credits}</ul></div>
-</footer>
-<script>
-{scripts}
-</script>
-<script>
-{ready}
-</script>
-</body>
-</html>
 """

@@ -69,7 +69,9 @@ def _unguarded_renders(tree: ast.AST) -> list[int]:
             )
         if isinstance(node, ast.Call) and not guarded:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
-            if name in RENDERERS:
+            # branca's `render()` takes no arguments here; a Jinja page's `render(**values)` does.
+            jinja_page = name == "render" and bool(node.args or node.keywords)
+            if name in RENDERERS and not jinja_page:
                 found.append(node.lineno)
         for child in ast.iter_child_nodes(node):
             visit(child, guarded)
