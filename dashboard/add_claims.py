@@ -27,7 +27,7 @@ from dashboard.claim_editor import edit_claim, resolved_settlements, settlements
 from dashboard.folium_text import rendered_as_text
 from dashboard.footprint_map import footprint_map
 from dashboard.highlight import Mark, highlighted_html
-from dashboard.report_text import UploadError, report_text
+from dashboard.report_text import report_text
 from dashboard.settings import read_settings
 from geodata import layers
 from geodata.nearest import nearest_settlement
@@ -132,7 +132,7 @@ def _report_input() -> str:
         return pasted
     try:
         return report_text(upload.name, upload.getvalue())
-    except UploadError as error:
+    except ValueError as error:  # claims.extract.text.ReportError
         st.error(str(error))
         return ""
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from claims.bundle import kursk_theatre
+from claims.extract.text import ReportError
 from dashboard.add_claims import _click, plain_markdown, toggled
 from dashboard.claim_editor import figures_from_rows
 from dashboard.footprint_map import FOOTPRINT_COLOUR, footprint_map
 from dashboard.highlight import Mark, highlighted_html
 from dashboard.map_state import base_layers_for
-from dashboard.report_text import UploadError, report_text
+from dashboard.report_text import report_text
 from dashboard.settlement_choices import SettlementChoices
 from geodata import layers
 from geodata.nearest import nearest_settlement
@@ -38,9 +39,9 @@ def test_uploaded_html_is_reduced_to_its_text() -> None:
     page += b" &amp; more</p><p>{{ 7*7 }}</p></body></html>"
     assert report_text("r.html", page) == "Moscow said & more\n{{ 7*7 }}"
     assert report_text("r.txt", "\ufeffПривет <b>".encode()) == "Привет <b>"
-    with pytest.raises(UploadError, match="not UTF-8"):
+    with pytest.raises(ReportError, match="not UTF-8"):
         report_text("r.txt", b"\xff\xfe\x00")
-    with pytest.raises(UploadError, match="at most 5 MB"):
+    with pytest.raises(ReportError, match="at most 5 MB"):
         report_text("r.txt", b"a" * (6 * 2**20))
 
 

@@ -45,10 +45,14 @@ def read_report(path_or_dash: str) -> str:
             raw = path.read_bytes()
         except OSError as error:
             raise ReportError(f"{name}: {error.strerror or error}") from None
+    return report_from_bytes(raw, name)
+
+
+def report_from_bytes(raw: bytes, name: str) -> str:
+    """The text of a report given as bytes (a file, standard input, an upload named `name`):
+    UTF-8 (a BOM allowed); HTML, by its suffix or its opening tag, reduced to its visible text."""
     text = _decode(raw, name)
-    if (
-        path_or_dash != "-" and Path(path_or_dash).suffix.lower() in _HTML_SUFFIXES
-    ) or _LOOKS_LIKE_HTML.match(text):
+    if Path(name).suffix.lower() in _HTML_SUFFIXES or _LOOKS_LIKE_HTML.match(text):
         text = html_text(text)
     check_size(text, name)
     return text
