@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from datetime import date
+from functools import partial
 
 import folium
 import streamlit as st
@@ -42,7 +43,9 @@ def main() -> None:
     controls.sidebar_controls(claimants, span)
     st.title("Kursk 2024-25: who claimed what, and when")
     st.caption("Claims, not verified facts. Every shape traces back to dated claim records.")
-    controls.date_controls(span, source.change_days, loaders.claim_days_spec(key))
+    controls.date_controls(
+        span, source.change_days, loaders.claim_days_spec(key), play=not _browser_timeline()
+    )
     state = controls.current_state()
     _remember_opening_frame(key, state)
     permalink = controls.write_permalink(state)
@@ -62,8 +65,23 @@ def main() -> None:
         shown = tuple(controls.shown_claimants(state))
         assessor = st.session_state.get("assessor")
         loaders.prefetch_neighbours(
-            key, state.on, state.known, state.fresh, shown, state.compare, state.layers, assessor
+            key,
+            state.on,
+            state.known,
+            state.fresh,
+            shown,
+            state.compare,
+            state.layers,
+            assessor,
+            map_layers=not _browser_timeline(),
         )
+
+
+def _browser_timeline() -> bool:
+    """The map steps through the days itself unless a setting asks for the server round trip
+    (or for the naive rebuild the benchmarks compare against)."""
+    settings = read_settings()
+    return not (settings.server_timeline or settings.rebuild_map)
 
 
 def _remember_opening_frame(key: loaders.LedgerKey, state: ViewState) -> None:
@@ -106,16 +124,25 @@ def _map(
         base = build_base_map(base_layers, tiles=tiles, center=center, zoom=zoom, fit=frame)
         _naive_map(base, layers, index, height)
         return
+    browser = _browser_timeline()
+    if browser:
+        groups = loaders.timeline_scripts(
+            key, state.known, state.fresh, claimant, state.compare, state.layers
+        )
+    else:
+        groups = loaders.rendered_groups(
+            key, state.on, state.known, state.fresh, claimant, state.compare, state.layers
+        )
     returned = show_map(
         loaders.rendered_base(key, tiles, center, zoom, frame),
-        loaders.rendered_groups(
-            key, state.on, state.known, state.fresh, claimant, state.compare, state.layers
-        ),
+        groups,
         key=f"map-{index}",
         height=height,
         # A framed map keeps the frame its script fitted: no centre and zoom to override it.
         center=None if frame else center,
         zoom=None if frame else zoom,
+        day=state.on if browser else None,
+        on_change=partial(controls.follow_map, first=index == 0) if browser else None,
     )
     if index == 0:
         controls.remember_view(returned)

@@ -81,10 +81,15 @@ def selectable_views(claimants: Sequence[tuple[str, Side]]) -> list[tuple[str, S
 
 
 def date_controls(
-    span: tuple[date, date], change_days: Sequence[date], claim_days_spec: dict[str, Any]
+    span: tuple[date, date],
+    change_days: Sequence[date],
+    claim_days_spec: dict[str, Any],
+    *,
+    play: bool = True,
 ) -> None:
-    """The slider over every day, stepping to the previous/next day a claim lands, and play."""
-    if st.session_state.get("playing"):
+    """The slider over every day, stepping to the previous/next day a claim lands, and play
+    (`play=False`: the map plays the days itself, `timeline.js`)."""
+    if play and st.session_state.get("playing"):
         _play(span)  # before the slider: it may move the date, which a built slider forbids
     st.slider(
         "Date shown",
@@ -100,10 +105,13 @@ def date_controls(
         "Ticks mark the days claims take effect, coloured by the claimant's side: "
         "blue Ukraine, vermilion Russia, green independent, grey other."
     )
-    back, forward, play, _ = st.columns([1, 1, 1, 3])
+    back, forward, toggle, _ = st.columns([1, 1, 1, 3])
     back.button("◀ Previous change", on_click=_step_change, args=(change_days, -1))
     forward.button("Next change ▶", on_click=_step_change, args=(change_days, 1))
-    play.toggle("Play", key="playing", help="Step through the days, one every 0.8 s")
+    if play:
+        toggle.toggle("Play", key="playing", help="Step through the days, one every 0.8 s")
+    else:
+        toggle.caption("Play, and step with ← →, on the map itself")
 
 
 def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, date]) -> None:
@@ -182,6 +190,29 @@ def remember_view(returned: object) -> None:
     center, zoom = returned.get("center"), returned.get("zoom")
     if isinstance(center, dict) and isinstance(zoom, int | float):
         st.session_state["view"] = ((float(center["lat"]), float(center["lng"])), int(zoom))
+
+
+def follow_map(component_key: str, *, first: bool) -> None:
+    """A map's value changed in the browser (a callback: it runs before the page is built, so
+    it may move the date slider): take the day its timeline paused on, and the first map's view,
+    so the permalink written in this run is already true."""
+    value = st.session_state.get(component_key)
+    if not isinstance(value, dict):
+        return
+    if first:
+        remember_view(value)
+    stamp, day = value.get("stamp"), value.get("day")
+    if (
+        not isinstance(stamp, str)
+        or not isinstance(day, str)
+        or stamp == st.session_state.get("map_stamp")
+    ):
+        return
+    st.session_state["map_stamp"] = stamp
+    try:
+        st.session_state["on"] = date.fromisoformat(day)
+    except ValueError:
+        return
 
 
 def _step_change(change_days: Sequence[date], direction: int) -> None:

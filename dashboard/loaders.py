@@ -25,10 +25,13 @@ from dashboard.map_builder import (
     DateLayers,
     build_base_map,
     build_date_layers,
+    dates_text,
 )
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
+from dashboard.timeline_data import Timeline, build_timeline, event_days
+from dashboard.timeline_map import timeline_groups
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
 PREFETCH_DAYS = (1, 2, 3, -1)
@@ -100,6 +103,49 @@ def rendered_groups(
     return render_groups(build_date_layers(layers))
 
 
+@st.cache_resource(max_entries=16, show_spinner="Preparing every day of the timeline…")
+def timeline(
+    key: LedgerKey,
+    known: date | None,
+    fresh: int | None,
+    claimant: str,
+    compare: date | None,
+    shown: frozenset[str],
+) -> Timeline:
+    """Every day of one map, encoded for the browser (`timeline_data`): once per ledger (file and
+    store versions), as-known-on date, fresh window, claimant, compare date and layers shown."""
+    source = ledger_for(key)
+    span = source.ledger.span
+    before = picture(key, compare, known, fresh) if compare is not None else None
+
+    def layers_on(day: date) -> DateLayers:
+        now = picture(key, day, known, fresh)
+        return date_layers_for(
+            now, before, claimant, source.theatre, source.claims_about, shown=shown, with_age=False
+        )
+
+    def stamp_on(day: date) -> str:
+        return dates_text(day, known, compare)
+
+    days = event_days(source.change_days, span, fresh)
+    return build_timeline(span, days, layers_on, stamp_on)
+
+
+@st.cache_resource(max_entries=16)
+def timeline_scripts(
+    key: LedgerKey,
+    known: date | None,
+    fresh: int | None,
+    claimant: str,
+    compare: date | None,
+    shown: frozenset[str],
+) -> GroupScripts:
+    """The timeline's groups rendered to the component's script: the same whatever the day."""
+    encoded = timeline(key, known, fresh, claimant, compare, shown)
+    first = encoded.data["stamps"][0]
+    return render_groups(timeline_groups(encoded, first))
+
+
 def prefetch_neighbours(
     key: LedgerKey,
     on: date,
@@ -109,14 +155,17 @@ def prefetch_neighbours(
     compare: date | None,
     shown: frozenset[str],
     assessor: str | None = None,
+    *,
+    map_layers: bool = True,
 ) -> None:
     """Build the next few days in the background, so a slider step finds them ready: the map's
-    layers first, then the claims-vs-assessor overlay (the costliest panel) against `assessor`."""
+    layers first (unless the browser holds the timeline: `map_layers=False`), then the
+    claims-vs-assessor overlay (the costliest panel) against `assessor`."""
     span = ledger_for(key).ledger.span
     days = [d for d in (on + timedelta(days=n) for n in PREFETCH_DAYS) if span[0] <= d <= span[1]]
 
     def warm() -> None:
-        for day in days:
+        for day in days if map_layers else ():
             for claimant in claimants:
                 rendered_groups(key, day, known, fresh, claimant, compare, shown)
         for day in days:

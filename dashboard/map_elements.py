@@ -54,7 +54,10 @@ class SettlementDetails(MacroElement):
                     el("br", "", box);
                     el("i", "position approximate, unchecked", box);
                 }
-                var line = el("p", "On " + {{ this.on_text | tojson }} + ": ", box);
+                // The browser timeline keeps the day it shows on the map (`timeline.js`).
+                var onText = (layer._map && layer._map.frontlineDateText) ||
+                    {{ this.on_text | tojson }};
+                var line = el("p", "On " + onText + ": ", box);
                 el("b", props.word || props.status, line);
                 if (props.fighting) { el("p", "Since then: " + props.fighting, box); }
                 if (props.dissent && props.dissent.length) {
