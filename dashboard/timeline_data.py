@@ -16,8 +16,8 @@ Encoding (`Timeline.data`, sent as JSON; `static/frontline/timeline.js` reads it
   properties of a day, referred to by index (a settlement's texts and style too are indexes into
   `tips` and `styles`); `places`: what each settlement is whatever the day
   (`PLACE_FIELDS`); `claimIds`: the claim ids a day's `props.claims` refer to by index;
-- `frames`: per frame and sublayer, the changes from the frame before, `[shape, style, tip]` for
-  areas (style -1: not drawn that day) and `[settlement, props]` for settlements.
+- `frames`: per frame and sublayer, the changes from the frame before, `[shape, style, tip,
+  props]` for areas (style -1: not drawn that day) and `[settlement, props]` for settlements.
 
 Feature ids are stable for the whole timeline: an area's id is the index of its (display) geometry
 among every geometry the sublayer ever draws (`Timeline.shapes`), a settlement's its index in the
@@ -118,7 +118,12 @@ def build_timeline(
                 ids[key] = len(shapes[sublayer])
                 shapes[sublayer].append(geometry)
             properties = feature["properties"]
-            state = (styles.add(properties["style"]), tips.add(properties.get("tooltip", "")))
+            rest = {k: v for k, v in properties.items() if k not in ("style", "tooltip")}
+            state = (
+                styles.add(properties["style"]),
+                tips.add(properties.get("tooltip", "")),
+                props.add(rest),
+            )
             now[sublayer][ids[key]] = state
         for index, feature in enumerate(layers.settlements["features"]):
             properties = feature["properties"]
@@ -173,7 +178,9 @@ def _changes(
 ) -> list[list[int]]:
     """What differs from one frame to the next: new or changed states, and shapes gone."""
     changed = [[key, *state] for key, state in sorted(after.items()) if before.get(key) != state]
-    gone = [[key, HIDDEN, HIDDEN] for key in sorted(before) if key not in after]
+    gone = [
+        [key] + [HIDDEN] * len(state) for key, state in sorted(before.items()) if key not in after
+    ]
     return changed + gone
 
 

@@ -81,9 +81,14 @@ def test_every_day_decodes_to_the_layers_python_draws_that_day(
         for name, shape in state.items():
             if name == SETTLEMENTS:
                 continue
-            for key, (style, tip) in shape.items():
+            for key, (style, tip, props) in shape.items():
                 geometry = json.dumps(timeline.shapes[name][key], sort_keys=True)
-                drawn[name].add(json.dumps([geometry, data["styles"][style], data["tips"][tip]]))
+                properties = {
+                    **data["props"][props],
+                    "style": data["styles"][style],
+                    "tooltip": data["tips"][tip],
+                }
+                drawn[name].add(json.dumps([geometry, properties], sort_keys=True))
         expected: dict[str, set[str]] = {name: set() for name in AREA_SUBLAYERS}
         for feature in (direct.territory or {})["features"]:
             name = "fighting" if feature["properties"].get("holder") == "fighting" else "territory"
@@ -139,7 +144,7 @@ def _area(feature: dict[str, object]) -> str:
     properties = feature["properties"]
     assert isinstance(properties, dict)
     geometry = json.dumps(feature["geometry"], sort_keys=True)
-    return json.dumps([geometry, properties["style"], properties.get("tooltip", "")])
+    return json.dumps([geometry, {"tooltip": "", **properties}], sort_keys=True)
 
 
 def test_calendar_days_cover_the_span() -> None:

@@ -56,11 +56,13 @@
             return;
         }
         if (state[at] < 0) {
-            layer.feature.properties.tooltip = "";
+            layer.feature.properties = {tooltip: ""};
             layer.setStyle(HIDDEN);
             return;
         }
-        layer.feature.properties.tooltip = data.tips[state[at + 1]];
+        layer.feature.properties = Object.assign({}, data.props[state[at + 2]], {
+            tooltip: data.tips[state[at + 1]]
+        });
         layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[state[at]]));
     }
 
@@ -263,7 +265,7 @@
         Object.keys(layers).forEach(function (name) {
             var list = [];
             layers[name].eachLayer(function (layer) { list.push(layer); });
-            var width = name === "settlements" ? 1 : 2;
+            var width = name === "settlements" ? 1 : 3; // [props] or [style, tip, props]
             t.layers[name] = list;
             t.states[name] = {width: width, frames: expand(data.frames, name, list.length, width)};
         });
