@@ -84,6 +84,7 @@ def run(steps: int) -> dict[str, Any]:
             process.terminate()
             process.wait(timeout=20)
         results["slider_step_ms"] = summary(measured["steps"])
+        results["slider_steps_each_ms"] = [round(ms, 1) for ms in measured["steps"]]
         results["first_draw_cold_ms"] = measured["first_draw_ms"]
         results["payload_bytes"] = {
             "first_load_ws": measured["first_load_ws"],

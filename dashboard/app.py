@@ -141,7 +141,6 @@ def _map(
         # A framed map keeps the frame its script fitted: no centre and zoom to override it.
         center=None if frame else center,
         zoom=None if frame else zoom,
-        day=state.on if browser else None,
         on_change=partial(controls.follow_map, first=index == 0) if browser else None,
     )
     if index == 0:

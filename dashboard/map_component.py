@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import folium
@@ -76,15 +75,12 @@ def show_map(
     height: int,
     center: tuple[float, float] | None,
     zoom: int | None,
-    day: date | None = None,
     on_change: Callable[[str], None] | None = None,
 ) -> Any:
     """Draw the map component; returns what the browser reports (center and zoom, and the day
     when the browser timeline moved it).
 
     With no `center` and `zoom` the component leaves the view the map's own script set (a fit).
-    `day`: the day a timeline map shows, sent as its own argument so that the groups stay the same
-    from day to day (`timeline.js` reads it from the render event; the component ignores it).
     `on_change(component_key)` runs before the rerun a new value from the browser starts, so it
     may set widget state (the date slider's).
     """
@@ -97,7 +93,6 @@ def show_map(
         id=base.map_id,
         key=component_key,
         on_change=(lambda: on_change(component_key)) if on_change is not None else None,
-        frontline_day=day.isoformat() if day is not None else None,
         height=height,
         width=None,
         returned_objects=list(RETURNED),

@@ -2,8 +2,8 @@
 script that restyles them day by day (`static/frontline/timeline.js`).
 
 The groups do not depend on the day shown, so a rerun that only moves the day sends the same
-groups and the map component keeps them mounted; the day travels as a separate argument
-(`map_component.show_map(day=...)`).
+groups and the map component keeps them mounted (Streamlit even sends only a reference to the
+unchanged map); the day Python shows reaches the map through the page's address.
 """
 
 from __future__ import annotations

@@ -7,13 +7,14 @@
  * Python hears of the day only when stepping pauses (PAUSE_MS) or the slider is released, through
  * the component value (`window.Streamlit.setComponentValue`, the streamlit-component-lib object
  * the map component puts on its page); a day Python sets (its own slider, buttons, a permalink)
- * arrives as the `frontline_day` render argument and moves the map there.
+ * reaches the map through the page's address, which Python rewrites on every run.
  *
  * Every text is set with `textContent`; tooltips carry the escaped texts Python made.
  */
 (function () {
     "use strict";
     var PAUSE_MS = 250;
+    var WATCH_MS = 100; // how often the page's address is read for a day Python set
     var SPEEDS = [1, 2, 5, 10, 20]; // days a second
     var DEFAULT_SPEED = 10;
     var HIDDEN = {stroke: false, fill: false};
@@ -123,7 +124,7 @@
         var streamlit = window.Streamlit;
         if (day === lastServerDay || !streamlit || !streamlit.setComponentValue) { return; }
         t.seq += 1;
-        t.sent = day;
+        t.sent.push(day);
         var center = t.map.getCenter();
         streamlit.setComponentValue({
             center: {lat: center.lat, lng: center.lng},
@@ -143,6 +144,32 @@
         stop(t);
         timed(t, started, t.day + delta);
         schedule(t);
+        siblings(t);
+    }
+
+    // Two maps side by side are two frames of one page: the one stepped moves the other at once
+    // (same origin); only the one stepped tells Python, so a pause is one rerun.
+    function siblings(t) {
+        var day = t.data.days[t.day];
+        var frames;
+        try { frames = window.parent.frames; } catch (error) { return; }
+        for (var i = 0; i < frames.length; i++) {
+            if (frames[i] === window) { continue; }
+            try {
+                var other = frames[i].frontlineTimeline;
+                if (other && other.follow) { other.follow(day); }
+            } catch (error) { /* another origin's frame */ }
+        }
+    }
+
+    function follow(day) {
+        var t = timelines[timelines.length - 1];
+        if (!t) { return; }
+        var index = t.data.days.indexOf(day);
+        if (index < 0 || index === t.day) { return; }
+        stop(t);
+        t.sent.push(day); // Python hears of it from the map that was stepped
+        timed(t, performance.now(), index);
     }
 
     function stop(t) {
@@ -161,6 +188,7 @@
         t.playing = setInterval(function () {
             if (t.day >= t.data.days.length - 1) { stop(t); return; }
             timed(t, performance.now(), t.day + 1);
+            siblings(t);
         }, 1000 / t.speed);
     }
 
@@ -195,6 +223,7 @@
                     stop(t);
                     timed(t, e.timeStamp, Number(t.slider.value));
                     schedule(t);
+                    siblings(t);
                 });
                 t.slider.addEventListener("change", function () { clearTimeout(t.pause); sync(t); });
                 button(box, "▶", "Next day", function (e) { step(t, 1, e.timeStamp); });
@@ -234,25 +263,35 @@
         step(t, event.key === "ArrowRight" ? 1 : -1, event.timeStamp);
     }
 
-    function serverDay(data) {
-        if (lastServerDay !== null) { return lastServerDay; }
-        var day = null;
+    // The day Python drew is the one the page's address names (Python writes the permalink on
+    // every run, before the map). Read from here, not sent as a component argument: an argument
+    // that changes makes Streamlit send the whole map (~1.5 MB) again; unchanged, it sends a
+    // reference to the copy the browser already holds.
+    function addressDay() {
         try {
-            // The page's address names the day Python drew (it writes the permalink first).
-            day = new URLSearchParams(window.parent.location.search).get("date");
-        } catch (error) { day = null; }
-        return day || data.days[0];
+            return new URLSearchParams(window.parent.location.search).get("date");
+        } catch (error) {
+            return null;
+        }
     }
 
-    function onRender(event) {
-        var args = event.detail && event.detail.args;
-        var day = args && args.frontline_day;
+    function serverDay(data) {
+        if (lastServerDay !== null) { return lastServerDay; }
+        return addressDay() || data.days[0];
+    }
+
+    // A day set by the page (its slider, Previous / Next change, a permalink) moves the map there.
+    function watchAddress() {
+        var day = addressDay();
         if (!day || day === lastServerDay) { return; }
         lastServerDay = day;
         timelines.forEach(function (t) {
             var index = t.data.days.indexOf(day);
-            // The echo of a day this map sent is no news: the map may have moved on since.
-            if (day === t.sent || index < 0 || index === t.day) { return; }
+            // The echo of a day this map sent is no news: the map may have moved on since (the
+            // echoes come in the order the days were sent).
+            var echo = t.sent.indexOf(day);
+            if (echo >= 0) { t.sent.splice(0, echo + 1); return; }
+            if (index < 0 || index === t.day) { return; }
             stop(t);
             timed(t, performance.now(), index);
         });
@@ -260,7 +299,7 @@
 
     function attach(map, layers, data) {
         var t = {map: map, data: data, layers: {}, states: {}, frame: -1, day: 0, steps: [],
-                 playing: null, speed: DEFAULT_SPEED, pause: null, seq: 0, sent: null,
+                 playing: null, speed: DEFAULT_SPEED, pause: null, seq: 0, sent: [],
                  token: Math.random().toString(36).slice(2)};
         Object.keys(layers).forEach(function (name) {
             var list = [];
@@ -287,11 +326,10 @@
     }
 
     document.addEventListener("keydown", onKey, true);
-    if (window.Streamlit && window.Streamlit.events) {
-        window.Streamlit.events.addEventListener("streamlit:render", onRender);
-    }
+    setInterval(watchAddress, WATCH_MS);
     window.frontlineTimeline = {
         attach: attach,
+        follow: follow,
         current: null,
         show: function (index) { var t = timelines[timelines.length - 1]; if (t) { show(t, index); } }
     };
