@@ -38,6 +38,7 @@ def browser_steps(page: Page, url: str, steps: int) -> dict[str, Any]:
     started = time.perf_counter()
     page.goto(f"{url}/?date={START_DATE}")
     map_frame(page, timeout_ms=TIMEOUT_MS)
+    first_map_ms = (time.perf_counter() - started) * 1000
     handle = page.locator(MAP_IFRAME).first.element_handle()
     assert handle is not None
     frame = handle.content_frame()
@@ -47,7 +48,7 @@ def browser_steps(page: Page, url: str, steps: int) -> dict[str, Any]:
         f"'{START_DATE}'",
         timeout=TIMEOUT_MS,
     )
-    first_draw_ms = (time.perf_counter() - started) * 1000
+    timeline_ready_ms = (time.perf_counter() - started) * 1000
     page.wait_for_timeout(1500)
     first_load = received[0]
     frame.locator(".frontline-timeline input").focus()
@@ -64,7 +65,8 @@ def browser_steps(page: Page, url: str, steps: int) -> dict[str, Any]:
     page.wait_for_timeout(1500)
     return {
         "steps": timings[-steps:],
-        "first_draw_ms": round(first_draw_ms),
+        "first_map_ms": round(first_map_ms),
+        "timeline_ready_ms": round(timeline_ready_ms),
         "first_load_ws": first_load,
         "per_pause_ws": received[0] - before_pause,
     }
@@ -85,7 +87,9 @@ def run(steps: int) -> dict[str, Any]:
             process.wait(timeout=20)
         results["slider_step_ms"] = summary(measured["steps"])
         results["slider_steps_each_ms"] = [round(ms, 1) for ms in measured["steps"]]
-        results["first_draw_cold_ms"] = measured["first_draw_ms"]
+        # From a cold server: the first map (the server path) and the browser timeline taking over.
+        results["first_map_cold_ms"] = measured["first_map_ms"]
+        results["timeline_ready_cold_ms"] = measured["timeline_ready_ms"]
         results["payload_bytes"] = {
             "first_load_ws": measured["first_load_ws"],
             "per_pause_ws": measured["per_pause_ws"],

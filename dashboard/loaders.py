@@ -103,7 +103,7 @@ def rendered_groups(
     return render_groups(build_date_layers(layers))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Preparing every day of the timeline…")
+@st.cache_resource(max_entries=16, show_spinner=False)
 def timeline(
     key: LedgerKey,
     known: date | None,
@@ -144,6 +144,36 @@ def timeline_scripts(
     encoded = timeline(key, known, fresh, claimant, compare, shown)
     first = encoded.data["stamps"][0]
     return render_groups(timeline_groups(encoded, first))
+
+
+TimelineArgs = tuple[LedgerKey, date | None, int | None, str, date | None, frozenset[str]]
+_TIMELINE_LOCK = threading.Lock()
+_timeline_builds: dict[TimelineArgs, threading.Thread] = {}
+
+
+def timeline_when_ready(
+    key: LedgerKey,
+    known: date | None,
+    fresh: int | None,
+    claimant: str,
+    compare: date | None,
+    shown: frozenset[str],
+) -> GroupScripts | None:
+    """The timeline's script once built; until then None, with one background build started per
+    ledger and view settings (shared by every session asking), so no page waits for it."""
+    args: TimelineArgs = (key, known, fresh, claimant, compare, shown)
+    with _TIMELINE_LOCK:
+        build = _timeline_builds.get(args)
+        if build is None:
+            build = threading.Thread(
+                target=timeline_scripts, args=args, name=PREFETCH_THREAD, daemon=True
+            )
+            _timeline_builds[args] = build
+            build.start()
+        if build.is_alive():
+            return None
+    # Built: a cache lookup (rebuilt here, in the page's run, only if the cache has let it go).
+    return timeline_scripts(*args)
 
 
 def prefetch_neighbours(

@@ -17,7 +17,10 @@ from typing import Any
 import folium
 import streamlit_folium as sf
 
+from dashboard.timeline_map import TIMELINE_JS
+
 RETURNED = ("center", "zoom")
+TIMELINE_SCRIPTS = tuple(src for _, src in TIMELINE_JS)
 GroupScripts = tuple[str, tuple[str, ...], tuple[str, ...]]
 
 
@@ -104,7 +107,9 @@ def show_map(
         layer_control=base.layer_control,
         pixelated=False,
         css_links=list(dict.fromkeys(base.css_links + css)),
-        js_links=list(dict.fromkeys(base.js_links + js)),
+        # The timeline's script from the first mount on: the component loads scripts only then,
+        # and a map drawn by the server path at first takes its timeline when that is built.
+        js_links=list(dict.fromkeys(base.js_links + js + TIMELINE_SCRIPTS)),
         wrap_longitude=False,
     )
 

@@ -81,7 +81,9 @@ def frame_of(page: Page) -> Any:
     assert handle is not None
     frame = handle.content_frame()
     assert frame is not None
-    frame.wait_for_function("() => window.frontlineTimeline && window.frontlineTimeline.current")
+    frame.wait_for_function(
+        "() => window.frontlineTimeline && window.frontlineTimeline.current", timeout=180_000
+    )
     return frame
 
 
