@@ -200,3 +200,24 @@ def test_claimant_text_stays_text_after_a_browser_step(browser: Browser, hostile
         assert target.locator("img[src='x']").count() == 0
         assert target.locator("svg[onload]").count() == 0
     page.close()
+
+
+def test_side_by_side_maps_step_together(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?date=2025-02-20&mode=pair")
+    map_frame(page)
+    frames = []
+    for index in range(2):
+        handle = page.locator(MAP_IFRAME).nth(index).element_handle()
+        assert handle is not None
+        frame = handle.content_frame()
+        assert frame is not None
+        frame.wait_for_function(
+            "() => window.frontlineTimeline && window.frontlineTimeline.current", timeout=180_000
+        )
+        frames.append(frame)
+    stamp = "() => document.querySelector('.frontline-date').dataset.date"
+    frames[0].locator(".frontline-timeline input").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert [f.evaluate(stamp) for f in frames] == ["2025-02-23", "2025-02-23"]
+    page.wait_for_url("**date=2025-02-23**mode=pair**", timeout=30_000)
