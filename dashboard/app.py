@@ -63,6 +63,8 @@ def main() -> None:
         snapshot_download(state, key="snapshot")
         panels.downloads(key, state)
     panels.below_map(key, state)
+    if timelines is None:
+        _build_timelines(key, state)
     if not read_settings().rebuild_map:
         shown = tuple(controls.shown_claimants(state))
         assessor = st.session_state.get("assessor")
@@ -94,10 +96,19 @@ def _timelines(key: loaders.LedgerKey, state: ViewState) -> dict[str, GroupScrip
         for claimant in controls.shown_claimants(state)
     }
     ready = {claimant: found for claimant, found in scripts.items() if found is not None}
-    if len(ready) < len(scripts):
-        _rerun_when_built(key, state)
-        return None
-    return ready
+    return ready if len(ready) == len(scripts) else None
+
+
+def _build_timelines(key: loaders.LedgerKey, state: ViewState) -> None:
+    """At the end of a run drawn by the server path: build the timelines, and rerun when built."""
+    settings = read_settings()
+    if settings.server_timeline or settings.rebuild_map:
+        return
+    for claimant in controls.shown_claimants(state):
+        loaders.build_timeline_soon(
+            key, state.known, state.fresh, claimant, state.compare, state.layers
+        )
+    _rerun_when_built(key, state)
 
 
 @st.fragment(run_every=TIMELINE_POLL_SECONDS)

@@ -159,21 +159,36 @@ def timeline_when_ready(
     compare: date | None,
     shown: frozenset[str],
 ) -> GroupScripts | None:
-    """The timeline's script once built; until then None, with one background build started per
-    ledger and view settings (shared by every session asking), so no page waits for it."""
+    """The timeline's script once built (`build_timeline_soon`); until then None."""
     args: TimelineArgs = (key, known, fresh, claimant, compare, shown)
     with _TIMELINE_LOCK:
         build = _timeline_builds.get(args)
-        if build is None:
-            build = threading.Thread(
-                target=timeline_scripts, args=args, name=PREFETCH_THREAD, daemon=True
-            )
-            _timeline_builds[args] = build
-            build.start()
-        if build.is_alive():
+        if build is None or build.is_alive():
             return None
     # Built: a cache lookup (rebuilt here, in the page's run, only if the cache has let it go).
     return timeline_scripts(*args)
+
+
+def build_timeline_soon(
+    key: LedgerKey,
+    known: date | None,
+    fresh: int | None,
+    claimant: str,
+    compare: date | None,
+    shown: frozenset[str],
+) -> None:
+    """Start building a timeline in the background, once per ledger and view settings (shared by
+    every session asking). Called at the end of a page's run: a build running beside the run
+    slows it (one interpreter lock), and the first map should not wait for every day."""
+    args: TimelineArgs = (key, known, fresh, claimant, compare, shown)
+    with _TIMELINE_LOCK:
+        if args in _timeline_builds:
+            return
+        build = threading.Thread(
+            target=timeline_scripts, args=args, name=PREFETCH_THREAD, daemon=True
+        )
+        _timeline_builds[args] = build
+        build.start()
 
 
 def prefetch_neighbours(

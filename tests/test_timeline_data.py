@@ -14,8 +14,9 @@ from functools import cache
 
 import pytest
 
-from claims.control import COMPOSITE, asserted_control
+from claims.control import COMPOSITE, SIDE_VIEWS, asserted_control
 from claims.dataset import Dataset, load_dataset
+from claims.model import Side
 from dashboard.map_builder import ALL_LAYERS, DateLayers, dates_text, settlement_style
 from dashboard.map_state import date_layers_for
 from dashboard.timeline_data import (
@@ -38,13 +39,19 @@ def dataset() -> Dataset:
     return load_dataset()
 
 
-def _layers_on(dataset: Dataset, claimant: str = COMPOSITE) -> Callable[[date], DateLayers]:
+def _layers_on(
+    dataset: Dataset, claimant: str, compare: date | None
+) -> Callable[[date], DateLayers]:
+    before = None
+    if compare is not None:
+        before = asserted_control(dataset.ledger, dataset.theatre, compare, fresh_days=FRESH)
+
     @cache
     def layers_on(day: date) -> DateLayers:
         picture = asserted_control(dataset.ledger, dataset.theatre, day, fresh_days=FRESH)
         return date_layers_for(
             picture,
-            None,
+            before,
             claimant,
             dataset.theatre,
             dataset.claims_about,
@@ -55,12 +62,19 @@ def _layers_on(dataset: Dataset, claimant: str = COMPOSITE) -> Callable[[date], 
     return layers_on
 
 
-@pytest.fixture(scope="module")
-def encoded(dataset: Dataset) -> tuple[Timeline, Callable[[date], DateLayers]]:
-    layers_on = _layers_on(dataset)
+# The latest word of all claimants; and one side's view with the changes since a compare date.
+VIEWS = [(COMPOSITE, None), (SIDE_VIEWS[Side.RUSSIA], date(2024, 8, 12))]
+
+
+@pytest.fixture(scope="module", params=VIEWS, ids=["composite", "russia-since-12-aug"])
+def encoded(
+    dataset: Dataset, request: pytest.FixtureRequest
+) -> tuple[Timeline, Callable[[date], DateLayers], date | None]:
+    claimant, compare = request.param
+    layers_on = _layers_on(dataset, claimant, compare)
     days = event_days(dataset.change_days, SPAN, FRESH)
-    timeline = build_timeline(SPAN, days, layers_on, lambda d: dates_text(d, None, None))
-    return timeline, layers_on
+    timeline = build_timeline(SPAN, days, layers_on, lambda d: dates_text(d, None, compare))
+    return timeline, layers_on, compare
 
 
 def test_event_days_are_claim_days_and_stale_days_within_the_span() -> None:
@@ -70,9 +84,9 @@ def test_event_days_are_claim_days_and_stale_days_within_the_span() -> None:
 
 
 def test_every_day_decodes_to_the_layers_python_draws_that_day(
-    encoded: tuple[Timeline, Callable[[date], DateLayers]],
+    encoded: tuple[Timeline, Callable[[date], DateLayers], date | None],
 ) -> None:
-    timeline, layers_on = encoded
+    timeline, layers_on, compare = encoded
     data = timeline.data
     for day in calendar_days(SPAN):
         direct: DateLayers = layers_on(day)
@@ -93,23 +107,24 @@ def test_every_day_decodes_to_the_layers_python_draws_that_day(
         for feature in (direct.territory or {})["features"]:
             name = "fighting" if feature["properties"].get("holder") == "fighting" else "territory"
             expected[name].add(_area(feature))
-        for feature in (direct.contested or {})["features"]:
-            expected["contested"].add(_area(feature))
+        for name in ("contested", "changes"):
+            for feature in (getattr(direct, name) or {"features": []})["features"]:
+                expected[name].add(_area(feature))
         assert drawn == expected, day
         for index, feature in enumerate(direct.settlements["features"]):
             (props,) = state[SETTLEMENTS][index]
             want = {**feature["properties"], "style": settlement_style(feature)}
             assert settlement_properties(timeline, index, props) == want, (day, index)
-        assert data["stamps"][data["days"].index(day.isoformat())] == f"{day:%d %b %Y}"
+        assert data["stamps"][data["days"].index(day.isoformat())] == dates_text(day, None, compare)
         assert data["figures"][data["frameOf"][data["days"].index(day.isoformat())]] == (
             direct.figures
         )
 
 
 def test_a_day_sends_only_what_changed(
-    encoded: tuple[Timeline, Callable[[date], DateLayers]],
+    encoded: tuple[Timeline, Callable[[date], DateLayers], date | None],
 ) -> None:
-    timeline, _ = encoded
+    timeline, _, _ = encoded
     frames = timeline.data["frames"]
     settlements = len(timeline.points)
     # The first frame draws everything; later frames only the few places a day's claims touch.
