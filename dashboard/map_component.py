@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 import folium
@@ -19,9 +20,27 @@ import streamlit_folium as sf
 
 from dashboard.timeline_map import TIMELINE_JS
 
+# The internals used here, and the `window.Streamlit` the browser timeline sends its day through
+# (`static/frontline/timeline.js`), are those of this release line: tests/test_map_contract.py.
+SUPPORTED_RELEASE = "0.27."
 RETURNED = ("center", "zoom")
 TIMELINE_SCRIPTS = tuple(src for _, src in TIMELINE_JS)
 GroupScripts = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def check_streamlit_folium() -> str:
+    """The installed streamlit-folium's version, or a clear error if this module was not built on
+    it (a newer release may rename the internals or stop exposing `window.Streamlit`)."""
+    found = metadata.version("streamlit-folium")
+    if not found.startswith(SUPPORTED_RELEASE):
+        raise RuntimeError(
+            f"dashboard.map_component is built on streamlit-folium {SUPPORTED_RELEASE}x internals; "
+            f"{found} is installed (see tests/test_map_contract.py before moving the pin)"
+        )
+    return found
+
+
+check_streamlit_folium()
 
 
 @dataclass(frozen=True)
