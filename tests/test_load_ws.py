@@ -16,7 +16,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import load_ws
-from bench.harness import start_server
+from bench.harness import SERVER_PATH, start_server
 from bench.load_report import start_days, summary
 from claims.bundle import load_ledger
 
@@ -94,7 +94,7 @@ def test_a_run_without_a_map_or_with_an_exception_is_reported() -> None:
 
 def test_twenty_clients_each_see_only_their_own_days() -> None:
     starts = start_days(load_ledger().span, SESSIONS, STEPS)
-    process, url = start_server()
+    process, url = start_server(SERVER_PATH)
     try:
         results = asyncio.run(load_ws.run_load(url, starts, STEPS))
     finally:
