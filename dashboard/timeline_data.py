@@ -125,7 +125,8 @@ def build_timeline(
                 props.add(rest),
             )
             now[sublayer][ids[key]] = state
-        for index, feature in enumerate(layers.settlements["features"]):
+        settlements = layers.settlements["features"] if SETTLEMENTS in layers.shown else []
+        for index, feature in enumerate(settlements):
             properties = feature["properties"]
             if len(points) <= index:
                 points.append(feature["geometry"])
@@ -162,13 +163,14 @@ def build_timeline(
 
 
 def _area_features(layers: DateLayers) -> list[tuple[str, GeoJson]]:
-    """Each area feature of the day with the sublayer it is drawn in (hidden layers are None)."""
+    """Each area feature of the day with the sublayer it is drawn in; none of a layer not shown."""
     found = []
-    for feature in (layers.territory or {}).get("features", []):
+    territory = (layers.territory or {}) if "territory" in layers.shown else {}
+    for feature in territory.get("features", []):
         fighting = feature["properties"].get("holder") == "fighting"
         found.append(("fighting" if fighting else "territory", feature))
     for name in ("contested", "changes"):
-        collection = getattr(layers, name) or {}
+        collection = (getattr(layers, name) or {}) if name in layers.shown else {}
         found.extend((name, feature) for feature in collection.get("features", []))
     return found
 

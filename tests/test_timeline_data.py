@@ -166,3 +166,24 @@ def test_calendar_days_cover_the_span() -> None:
     days = calendar_days(SPAN)
     assert days[0] == SPAN[0] and days[-1] == SPAN[1]
     assert all(b - a == timedelta(days=1) for a, b in itertools.pairwise(days))
+
+
+def test_a_layer_not_shown_is_not_in_the_timeline(dataset: Dataset) -> None:
+    def layers_on(day: date) -> DateLayers:
+        picture = asserted_control(dataset.ledger, dataset.theatre, day, fresh_days=FRESH)
+        return date_layers_for(
+            picture,
+            None,
+            COMPOSITE,
+            dataset.theatre,
+            dataset.claims_about,
+            shown=frozenset({"contested"}),
+            with_age=False,
+        )
+
+    days = event_days(dataset.change_days, (SPAN[0], SPAN[0] + timedelta(days=10)), FRESH)
+    span = (SPAN[0], SPAN[0] + timedelta(days=10))
+    timeline = build_timeline(span, days, layers_on, lambda d: dates_text(d, None, None))
+    assert timeline.shapes["territory"] == [] and timeline.shapes["fighting"] == []
+    assert timeline.points == []
+    assert timeline.shapes["contested"], "the contested layer is shown and drawn"
