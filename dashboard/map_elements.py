@@ -182,6 +182,9 @@ class DateStamp(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent._parent.get_name() }};
+            // The server drew this day: a browser timeline this map had goes (other view settings
+            // whose timeline is still being built).
+            if (window.frontlineTimeline) { window.frontlineTimeline.detach(map); }
             var box = map.getContainer().querySelector(".frontline-date");
             if (!box) {
                 box = L.DomUtil.create("div", "frontline-date", map.getContainer());

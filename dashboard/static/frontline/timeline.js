@@ -297,6 +297,16 @@
         });
     }
 
+    function detach(map) {
+        timelines.forEach(function (other) {
+            if (other.map === map) { stop(other); clearTimeout(other.pause); other.control.remove(); }
+        });
+        timelines = timelines.filter(function (other) { return other.map !== map; });
+        if (window.frontlineTimeline.current && window.frontlineTimeline.current.map === map) {
+            window.frontlineTimeline.current = null;
+        }
+    }
+
     function attach(map, layers, data) {
         var t = {map: map, data: data, layers: {}, states: {}, frame: -1, day: 0, steps: [],
                  playing: null, speed: DEFAULT_SPEED, pause: null, seq: 0, sent: [],
@@ -312,11 +322,8 @@
         t.box = container.querySelector(".frontline-date") ||
             L.DomUtil.create("div", "frontline-date", container);
         // New layers for the same map (other view settings): the old timeline goes with its control.
-        timelines.forEach(function (other) {
-            if (other.map === map) { stop(other); clearTimeout(other.pause); other.control.remove(); }
-        });
+        detach(map);
         control(t);
-        timelines = timelines.filter(function (other) { return other.map !== map; });
         timelines.push(t);
         var day = serverDay(data);
         lastServerDay = day;
@@ -329,6 +336,7 @@
     setInterval(watchAddress, WATCH_MS);
     window.frontlineTimeline = {
         attach: attach,
+        detach: detach,
         follow: follow,
         current: null,
         show: function (index) { var t = timelines[timelines.length - 1]; if (t) { show(t, index); } }
