@@ -221,3 +221,36 @@ def test_side_by_side_maps_step_together(page: Page, app_url: str) -> None:
         page.keyboard.press("ArrowRight")
     assert [f.evaluate(stamp) for f in frames] == ["2025-02-23", "2025-02-23"]
     page.wait_for_url("**date=2025-02-23**mode=pair**", timeout=30_000)
+
+
+def test_the_address_follows_a_pan_within_the_pause(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?date=2025-02-20")
+    map_frame(page)
+    frame = frame_of(page)
+    frame.evaluate("() => window.map_div.setView([51.1234, 35.4321], 12, {animate: false})")
+    page.wait_for_url("**lat=51.1234**lon=35.4321**zoom=12**", timeout=30_000)
+    assert "date=2025-02-20" in page.url
+
+
+def test_other_layers_drop_the_old_timeline_until_theirs_is_built(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?date=2025-02-20")
+    map_frame(page)
+    frame_of(page)
+    page.get_by_role("button", name="Remove Settlements").click()
+    frame = frame_of(page)
+    # The settlements layer taken off: the timeline that takes over draws no settlement.
+    frame.wait_for_function(
+        """() => {
+            let count = 0;
+            window.map_div.eachLayer(layer => {
+                const p = layer.feature && layer.feature.properties;
+                if (p && p.status !== undefined) { count += 1; }
+            });
+            return window.frontlineTimeline.current && count === 0;
+        }""",
+        timeout=180_000,
+    )
+    assert frame.locator(".frontline-timeline").count() == 1
+    assert frame.evaluate("() => document.querySelector('.frontline-date').dataset.date") == (
+        "2025-02-20"
+    )
