@@ -39,6 +39,7 @@ browser-ready:
 # Not part of `make test`: timings belong in benchmarks, never in tests.
 bench: $(STAMP) browser-ready
 	$(BIN)/python -m bench.run --steps 30
+	$(BIN)/python -m bench.timeline --steps 60
 	$(BIN)/python -m bench.load --client ws --sessions 20 --steps 50
 	-$(BIN)/python -m bench.load --client browser --sessions 20 --steps 50
 

@@ -19,6 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 START_SECONDS = 60
 MAP_TIMEOUT_MS = 60_000
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# Every step a server rerun, as before the browser timeline: what the slider, load and scale
+# benchmarks measure, and check a day in each map payload of (bench.timeline measures the other).
+SERVER_PATH = {"FRONTLINE_SERVER_TIMELINE": "1"}
 
 
 def free_port() -> int:

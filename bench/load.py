@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import load_browser, load_ws
-from bench.harness import start_server
+from bench.harness import SERVER_PATH, start_server
 from bench.load_report import start_days, summary
 from claims.bundle import load_ledger
 
@@ -38,7 +38,7 @@ def measure(
 ) -> dict[str, Any]:
     """Start a server on loopback, run the sessions against it, stop it; the summary."""
     starts = start_days(load_ledger().span, sessions, steps)
-    process, url = start_server(env)
+    process, url = start_server({**SERVER_PATH, **(env or {})})
     started = time.perf_counter()
     try:
         results = asyncio.run(CLIENTS[client](url, starts, steps))

@@ -27,7 +27,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from bench.harness import REPO, free_port, map_frame
+from bench.harness import REPO, SERVER_PATH, free_port, map_frame
 from bench.slider import START_DATE, measure, summary
 from bench.synthetic import write_synthetic
 from claims.ledger_file import BUNDLED_LEDGER
@@ -176,7 +176,7 @@ def main() -> None:
         folder = Path(tmp)
         chromium = shutil.which("chromium") or "chromium"
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        app = run_app(browser, {}, args.steps, folder, "app")
+        app = run_app(browser, dict(SERVER_PATH), args.steps, folder, "app")
         baseline = run_app(browser, {"FRONTLINE_REBUILD_MAP": "1"}, args.steps, folder, "baseline")
         results.update(app)
         results["baseline_slider_step_ms"] = baseline["slider_step_ms"]
@@ -213,7 +213,8 @@ def scale_entry(scale: int, browser: Browser, folder: Path, steps: int) -> dict[
     }
     try:
         timeout = SCALE_TIMEOUT_MS if scale > 1 else 60_000
-        entry.update(run_app(browser, env, steps, folder, f"scale-{scale}", timeout_ms=timeout))
+        served = {**SERVER_PATH, **env}
+        entry.update(run_app(browser, served, steps, folder, f"scale-{scale}", timeout_ms=timeout))
     except (PlaywrightError, RuntimeError) as error:
         # A size the app cannot serve is a result too: record it and go on to the next size.
         entry["error"] = str(error).splitlines()[0]

@@ -20,7 +20,7 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-from bench.harness import MAP_IFRAME, map_frame, start_server
+from bench.harness import MAP_IFRAME, SERVER_PATH, map_frame, start_server
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
@@ -68,7 +68,7 @@ def run(steps: int) -> dict[str, Any]:
         chromium = shutil.which("chromium") or "chromium"
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         for name, env in (
-            ("slider_step_ms", {}),
+            ("slider_step_ms", SERVER_PATH),
             ("baseline_slider_step_ms", {"FRONTLINE_REBUILD_MAP": "1"}),
         ):
             process, url = start_server(env)

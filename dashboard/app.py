@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from datetime import date
+from functools import partial
 
 import folium
 import streamlit as st
@@ -20,7 +21,7 @@ from dashboard.add_claims import add_claims_page
 from dashboard.folium_text import rendered_as_text
 from dashboard.legend import drawn_entries, legend_html
 from dashboard.map_builder import BBox, DateLayers, build_base_map, build_date_layers
-from dashboard.map_component import show_map
+from dashboard.map_component import GroupScripts, show_map
 from dashboard.offline import use_vendored_assets
 from dashboard.settings import read_settings
 from dashboard.snapshot_button import snapshot_download
@@ -30,6 +31,7 @@ from dashboard.wording import day_text
 MAP_HEIGHT = 660
 PAIR_HEIGHT = 560
 URL_VIEW_KEYS = ("lat", "lon", "zoom")
+TIMELINE_POLL_SECONDS = 1.0
 
 
 def main() -> None:
@@ -48,13 +50,16 @@ def main() -> None:
     controls.sidebar_controls(claimants, span)
     st.title("Kursk 2024-25: who claimed what, and when")
     st.caption("Claims, not verified facts. Every shape traces back to dated claim records.")
-    controls.date_controls(span, source.change_days, loaders.claim_days_spec(key))
+    timelines = _timelines(key, controls.current_state())
+    controls.date_controls(
+        span, source.change_days, loaders.claim_days_spec(key), play=timelines is None
+    )
     state = controls.current_state()
     _remember_opening_frame(key, state)
     permalink = controls.write_permalink(state)
     st.markdown(f"# {day_text(state.on)}")
     # The map takes the page's width (one map, or two stacked); the panels sit below it.
-    _maps(key, state)
+    _maps(key, state, timelines)
     figures, sharing = st.columns(2)
     with figures:
         panels.metrics(key, state)
@@ -64,12 +69,62 @@ def main() -> None:
         snapshot_download(state, key="snapshot")
         panels.downloads(key, state)
     panels.below_map(key, state)
+    if timelines is None:
+        _build_timelines(key, state)
     if not read_settings().rebuild_map:
         shown = tuple(controls.shown_claimants(state))
         assessor = session.ASSESSOR.get_or(None)
         loaders.prefetch_neighbours(
-            key, state.on, state.known, state.fresh, shown, state.compare, state.layers, assessor
+            key,
+            state.on,
+            state.known,
+            state.fresh,
+            shown,
+            state.compare,
+            state.layers,
+            assessor,
+            map_layers=timelines is None,
         )
+
+
+def _timelines(key: loaders.LedgerKey, state: ViewState) -> dict[str, GroupScripts] | None:
+    """Each shown map's browser timeline, or None for the server round trip: when a setting asks
+    for it (or for the naive rebuild the benchmarks compare against), and while the timelines
+    are still being built in the background (a few seconds to a minute, once per ledger and view
+    settings), so the first map is drawn at once; the page reruns itself when they are ready."""
+    settings = read_settings()
+    if settings.server_timeline or settings.rebuild_map:
+        return None
+    scripts = {
+        claimant: loaders.timeline_when_ready(
+            key, state.known, state.fresh, claimant, state.compare, state.layers
+        )
+        for claimant in controls.shown_claimants(state)
+    }
+    ready = {claimant: found for claimant, found in scripts.items() if found is not None}
+    return ready if len(ready) == len(scripts) else None
+
+
+def _build_timelines(key: loaders.LedgerKey, state: ViewState) -> None:
+    """At the end of a run drawn by the server path: build the timelines, and rerun when built."""
+    settings = read_settings()
+    if settings.server_timeline or settings.rebuild_map:
+        return
+    for claimant in controls.shown_claimants(state):
+        loaders.build_timeline_soon(
+            key, state.known, state.fresh, claimant, state.compare, state.layers
+        )
+    _rerun_when_built(key, state)
+
+
+@st.fragment(run_every=TIMELINE_POLL_SECONDS)
+def _rerun_when_built(key: loaders.LedgerKey, state: ViewState) -> None:
+    # Invisible: checks whether the timelines this page waits for are built, and then reruns it.
+    if all(
+        loaders.timeline_when_ready(key, state.known, state.fresh, c, state.compare, state.layers)
+        for c in controls.shown_claimants(state)
+    ):
+        st.rerun(scope="app")
 
 
 def _remember_opening_frame(key: loaders.LedgerKey, state: ViewState) -> None:
@@ -82,14 +137,18 @@ def _remember_opening_frame(key: loaders.LedgerKey, state: ViewState) -> None:
     session.OPENING_FRAME.set(frame)
 
 
-def _maps(key: loaders.LedgerKey, state: ViewState) -> None:
+def _maps(
+    key: loaders.LedgerKey, state: ViewState, timelines: dict[str, GroupScripts] | None
+) -> None:
     # Two maps are stacked, each the page's width: side by side, each would be too narrow to read
     # at the widths people use (about 400 px at 1280 px with the sidebar open).
     shown = controls.shown_claimants(state)
     for index, claimant in enumerate(shown):
         if len(shown) > 1:
             st.subheader(claimant)
-        _map(key, state, claimant, index, height=MAP_HEIGHT if len(shown) == 1 else PAIR_HEIGHT)
+        height = MAP_HEIGHT if len(shown) == 1 else PAIR_HEIGHT
+        timeline = timelines.get(claimant) if timelines is not None else None
+        _map(key, state, claimant, index, height=height, timeline=timeline)
     # One legend for all maps, below them: it covers no ground and lists only what is drawn.
     layers = [
         loaders.date_layers(key, state.on, state.known, state.fresh, c, state.compare, state.layers)
@@ -99,7 +158,13 @@ def _maps(key: loaders.LedgerKey, state: ViewState) -> None:
 
 
 def _map(
-    key: loaders.LedgerKey, state: ViewState, claimant: str, index: int, *, height: int
+    key: loaders.LedgerKey,
+    state: ViewState,
+    claimant: str,
+    index: int,
+    *,
+    height: int,
+    timeline: GroupScripts | None,
 ) -> None:
     center, zoom = session.INITIAL_VIEW.get()
     frame: BBox | None = session.OPENING_FRAME.get()
@@ -112,16 +177,18 @@ def _map(
         base = build_base_map(base_layers, tiles=tiles, center=center, zoom=zoom, fit=frame)
         _naive_map(base, layers, index, height)
         return
+    groups = timeline or loaders.rendered_groups(
+        key, state.on, state.known, state.fresh, claimant, state.compare, state.layers
+    )
     returned = show_map(
         loaders.rendered_base(key, tiles, center, zoom, frame),
-        loaders.rendered_groups(
-            key, state.on, state.known, state.fresh, claimant, state.compare, state.layers
-        ),
+        groups,
         key=f"map-{index}",
         height=height,
         # A framed map keeps the frame its script fitted: no centre and zoom to override it.
         center=None if frame else center,
         zoom=None if frame else zoom,
+        on_change=partial(controls.follow_map, first=index == 0) if timeline else None,
     )
     if index == 0:
         controls.remember_view(returned)

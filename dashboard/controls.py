@@ -72,10 +72,15 @@ def selectable_views(claimants: Sequence[tuple[str, Side]]) -> list[tuple[str, S
 
 
 def date_controls(
-    span: tuple[date, date], change_days: Sequence[date], claim_days_spec: dict[str, Any]
+    span: tuple[date, date],
+    change_days: Sequence[date],
+    claim_days_spec: dict[str, Any],
+    *,
+    play: bool = True,
 ) -> None:
-    """The slider over every day, stepping to the previous/next day a claim lands, and play."""
-    if session.PLAYING.get_or(False):
+    """The slider over every day, stepping to the previous/next day a claim lands, and play
+    (`play=False`: the map plays the days itself, `timeline.js`)."""
+    if play and session.PLAYING.get_or(False):
         _play(span)  # before the slider: it may move the date, which a built slider forbids
     st.slider(
         "Date shown",
@@ -95,7 +100,12 @@ def date_controls(
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button("◀ Previous change", on_click=_step_change, args=(change_days, -1))
         st.button("Next change ▶", on_click=_step_change, args=(change_days, 1))
-        st.toggle("Play", key=session.PLAYING.key, help="Step through the days, one every 0.8 s")
+        if play:
+            st.toggle(
+                "Play", key=session.PLAYING.key, help="Step through the days, one every 0.8 s"
+            )
+        else:
+            st.caption("Play, and step with ← →, on the map itself")
 
 
 def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, date]) -> None:
@@ -181,6 +191,29 @@ def remember_view(returned: object) -> None:
     center, zoom = returned.get("center"), returned.get("zoom")
     if isinstance(center, dict) and isinstance(zoom, int | float):
         session.VIEW.set(((float(center["lat"]), float(center["lng"])), int(zoom)))
+
+
+def follow_map(component_key: str, *, first: bool) -> None:
+    """A map's value changed in the browser (a callback: it runs before the page is built, so
+    it may move the date slider): take the day its timeline paused on, and the first map's view,
+    so the permalink written in this run is already true."""
+    value = session.Slot[object](component_key).get_or(None)  # the map component's own value
+    if not isinstance(value, dict):
+        return
+    if first:
+        remember_view(value)
+    stamp, day = value.get("stamp"), value.get("day")
+    if (
+        not isinstance(stamp, str)
+        or not isinstance(day, str)
+        or stamp == session.MAP_STAMP.get_or("")
+    ):
+        return
+    session.MAP_STAMP.set(stamp)
+    try:
+        session.ON.set(date.fromisoformat(day))
+    except ValueError:
+        return
 
 
 def _step_change(change_days: Sequence[date], direction: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import shapely
@@ -42,6 +43,7 @@ NO_CLAIM = "no claim"
 POLYGON_TYPES = frozenset({"Polygon", "MultiPolygon"})
 DISPLAY_TOLERANCE_DEGREES = 0.0005  # ~50 m: invisible at the zooms the slider is used at
 DISPLAY_GRID_DEGREES = 1e-5
+DISPLAY_CACHE_SHAPES = 8192
 TOWN = "town"
 # Label priorities: any town outranks any village; within each, the more claims name a place, the
 # sooner its label is placed.
@@ -57,6 +59,29 @@ def display_shape(shape: BaseGeometry) -> BaseGeometry:
     Overlay operations can leave stray lines or points beside the polygons (a GeometryCollection);
     an area layer draws only the area.
     """
+    return _display_shape(shapely.to_wkb(shape))
+
+
+def display_geometry(shape: BaseGeometry) -> GeoJson | None:
+    """`display_shape` as a GeoJSON geometry, or None when nothing of it is drawn. Shared between
+    calls: read it, never change it."""
+    return _display_geometry(shapely.to_wkb(shape))
+
+
+@lru_cache(maxsize=DISPLAY_CACHE_SHAPES)
+def _display_geometry(wkb: bytes) -> GeoJson | None:
+    shape = _display_shape(wkb)
+    if shape.is_empty:
+        return None
+    geometry: GeoJson = shapely.geometry.mapping(shape)
+    return geometry
+
+
+@lru_cache(maxsize=DISPLAY_CACHE_SHAPES)
+def _display_shape(wkb: bytes) -> BaseGeometry:
+    """Keyed by the exact geometry: most pieces come back unchanged from one day to the next (the
+    browser timeline draws every day of the span), and simplifying is most of a day's layer time."""
+    shape = shapely.from_wkb(wkb)
     simpler = shapely.simplify(shape, DISPLAY_TOLERANCE_DEGREES, preserve_topology=True)
     rounded = shapely.set_precision(simpler, DISPLAY_GRID_DEGREES)
     polygons = [p for p in shapely.get_parts(rounded) if p.geom_type in POLYGON_TYPES]
@@ -76,18 +101,20 @@ def display_collection(collection: GeoJson) -> GeoJson:
     return _collection(features)
 
 
-def territory_geojson(view: ClaimantView, *, on: date) -> GeoJson:
+def territory_geojson(view: ClaimantView, *, on: date, with_age: bool = True) -> GeoJson:
     """One feature per piece of asserted ground, styled by holder, by how it was checked, and
-    faded where the latest word is stale."""
+    faded where the latest word is stale. `with_age=False` leaves out how many days old a word is
+    (the browser timeline shows one text for all the days between two changes)."""
     features = []
     for piece in view.painted.pieces:
-        shape = display_shape(piece.shape)
-        if shape.is_empty:
+        geometry = display_geometry(piece.shape)
+        if geometry is None:
             continue
         claim = piece.claim
         fresh = view.is_fresh(claim)
         tooltip = (
-            f"{HOLDER_PHRASES[piece.holder]}: {claim.claimant}, {word_age(claim, on, fresh=fresh)}"
+            f"{HOLDER_PHRASES[piece.holder]}: {claim.claimant}, "
+            f"{word_age(claim, on, fresh=fresh, with_age=with_age)}"
             f" (claim {claim.id}, {verification_label(claim.verification)})"
         )
         style = {
@@ -102,19 +129,22 @@ def territory_geojson(view: ClaimantView, *, on: date) -> GeoJson:
             "claim_id": escape(claim.id),
             "word": "fresh" if fresh else "stale",
         }
-        features.append(_feature(shape, {**properties, "tooltip": escape(tooltip), "style": style}))
-    features.extend(_fighting_outlines(view, on=on))
+        features.append(
+            _geometry_feature(geometry, {**properties, "tooltip": escape(tooltip), "style": style})
+        )
+    features.extend(_fighting_outlines(view, on=on, with_age=with_age))
     return _collection(features)
 
 
-def _fighting_outlines(view: ClaimantView, *, on: date) -> list[GeoJson]:
+def _fighting_outlines(view: ClaimantView, *, on: date, with_age: bool) -> list[GeoJson]:
     """Held ground where a newer, fresh word reports fighting: an amber outline over its colour."""
     features = []
     theatre = view.painted.theatre
     for cell_id, claim in view.painted.fighting_cells.items():
         if not view.is_fresh(claim):
             continue
-        tooltip = f"fighting reported: {claim.claimant}, {word_age(claim, on, fresh=True)}"
+        age = word_age(claim, on, fresh=True, with_age=with_age)
+        tooltip = f"fighting reported: {claim.claimant}, {age}"
         style = {
             "color": HOLDER_COLOURS[Holder.CONTESTED],
             "fill": True,
@@ -123,8 +153,12 @@ def _fighting_outlines(view: ClaimantView, *, on: date) -> list[GeoJson]:
             "dashArray": FIGHTING_DASH,
         }
         properties = {"holder": "fighting", "claim_id": escape(claim.id), "word": "fresh"}
-        shape = display_shape(theatre.cells[cell_id])
-        features.append(_feature(shape, {**properties, "tooltip": escape(tooltip), "style": style}))
+        geometry = display_geometry(theatre.cells[cell_id])
+        if geometry is None:
+            continue
+        features.append(
+            _geometry_feature(geometry, {**properties, "tooltip": escape(tooltip), "style": style})
+        )
     return features
 
 
@@ -177,6 +211,7 @@ def settlements_geojson(
     *,
     on: date,
     dissent: Mapping[str, Sequence[tuple[str, PlaceAssertion]]] | None = None,
+    with_age: bool = True,
 ) -> GeoJson:
     """Every settlement as a point coloured by the status this view asserts.
 
@@ -199,8 +234,8 @@ def settlements_geojson(
             "checked": settlement.position_checked,
             "claims": known,
             "fresh": fresh,
-            "word": _word_text(assertion, on, fresh=fresh),
-            "fighting": _fighting_text(view, settlement.id, on),
+            "word": _word_text(assertion, on, fresh=fresh, with_age=with_age),
+            "fighting": _fighting_text(view, settlement.id, on, with_age=with_age),
             "dissent": [
                 f"{who}: {HOLDER_PHRASES[a.holder]}, about {day_text(a.claim.refers_to)}"
                 for who, a in (dissent or {}).get(settlement.id, ())
@@ -210,25 +245,31 @@ def settlements_geojson(
     return _collection(features)
 
 
-def word_age(claim: Claim, on: date, *, fresh: bool) -> str:
-    """The day a word speaks for and how old it is: "about 13 Mar 2025, 2 days old (fresh)"."""
+def word_age(claim: Claim, on: date, *, fresh: bool, with_age: bool = True) -> str:
+    """The day a word speaks for and how old it is: "about 13 Mar 2025, 2 days old (fresh)";
+    without the age, "about 13 Mar 2025 (fresh)"."""
+    if not with_age:
+        return f"about {effective_day(claim):%d %b %Y} ({'fresh' if fresh else 'stale'})"
     days = (on - effective_day(claim)).days
     age = "today" if days == 0 else f"{plural(days, 'day')} old"
     return f"about {day_text(effective_day(claim))}, {age} ({'fresh' if fresh else 'stale'})"
 
 
-def _word_text(assertion: PlaceAssertion | None, on: date, *, fresh: bool) -> str:
+def _word_text(
+    assertion: PlaceAssertion | None, on: date, *, fresh: bool, with_age: bool = True
+) -> str:
     if assertion is None:
         return ""
     phrase = HOLDER_PHRASES[assertion.holder]
-    return f"{phrase}: {assertion.claim.claimant}, {word_age(assertion.claim, on, fresh=fresh)}"
+    age = word_age(assertion.claim, on, fresh=fresh, with_age=with_age)
+    return f"{phrase}: {assertion.claim.claimant}, {age}"
 
 
-def _fighting_text(view: ClaimantView, settlement_id: str, on: date) -> str:
+def _fighting_text(view: ClaimantView, settlement_id: str, on: date, *, with_age: bool) -> str:
     fighting = view.painted.fighting.get(settlement_id)
     if fighting is None or not view.is_fresh(fighting.claim):
         return ""
-    return _word_text(fighting, on, fresh=True)
+    return _word_text(fighting, on, fresh=True, with_age=with_age)
 
 
 def place_catalogue(
@@ -295,6 +336,10 @@ def _point_feature(settlement: Settlement, properties: dict[str, Any]) -> GeoJso
         "properties": properties,
         "geometry": {"type": "Point", "coordinates": position},
     }
+
+
+def _geometry_feature(geometry: GeoJson, properties: dict[str, Any]) -> GeoJson:
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
 
 
 def _feature(shape: BaseGeometry, properties: dict[str, Any]) -> GeoJson:

@@ -24,7 +24,10 @@ from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
 from dashboard.settlement_choices import SettlementChoices
 from dashboard.tables import area_over_time
+from dashboard.timeline_data import Timeline, build_timeline, event_days
+from dashboard.timeline_map import timeline_groups
 from dashboard.view_kinds import LAYER_NAMES, MapLayer
+from dashboard.wording import dates_text
 from geodata import layers
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
@@ -108,6 +111,94 @@ def rendered_groups(
     return render_groups(build_date_layers(layers))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def timeline(
+    key: LedgerKey,
+    known: date | None,
+    fresh: int | None,
+    claimant: str,
+    compare: date | None,
+    shown: frozenset[MapLayer],
+) -> Timeline:
+    """Every day of one map, encoded for the browser (`timeline_data`): once per ledger (file and
+    store versions), as-known-on date, fresh window, claimant, compare date and layers shown."""
+    source = ledger_for(key)
+    span = source.ledger.span
+    before = picture(key, compare, known, fresh) if compare is not None else None
+
+    def layers_on(day: date) -> DateLayers:
+        now = picture(key, day, known, fresh)
+        return date_layers_for(
+            now, before, claimant, source.theatre, source.claims_about, shown=shown, with_age=False
+        )
+
+    def stamp_on(day: date) -> str:
+        return dates_text(day, known, compare)
+
+    days = event_days(source.change_days, span, fresh)
+    return build_timeline(span, days, layers_on, stamp_on)
+
+
+@st.cache_resource(max_entries=16)
+def timeline_scripts(
+    key: LedgerKey,
+    known: date | None,
+    fresh: int | None,
+    claimant: str,
+    compare: date | None,
+    shown: frozenset[MapLayer],
+) -> GroupScripts:
+    """The timeline's groups rendered to the component's script: the same whatever the day."""
+    encoded = timeline(key, known, fresh, claimant, compare, shown)
+    first = encoded.data["stamps"][0]
+    return render_groups(timeline_groups(encoded, first))
+
+
+TimelineArgs = tuple[LedgerKey, date | None, int | None, str, date | None, frozenset[MapLayer]]
+_TIMELINE_LOCK = threading.Lock()
+_timeline_builds: dict[TimelineArgs, threading.Thread] = {}
+
+
+def timeline_when_ready(
+    key: LedgerKey,
+    known: date | None,
+    fresh: int | None,
+    claimant: str,
+    compare: date | None,
+    shown: frozenset[MapLayer],
+) -> GroupScripts | None:
+    """The timeline's script once built (`build_timeline_soon`); until then None."""
+    args: TimelineArgs = (key, known, fresh, claimant, compare, shown)
+    with _TIMELINE_LOCK:
+        build = _timeline_builds.get(args)
+        if build is None or build.is_alive():
+            return None
+    # Built: a cache lookup (rebuilt here, in the page's run, only if the cache has let it go).
+    return timeline_scripts(*args)
+
+
+def build_timeline_soon(
+    key: LedgerKey,
+    known: date | None,
+    fresh: int | None,
+    claimant: str,
+    compare: date | None,
+    shown: frozenset[MapLayer],
+) -> None:
+    """Start building a timeline in the background, once per ledger and view settings (shared by
+    every session asking). Called at the end of a page's run: a build running beside the run
+    slows it (one interpreter lock), and the first map should not wait for every day."""
+    args: TimelineArgs = (key, known, fresh, claimant, compare, shown)
+    with _TIMELINE_LOCK:
+        if args in _timeline_builds:
+            return
+        build = threading.Thread(
+            target=timeline_scripts, args=args, name=PREFETCH_THREAD, daemon=True
+        )
+        _timeline_builds[args] = build
+        build.start()
+
+
 def prefetch_neighbours(
     key: LedgerKey,
     on: date,
@@ -117,14 +208,17 @@ def prefetch_neighbours(
     compare: date | None,
     shown: frozenset[MapLayer],
     assessor: str | None = None,
+    *,
+    map_layers: bool = True,
 ) -> None:
     """Build the next few days in the background, so a slider step finds them ready: the map's
-    layers first, then the claims-vs-assessor overlay (the costliest panel) against `assessor`."""
+    layers first (unless the browser holds the timeline: `map_layers=False`), then the
+    claims-vs-assessor overlay (the costliest panel) against `assessor`."""
     span = ledger_for(key).ledger.span
     days = [d for d in (on + timedelta(days=n) for n in PREFETCH_DAYS) if span[0] <= d <= span[1]]
 
     def warm() -> None:
-        for day in days:
+        for day in days if map_layers else ():
             for claimant in claimants:
                 rendered_groups(key, day, known, fresh, claimant, compare, shown)
         for day in days:

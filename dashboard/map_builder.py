@@ -162,7 +162,7 @@ def _settlements_layer(collection: GeoJson, on_text: str) -> folium.GeoJson:
         collection,
         name=LAYER_NAMES[MapLayer.SETTLEMENTS],
         marker=folium.CircleMarker(radius=5, weight=1.5, fill=True, fill_opacity=0.9),
-        style_function=_settlement_style,
+        style_function=settlement_style,
     )
     details = SettlementDetails(on_text, limit=MAX_CLAIMS_IN_POPUP, no_claim=NO_CLAIM_TEXT)
     details.add_to(layer)
@@ -181,7 +181,7 @@ def _labels_layer(collection: GeoJson) -> folium.GeoJson:
     return layer
 
 
-def _settlement_style(feature: GeoJson) -> dict[str, Any]:
+def settlement_style(feature: GeoJson) -> dict[str, Any]:
     """A town is a large dot with a heavy ring, a claimed village a small dot, an unclaimed place
     a smaller one; the ring is dashed where the position is approximate."""
     properties = feature["properties"]

@@ -10,17 +10,38 @@ what `st_folium` would send. Built on streamlit-folium's internals, pinned to 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 import folium
 import streamlit_folium as sf
 
 from dashboard.folium_text import rendered_as_text
+from dashboard.timeline_map import TIMELINE_JS
 
+# The internals used here, and the `window.Streamlit` the browser timeline sends its day through
+# (`static/frontline/timeline.js`), are those of this release line: tests/test_map_contract.py.
+SUPPORTED_RELEASE = "0.27."
 RETURNED = ("center", "zoom")
+TIMELINE_SCRIPTS = tuple(src for _, src in TIMELINE_JS)
 GroupScripts = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def check_streamlit_folium() -> str:
+    """The installed streamlit-folium's version, or a clear error if this module was not built on
+    it (a newer release may rename the internals or stop exposing `window.Streamlit`)."""
+    found = metadata.version("streamlit-folium")
+    if not found.startswith(SUPPORTED_RELEASE):
+        raise RuntimeError(
+            f"dashboard.map_component is built on streamlit-folium {SUPPORTED_RELEASE}x internals; "
+            f"{found} is installed (see tests/test_map_contract.py before moving the pin)"
+        )
+    return found
+
+
+check_streamlit_folium()
 
 
 @dataclass(frozen=True)
@@ -79,18 +100,24 @@ def show_map(
     height: int,
     center: tuple[float, float] | None,
     zoom: int | None,
+    on_change: Callable[[str], None] | None = None,
 ) -> Any:
-    """Draw the map component; returns what the browser reports (center and zoom only).
+    """Draw the map component; returns what the browser reports (center and zoom, and the day
+    when the browser timeline moved it).
 
     With no `center` and `zoom` the component leaves the view the map's own script set (a fit).
+    `on_change(component_key)` runs before the rerun a new value from the browser starts, so it
+    may set widget state (the date slider's).
     """
     script, css, js = groups
+    component_key = sf.generate_js_hash(base.script, key, False)
     return sf._component_func(
         script=base.script,
         header=base.header,
         html=base.html,
         id=base.map_id,
-        key=sf.generate_js_hash(base.script, key, False),
+        key=component_key,
+        on_change=(lambda: on_change(component_key)) if on_change is not None else None,
         height=height,
         width=None,
         returned_objects=list(RETURNED),
@@ -102,7 +129,9 @@ def show_map(
         layer_control=base.layer_control,
         pixelated=False,
         css_links=list(dict.fromkeys(base.css_links + css)),
-        js_links=list(dict.fromkeys(base.js_links + js)),
+        # The timeline's script from the first mount on: the component loads scripts only then,
+        # and a map drawn by the server path at first takes its timeline when that is built.
+        js_links=list(dict.fromkeys(base.js_links + js + TIMELINE_SCRIPTS)),
         wrap_longitude=False,
     )
 

@@ -54,7 +54,10 @@ class SettlementDetails(MacroElement):
                     el("br", "", box);
                     el("i", "position approximate, unchecked", box);
                 }
-                var line = el("p", "On " + {{ this.on_text | tojson }} + ": ", box);
+                // The browser timeline keeps the day it shows on the map (`timeline.js`).
+                var onText = (layer._map && layer._map.frontlineDateText) ||
+                    {{ this.on_text | tojson }};
+                var line = el("p", "On " + onText + ": ", box);
                 el("b", props.word || props.status, line);
                 if (props.fighting) { el("p", "Since then: " + props.fighting, box); }
                 if (props.dissent && props.dissent.length) {
@@ -182,6 +185,9 @@ class DateStamp(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent._parent.get_name() }};
+            // The server drew this day: a browser timeline this map had goes (other view settings
+            // whose timeline is still being built).
+            if (window.frontlineTimeline) { window.frontlineTimeline.detach(map); }
             var box = map.getContainer().querySelector(".frontline-date");
             if (!box) {
                 box = L.DomUtil.create("div", "frontline-date", map.getContainer());

@@ -49,8 +49,11 @@ def date_layers_for(
     claims_about: Mapping[str, Sequence[Claim]],
     *,
     shown: frozenset[MapLayer],
+    with_age: bool = True,
 ) -> DateLayers:
-    """One map's layers for the picture's date; `before` (at the compare date) adds the changes."""
+    """One map's layers for the picture's date; `before` (at the compare date) adds the changes.
+
+    `with_age=False`: word texts leave out how many days old a word is (`layer_data.word_age`)."""
     view = picture.view(claimant)
     changes = None
     if before is not None:
@@ -62,9 +65,14 @@ def date_layers_for(
         iso=picture.on.isoformat(),
         figures=key_figures(picture, view),
         settlements=settlements_geojson(
-            view, theatre, claims_about, on=picture.on, dissent=picture.dissent(view)
+            view,
+            theatre,
+            claims_about,
+            on=picture.on,
+            dissent=picture.dissent(view),
+            with_age=with_age,
         ),
-        territory=territory_geojson(view, on=picture.on),
+        territory=territory_geojson(view, on=picture.on, with_age=with_age),
         contested=contested_geojson(picture.contested),
         changes=changes,
         shown=shown,

@@ -62,5 +62,7 @@ VIEW = Slot[View]("view")
 OPENING_FRAME = Slot["BBox | None"]("opening_frame")
 PLAYING = Slot[bool]("playing")
 LAST_STEP = Slot[float]("last_step")
+# The pause the browser timeline last reported (its stamp), so one pause moves the date once.
+MAP_STAMP = Slot[str]("map_stamp")
 ASSESSOR = Slot["str | None"]("assessor")
 FIGURE_UNIT = Slot[str]("figure_unit")

@@ -4,6 +4,8 @@ FRONTLINE_LEDGER  path of the ledger to show (default: the bundled Kursk ledger)
 FRONTLINE_TILES   on | off | auto: web map tiles; auto tries to reach the tile server once
 FRONTLINE_REBUILD_MAP  1: rebuild the whole map on every rerun (the naive baseline benchmarks
                   compare against; never what users get)
+FRONTLINE_SERVER_TIMELINE  1: every day step goes to the server and back (the path before the
+                  browser timeline, kept as the fallback and the benchmarks' round-trip baseline)
 FRONTLINE_TIMING  1: print each rerun's Python time to stderr (read by the benchmarks)
 FRONTLINE_EXTRA_SETTLEMENTS  a settlements CSV added to the gazetteer (geodata.layers reads it)
 FRONTLINE_STORE   GeoPackage store of imported assessments (`frontline import`)
@@ -33,6 +35,7 @@ class Settings:
     tiles: str
     rebuild_map: bool = False
     timing: bool = False
+    server_timeline: bool = False
     store_path: Path | None = None
     accounts_path: Path | None = None
 
@@ -45,6 +48,7 @@ def read_settings() -> Settings:
         tiles=tiles if tiles in {"on", "off", "auto"} else "auto",
         rebuild_map=os.environ.get("FRONTLINE_REBUILD_MAP") == "1",
         timing=os.environ.get("FRONTLINE_TIMING") == "1",
+        server_timeline=os.environ.get("FRONTLINE_SERVER_TIMELINE") == "1",
         store_path=store_path(None),
         accounts_path=accounts_path(),
     )

@@ -20,7 +20,7 @@ BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 # `frontline_in_chromium` below): a test that uses one drives a browser.
 BROWSER_FIXTURES = frozenset({"browser", "chromium", "frontline_in_chromium"})
 # Fixtures that start a Streamlit server: seconds to start, minutes under load.
-SLOW_FIXTURES = frozenset({"app_url", "dashboard_server"})
+SLOW_FIXTURES = frozenset({"app_url", "dashboard_server", "server_path_dashboard"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -43,6 +43,19 @@ def dashboard_server() -> Iterator[str]:
     from bench.harness import start_server
 
     process, url = start_server()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def server_path_dashboard() -> Iterator[str]:
+    """The dashboard with every step a server rerun (`bench.harness.SERVER_PATH`): its URL."""
+    from bench.harness import SERVER_PATH, start_server
+
+    process, url = start_server(SERVER_PATH)
     try:
         yield url
     finally:

@@ -91,9 +91,9 @@ def test_a_run_without_a_map_or_with_an_exception_is_reported() -> None:
     assert mismatches == ["expected 2024-09-02, the map payload carries no date stamp"]
 
 
-def test_twenty_clients_each_see_only_their_own_days(dashboard_server: str) -> None:
+def test_twenty_clients_each_see_only_their_own_days(server_path_dashboard: str) -> None:
     starts = start_days(load_ledger().span, SESSIONS, STEPS)
-    results = asyncio.run(load_ws.run_load(dashboard_server, starts, STEPS))
+    results = asyncio.run(load_ws.run_load(server_path_dashboard, starts, STEPS))
     report = summary(results, client="ws", seconds=0.0)
     assert report["errors"] == []
     assert report["mismatches"] == []

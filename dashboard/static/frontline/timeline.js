@@ -1,0 +1,344 @@
+/*
+ * The browser timeline (frontline; MIT).
+ *
+ * The map holds every shape it will ever draw (`timeline_map.py`) and the encoded days
+ * (`timeline_data.py`): a step restyles only the features whose state differs between the day
+ * shown and the new one, and rewrites the date stamp and the day's figures in the same frame.
+ * Python hears of the day only when stepping pauses (PAUSE_MS) or the slider is released, through
+ * the component value (`window.Streamlit.setComponentValue`, the streamlit-component-lib object
+ * the map component puts on its page); a day Python sets (its own slider, buttons, a permalink)
+ * reaches the map through the page's address, which Python rewrites on every run.
+ *
+ * Every text is set with `textContent`; tooltips carry the escaped texts Python made.
+ */
+(function () {
+    "use strict";
+    var PAUSE_MS = 250;
+    var WATCH_MS = 100; // how often the page's address is read for a day Python set
+    var SPEEDS = [1, 2, 5, 10, 20]; // days a second
+    var DEFAULT_SPEED = 10;
+    var HIDDEN = {stroke: false, fill: false};
+    var STYLE = ".frontline-timeline {background: rgba(255,255,255,.95); padding: 4px 6px;" +
+        " font: 600 12px system-ui, sans-serif; display: flex; gap: 4px; align-items: center;}" +
+        " .frontline-timeline button, .frontline-timeline select {font: inherit; cursor: pointer;}" +
+        " .frontline-timeline input[type=range] {width: 220px;}";
+    var timelines = [];
+    var lastServerDay = null;
+
+    // Per frame, every feature's state (`width` numbers each; -1: not drawn), built once from the
+    // per-frame changes so that any two days compare directly.
+    function expand(frames, sublayer, size, width) {
+        var states = [];
+        var current = new Int32Array(size * width).fill(-1);
+        frames.forEach(function (frame) {
+            current = current.slice();
+            (frame[sublayer] || []).forEach(function (change) {
+                for (var k = 0; k < width; k++) { current[change[0] * width + k] = change[k + 1]; }
+            });
+            states.push(current);
+        });
+        return states;
+    }
+
+    function apply(t, name, layer, state, at) {
+        var data = t.data;
+        if (name === "settlements") {
+            var props = data.props[state[at]];
+            if (!props) { layer.setStyle(HIDDEN); return; }
+            var place = data.places[at];
+            var text = function (index) { return data.tips[index]; };
+            layer.feature.properties = Object.assign({}, place, props, {
+                word: text(props.word),
+                fighting: text(props.fighting),
+                dissent: props.dissent.map(text),
+                claims: props.claims.map(function (index) { return data.claimIds[index]; })
+            });
+            layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[props.style]));
+            return;
+        }
+        if (state[at] < 0) {
+            layer.feature.properties = {tooltip: ""};
+            layer.setStyle(HIDDEN);
+            return;
+        }
+        layer.feature.properties = Object.assign({}, data.props[state[at + 2]], {
+            tooltip: data.tips[state[at + 1]]
+        });
+        layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[state[at]]));
+    }
+
+    function restyle(t, name, from, to) {
+        var sub = t.states[name];
+        var width = sub.width;
+        var before = from < 0 ? null : sub.frames[from];
+        var after = sub.frames[to];
+        var layers = t.layers[name];
+        for (var i = 0; i < layers.length; i++) {
+            var at = i * width;
+            var changed = before === null;
+            for (var k = 0; k < width && !changed; k++) { changed = before[at + k] !== after[at + k]; }
+            if (changed) { apply(t, name, layers[i], after, at); }
+        }
+    }
+
+    function show(t, index) {
+        index = Math.max(0, Math.min(t.data.days.length - 1, index));
+        var frame = t.data.frameOf[index];
+        if (frame !== t.frame) {
+            Object.keys(t.layers).forEach(function (name) { restyle(t, name, t.frame, frame); });
+            t.frame = frame;
+        }
+        t.day = index;
+        var text = t.data.stamps[index];
+        t.map.frontlineDateText = text;
+        t.box.textContent = text;
+        t.box.dataset.date = t.data.days[index];
+        var figures = t.data.figures[frame];
+        if (figures) {
+            var line = document.createElement("div");
+            line.className = "frontline-figures";
+            line.textContent = figures;
+            t.box.appendChild(line);
+        }
+        t.slider.value = String(index);
+    }
+
+    // Key press (or slider move) to the frame after the restyle is painted, in the page's own
+    // clock: kept in `steps` and as performance measures named "frontline-step".
+    function timed(t, started, index) {
+        show(t, index);
+        window.requestAnimationFrame(function () {
+            setTimeout(function () {
+                var end = performance.now();
+                t.steps.push(end - started);
+                if (performance.measure) {
+                    try { performance.measure("frontline-step", {start: started, end: end}); }
+                    catch (error) { /* an old browser without measure options */ }
+                }
+            }, 0);
+        });
+    }
+
+    function sync(t) {
+        var day = t.data.days[t.day];
+        var streamlit = window.Streamlit;
+        if (day === lastServerDay || !streamlit || !streamlit.setComponentValue) { return; }
+        t.seq += 1;
+        t.sent.push(day);
+        var center = t.map.getCenter();
+        streamlit.setComponentValue({
+            center: {lat: center.lat, lng: center.lng},
+            zoom: t.map.getZoom(),
+            day: day,
+            stamp: t.token + ":" + t.seq
+        });
+    }
+
+    function schedule(t) {
+        clearTimeout(t.pause);
+        if (t.playing) { return; }
+        t.pause = setTimeout(function () { sync(t); }, PAUSE_MS);
+    }
+
+    function step(t, delta, started) {
+        stop(t);
+        timed(t, started, t.day + delta);
+        schedule(t);
+        siblings(t);
+    }
+
+    // Two maps side by side are two frames of one page: the one stepped moves the other at once
+    // (same origin); only the one stepped tells Python, so a pause is one rerun.
+    function siblings(t) {
+        var day = t.data.days[t.day];
+        var frames;
+        try { frames = window.parent.frames; } catch (error) { return; }
+        for (var i = 0; i < frames.length; i++) {
+            if (frames[i] === window) { continue; }
+            try {
+                var other = frames[i].frontlineTimeline;
+                if (other && other.follow) { other.follow(day); }
+            } catch (error) { /* another origin's frame */ }
+        }
+    }
+
+    function follow(day) {
+        var t = timelines[timelines.length - 1];
+        if (!t) { return; }
+        var index = t.data.days.indexOf(day);
+        if (index < 0 || index === t.day) { return; }
+        stop(t);
+        t.sent.push(day); // Python hears of it from the map that was stepped
+        timed(t, performance.now(), index);
+    }
+
+    function stop(t) {
+        if (!t.playing) { return; }
+        clearInterval(t.playing);
+        t.playing = null;
+        t.play.textContent = "Play";
+        schedule(t);
+    }
+
+    // One day per tick, never skipping one; stops on the last day.
+    function play(t) {
+        if (t.playing) { stop(t); return; }
+        if (t.day >= t.data.days.length - 1) { show(t, 0); }
+        t.play.textContent = "Pause";
+        t.playing = setInterval(function () {
+            if (t.day >= t.data.days.length - 1) { stop(t); return; }
+            timed(t, performance.now(), t.day + 1);
+            siblings(t);
+        }, 1000 / t.speed);
+    }
+
+    function button(parent, text, label, onClick) {
+        var node = L.DomUtil.create("button", "", parent);
+        node.type = "button";
+        node.textContent = text;
+        node.setAttribute("aria-label", label);
+        node.title = label;
+        L.DomEvent.on(node, "click", onClick);
+        return node;
+    }
+
+    function control(t) {
+        if (!document.getElementById("frontline-timeline-style")) {
+            var style = document.createElement("style");
+            style.id = "frontline-timeline-style";
+            style.textContent = STYLE;
+            document.head.appendChild(style);
+        }
+        var Control = L.Control.extend({
+            options: {position: "bottomright"},
+            onAdd: function () {
+                var box = L.DomUtil.create("div", "frontline-timeline leaflet-bar");
+                button(box, "◀", "Previous day", function (e) { step(t, -1, e.timeStamp); });
+                t.slider = L.DomUtil.create("input", "", box);
+                t.slider.type = "range";
+                t.slider.min = "0";
+                t.slider.max = String(t.data.days.length - 1);
+                t.slider.setAttribute("aria-label", "Date shown");
+                t.slider.addEventListener("input", function (e) {
+                    stop(t);
+                    timed(t, e.timeStamp, Number(t.slider.value));
+                    schedule(t);
+                    siblings(t);
+                });
+                t.slider.addEventListener("change", function () { clearTimeout(t.pause); sync(t); });
+                button(box, "▶", "Next day", function (e) { step(t, 1, e.timeStamp); });
+                t.play = button(box, "Play", "Play: one day after another", function () { play(t); });
+                var speed = L.DomUtil.create("select", "", box);
+                speed.setAttribute("aria-label", "Play speed");
+                SPEEDS.forEach(function (value) {
+                    var option = document.createElement("option");
+                    option.value = String(value);
+                    option.textContent = value + " days/s";
+                    option.selected = value === t.speed;
+                    speed.appendChild(option);
+                });
+                speed.addEventListener("change", function () {
+                    t.speed = Number(speed.value);
+                    if (t.playing) { stop(t); play(t); }
+                });
+                L.DomEvent.disableClickPropagation(box);
+                L.DomEvent.disableScrollPropagation(box);
+                return box;
+            }
+        });
+        t.control = new Control().addTo(t.map);
+    }
+
+    // Left and right arrows step a day (up and down still pan the map); the slider's own arrow
+    // handling is replaced so one press is one day.
+    function onKey(event) {
+        if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") { return; }
+        var target = event.target;
+        var typing = target && (target.tagName === "SELECT" || target.tagName === "TEXTAREA" ||
+            (target.tagName === "INPUT" && target.type !== "range"));
+        var t = timelines[timelines.length - 1];
+        if (typing || !t) { return; }
+        event.preventDefault();
+        event.stopPropagation();
+        step(t, event.key === "ArrowRight" ? 1 : -1, event.timeStamp);
+    }
+
+    // The day Python drew is the one the page's address names (Python writes the permalink on
+    // every run, before the map). Read from here, not sent as a component argument: an argument
+    // that changes makes Streamlit send the whole map (~1.5 MB) again; unchanged, it sends a
+    // reference to the copy the browser already holds.
+    function addressDay() {
+        try {
+            return new URLSearchParams(window.parent.location.search).get("date");
+        } catch (error) {
+            return null;
+        }
+    }
+
+    function serverDay(data) {
+        if (lastServerDay !== null) { return lastServerDay; }
+        return addressDay() || data.days[0];
+    }
+
+    // A day set by the page (its slider, Previous / Next change, a permalink) moves the map there.
+    function watchAddress() {
+        var day = addressDay();
+        if (!day || day === lastServerDay) { return; }
+        lastServerDay = day;
+        timelines.forEach(function (t) {
+            var index = t.data.days.indexOf(day);
+            // The echo of a day this map sent is no news: the map may have moved on since (the
+            // echoes come in the order the days were sent).
+            var echo = t.sent.indexOf(day);
+            if (echo >= 0) { t.sent.splice(0, echo + 1); return; }
+            if (index < 0 || index === t.day) { return; }
+            stop(t);
+            timed(t, performance.now(), index);
+        });
+    }
+
+    function detach(map) {
+        timelines.forEach(function (other) {
+            if (other.map === map) { stop(other); clearTimeout(other.pause); other.control.remove(); }
+        });
+        timelines = timelines.filter(function (other) { return other.map !== map; });
+        if (window.frontlineTimeline.current && window.frontlineTimeline.current.map === map) {
+            window.frontlineTimeline.current = null;
+        }
+    }
+
+    function attach(map, layers, data) {
+        var t = {map: map, data: data, layers: {}, states: {}, frame: -1, day: 0, steps: [],
+                 playing: null, speed: DEFAULT_SPEED, pause: null, seq: 0, sent: [],
+                 token: Math.random().toString(36).slice(2)};
+        Object.keys(layers).forEach(function (name) {
+            var list = [];
+            layers[name].eachLayer(function (layer) { list.push(layer); });
+            var width = name === "settlements" ? 1 : 3; // [props] or [style, tip, props]
+            t.layers[name] = list;
+            t.states[name] = {width: width, frames: expand(data.frames, name, list.length, width)};
+        });
+        var container = map.getContainer();
+        t.box = container.querySelector(".frontline-date") ||
+            L.DomUtil.create("div", "frontline-date", container);
+        // New layers for the same map (other view settings): the old timeline goes with its control.
+        detach(map);
+        control(t);
+        timelines.push(t);
+        var day = serverDay(data);
+        lastServerDay = day;
+        show(t, Math.max(0, data.days.indexOf(day)));
+        window.frontlineTimeline.current = t;
+        return t;
+    }
+
+    document.addEventListener("keydown", onKey, true);
+    setInterval(watchAddress, WATCH_MS);
+    window.frontlineTimeline = {
+        attach: attach,
+        detach: detach,
+        follow: follow,
+        current: null,
+        show: function (index) { var t = timelines[timelines.length - 1]; if (t) { show(t, index); } }
+    };
+})();

@@ -1,0 +1,222 @@
+"""The whole timeline of one map, encoded once for the browser: geometry once, per day only what
+changed. Pure: no Streamlit, no folium rendering; the same layers give the same encoding.
+
+A map's look changes only on *event days*: the days a claim takes effect, and the days a word
+goes stale (its day plus the fresh window plus one). Between two event days only the date stamp
+and the age of each word ("3 days old") move, so the layers are computed on event days only, with
+word texts that leave the age out (`layer_data.word_age(with_age=False)`); the stamp is written
+for every calendar day.
+
+Encoding (`Timeline.data`, sent as JSON; `static/frontline/timeline.js` reads it):
+
+- `days`: every calendar day of the span (ISO); `stamps`: the date stamp text of each;
+  `frameOf`: for each day, the index of the event-day frame it shows;
+- `figures`: per frame, the key-figures line the date stamp carries;
+- `styles`, `tips`, `props`: tables of distinct Leaflet styles, tooltip texts and settlement
+  properties of a day, referred to by index (a settlement's texts and style too are indexes into
+  `tips` and `styles`); `places`: what each settlement is whatever the day
+  (`PLACE_FIELDS`); `claimIds`: the claim ids a day's `props.claims` refer to by index;
+- `frames`: per frame and sublayer, the changes from the frame before, `[shape, style, tip,
+  props]` for areas (style -1: not drawn that day) and `[settlement, props]` for settlements.
+
+Feature ids are stable for the whole timeline: an area's id is the index of its (display) geometry
+among every geometry the sublayer ever draws (`Timeline.shapes`), a settlement's its index in the
+theatre's order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dashboard.map_builder import DateLayers, settlement_style
+
+GeoJson = dict[str, Any]
+# The sublayers, in drawing order: fighting outlines sit over the territory they outline.
+AREA_SUBLAYERS = ("territory", "fighting", "contested", "changes")
+SETTLEMENTS = "settlements"
+HIDDEN = -1
+# What a settlement is whatever the day: sent once (`places`), not with each day's properties.
+PLACE_FIELDS = ("id", "name", "town", "checked")
+# A settlement's texts of the day, kept once in the text table (`tips`) and referred to by index.
+TEXT_FIELDS = ("word", "fighting")
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Every shape each sublayer ever draws (feature order = id), and the per-day encoding."""
+
+    shapes: dict[str, list[GeoJson]]
+    points: list[GeoJson]
+    data: dict[str, Any]
+
+
+def event_days(
+    change_days: Iterable[date], span: tuple[date, date], fresh: int | None
+) -> list[date]:
+    """The days a map's look can change: the span's first day, each day a claim takes effect, and
+    (with a fresh window) each day a word goes stale."""
+    days = {span[0]}
+    for day in change_days:
+        days.add(day)
+        if fresh is not None:
+            days.add(day + timedelta(days=fresh + 1))
+    return sorted(d for d in days if span[0] <= d <= span[1])
+
+
+def calendar_days(span: tuple[date, date]) -> list[date]:
+    return [span[0] + timedelta(days=n) for n in range((span[1] - span[0]).days + 1)]
+
+
+class _Table:
+    """Distinct JSON-able values, each kept once and referred to by index."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self._index: dict[str, int] = {}
+
+    def add(self, value: Any) -> int:
+        text = json.dumps(value, sort_keys=True)
+        if text not in self._index:
+            self._index[text] = len(self.values)
+            self.values.append(value)
+        return self._index[text]
+
+
+def build_timeline(
+    span: tuple[date, date],
+    frame_days: Sequence[date],
+    layers_on: Callable[[date], DateLayers],
+    stamp_on: Callable[[date], str],
+) -> Timeline:
+    """Encode a map's layers on each of `frame_days` (event days, from `event_days`).
+
+    `layers_on(day)` gives the day's layers with word ages left out; `stamp_on(day)` the date
+    stamp text (`wording.dates_text`), called for every calendar day of the span.
+    """
+    styles, tips, props, claim_ids = _Table(), _Table(), _Table(), _Table()
+    places: list[dict[str, Any]] = []
+    shape_ids: dict[str, dict[str, int]] = {name: {} for name in AREA_SUBLAYERS}
+    shapes: dict[str, list[GeoJson]] = {name: [] for name in AREA_SUBLAYERS}
+    points: list[GeoJson] = []
+    previous: dict[str, dict[int, tuple[int, ...]]] = {
+        name: {} for name in (*AREA_SUBLAYERS, SETTLEMENTS)
+    }
+    frames: list[dict[str, list[list[int]]]] = []
+    figures: list[str] = []
+    for day in frame_days:
+        layers = layers_on(day)
+        now: dict[str, dict[int, tuple[int, ...]]] = {name: {} for name in previous}
+        for sublayer, feature in _area_features(layers):
+            geometry = feature["geometry"]
+            key = json.dumps(geometry, sort_keys=True)
+            ids = shape_ids[sublayer]
+            if key not in ids:
+                ids[key] = len(shapes[sublayer])
+                shapes[sublayer].append(geometry)
+            properties = feature["properties"]
+            rest = {k: v for k, v in properties.items() if k not in ("style", "tooltip")}
+            state = (
+                styles.add(properties["style"]),
+                tips.add(properties.get("tooltip", "")),
+                props.add(rest),
+            )
+            now[sublayer][ids[key]] = state
+        settlements = layers.settlements["features"] if SETTLEMENTS in layers.shown else []
+        for index, feature in enumerate(settlements):
+            properties = feature["properties"]
+            if len(points) <= index:
+                points.append(feature["geometry"])
+                places.append({k: properties[k] for k in PLACE_FIELDS})
+            day_properties = {k: v for k, v in properties.items() if k not in PLACE_FIELDS}
+            day_properties["claims"] = [claim_ids.add(c) for c in properties["claims"]]
+            day_properties["style"] = styles.add(settlement_style(feature))
+            for field in TEXT_FIELDS:
+                day_properties[field] = tips.add(properties[field])
+            day_properties["dissent"] = [tips.add(text) for text in properties["dissent"]]
+            now[SETTLEMENTS][index] = (props.add(day_properties),)
+        frames.append({name: _changes(previous[name], now[name]) for name in now})
+        figures.append(layers.figures)
+        previous = now
+    days = calendar_days(span)
+    frame_of, frame = [], 0
+    for day in days:
+        while frame + 1 < len(frame_days) and frame_days[frame + 1] <= day:
+            frame += 1
+        frame_of.append(frame)
+    data = {
+        "days": [d.isoformat() for d in days],
+        "stamps": [stamp_on(d) for d in days],
+        "frameOf": frame_of,
+        "figures": figures,
+        "styles": styles.values,
+        "tips": tips.values,
+        "props": props.values,
+        "places": places,
+        "claimIds": claim_ids.values,
+        "frames": frames,
+    }
+    return Timeline(shapes=shapes, points=points, data=data)
+
+
+def _area_features(layers: DateLayers) -> list[tuple[str, GeoJson]]:
+    """Each area feature of the day with the sublayer it is drawn in; none of a layer not shown."""
+    found = []
+    territory = (layers.territory or {}) if "territory" in layers.shown else {}
+    for feature in territory.get("features", []):
+        fighting = feature["properties"].get("holder") == "fighting"
+        found.append(("fighting" if fighting else "territory", feature))
+    for name in ("contested", "changes"):
+        collection = (getattr(layers, name) or {}) if name in layers.shown else {}
+        found.extend((name, feature) for feature in collection.get("features", []))
+    return found
+
+
+def _changes(
+    before: dict[int, tuple[int, ...]], after: dict[int, tuple[int, ...]]
+) -> list[list[int]]:
+    """What differs from one frame to the next: new or changed states, and shapes gone."""
+    changed = [[key, *state] for key, state in sorted(after.items()) if before.get(key) != state]
+    gone = [
+        [key] + [HIDDEN] * len(state) for key, state in sorted(before.items()) if key not in after
+    ]
+    return changed + gone
+
+
+def settlement_properties(timeline: Timeline, index: int, props: int) -> dict[str, Any]:
+    """A settlement's properties as the day's GeoJSON feature had them (what `timeline.js`
+    rebuilds before a popup reads them), with its style."""
+    data = timeline.data
+    day = data["props"][props]
+    texts = {field: data["tips"][day[field]] for field in TEXT_FIELDS}
+    return {
+        **data["places"][index],
+        **day,
+        **texts,
+        "dissent": [data["tips"][text] for text in day["dissent"]],
+        "claims": [data["claimIds"][c] for c in day["claims"]],
+        "style": data["styles"][day["style"]],
+    }
+
+
+def state_on(timeline: Timeline, day: date) -> dict[str, dict[int, tuple[int, ...]]]:
+    """The decoded state of every sublayer on a day: what the browser holds after a step.
+
+    The reference decoder: `timeline.js` does the same, and tests compare both with the layers
+    computed directly for the day.
+    """
+    data = timeline.data
+    target = data["frameOf"][data["days"].index(day.isoformat())]
+    state: dict[str, dict[int, tuple[int, ...]]] = {}
+    for frame in data["frames"][: target + 1]:
+        for sublayer, changes in frame.items():
+            current = state.setdefault(sublayer, {})
+            for key, *values in changes:
+                if values[0] == HIDDEN:
+                    current.pop(key, None)
+                else:
+                    current[key] = tuple(values)
+    return state

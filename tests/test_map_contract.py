@@ -1,0 +1,46 @@
+"""What dashboard.map_component and timeline.js rely on in streamlit-folium, beyond its public
+`st_folium`: an upgrade that changes any of it fails here, not in a user's browser."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import streamlit_folium as sf
+
+from dashboard.map_component import SUPPORTED_RELEASE, check_streamlit_folium
+
+FRONTEND = Path(sf.__file__).parent / "frontend" / "build" / "static" / "js"
+INTERNALS = (
+    "_component_func",
+    "_get_html",
+    "_get_header",
+    "_get_map_string",
+    "_get_feature_group_string",
+    "_get_layer_control_string",
+    "get_full_id",
+    "generate_js_hash",
+)
+
+
+def test_the_installed_release_is_the_one_the_module_is_built_on() -> None:
+    assert check_streamlit_folium().startswith(SUPPORTED_RELEASE)
+
+
+def test_the_internals_map_component_calls_exist() -> None:
+    missing = [name for name in INTERNALS if not hasattr(sf, name)]
+    assert missing == []
+
+
+def test_the_component_takes_a_change_callback() -> None:
+    # `follow_map` moves the date slider from the component's on_change callback.
+    assert "on_change" in inspect.signature(sf._component_func).parameters
+
+
+def test_the_map_page_puts_the_component_library_on_window() -> None:
+    # timeline.js sends the day back with window.Streamlit.setComponentValue.
+    bundles = [path.read_text(encoding="utf-8") for path in FRONTEND.glob("main.*.js")]
+    assert bundles, f"no streamlit-folium frontend bundle under {FRONTEND}"
+    assert any(re.search(r"window\.Streamlit\s*=", text) for text in bundles)
+    assert any("setComponentValue" in text for text in bundles)
