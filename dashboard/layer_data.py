@@ -249,7 +249,7 @@ def word_age(claim: Claim, on: date, *, fresh: bool, with_age: bool = True) -> s
     """The day a word speaks for and how old it is: "about 13 Mar 2025, 2 days old (fresh)";
     without the age, "about 13 Mar 2025 (fresh)"."""
     if not with_age:
-        return f"about {effective_day(claim):%d %b %Y} ({'fresh' if fresh else 'stale'})"
+        return f"about {day_text(effective_day(claim))} ({'fresh' if fresh else 'stale'})"
     days = (on - effective_day(claim)).days
     age = "today" if days == 0 else f"{plural(days, 'day')} old"
     return f"about {day_text(effective_day(claim))}, {age} ({'fresh' if fresh else 'stale'})"

@@ -26,10 +26,19 @@ WRITER = textwrap.dedent(
     from claims import atomic
 
     real_write = os.write
+    total = int(sys.argv[2])
+    done = 0
 
     def slow_write(handle, data):
+        global done
         time.sleep(0.01)
-        return real_write(handle, data)
+        if done + len(data) >= total:
+            # The last chunk waits to be killed: on a loaded machine the test's poll can sleep past
+            # the last few chunks, and a writer that finished cannot be killed mid-write.
+            time.sleep(120)
+        written = real_write(handle, data)
+        done += written
+        return written
 
     atomic.os.write = slow_write  # only in this child process: makes "mid-write" last a while
     atomic.write_atomically(Path(sys.argv[1]), b"x" * int(sys.argv[2]))
