@@ -16,6 +16,7 @@ from claims.control import asserted_control
 from claims.dataset import load_dataset
 from claims.model import Holder
 from dashboard.styles import HOLDER_COLOURS
+from dashboard.wording import day_text
 
 HOSTILE_LEDGER = Path(__file__).resolve().parents[1] / "data" / "hostile_ledger.yaml"
 # Where the engine's composite view gives a whole settlement cell to a new holder overnight.
@@ -105,7 +106,7 @@ def test_a_step_redraws_in_the_page_and_python_follows_after_the_pause(
     assert step["after"] == {"date": following.isoformat(), "fill": HOLDER_COLOURS[new]}
     # The page had not heard of the step yet; after the pause the address names the new day.
     page.wait_for_url(f"**date={following.isoformat()}**", timeout=30_000)
-    page.get_by_text(f"{following:%d %B %Y}").first.wait_for(timeout=30_000)
+    page.get_by_text(day_text(following)).first.wait_for(timeout=30_000)  # the page heading
 
 
 def test_play_shows_every_day_keeps_the_view_and_stops_on_the_last(
