@@ -5,43 +5,25 @@
 of boundaries, labels and popup catalogue that costs more than everything else in a step, so the
 base map's strings are rendered once per (ledger, view) and kept; per rerun only the date's feature
 groups are rendered, and those are cached per date by the caller. The component receives exactly
-what `st_folium` would send. Built on streamlit-folium's internals, pinned to 0.27 in pyproject.
+what `st_folium` would send. The streamlit-folium internals this needs are named in one place,
+`streamlit_folium_compat`, with its version check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Any
 
 import folium
-import streamlit_folium as sf
 
+from dashboard import streamlit_folium_compat as compat
 from dashboard.folium_text import rendered_as_text
 from dashboard.timeline_map import TIMELINE_JS
 
-# The internals used here, and the `window.Streamlit` the browser timeline sends its day through
-# (`static/frontline/timeline.js`), are those of this release line: tests/test_map_contract.py.
-SUPPORTED_RELEASE = "0.27."
 RETURNED = ("center", "zoom")
 TIMELINE_SCRIPTS = tuple(src for _, src in TIMELINE_JS)
 GroupScripts = tuple[str, tuple[str, ...], tuple[str, ...]]
-
-
-def check_streamlit_folium() -> str:
-    """The installed streamlit-folium's version, or a clear error if this module was not built on
-    it (a newer release may rename the internals or stop exposing `window.Streamlit`)."""
-    found = metadata.version("streamlit-folium")
-    if not found.startswith(SUPPORTED_RELEASE):
-        raise RuntimeError(
-            f"dashboard.map_component is built on streamlit-folium {SUPPORTED_RELEASE}x internals; "
-            f"{found} is installed (see tests/test_map_contract.py before moving the pin)"
-        )
-    return found
-
-
-check_streamlit_folium()
 
 
 @dataclass(frozen=True)
@@ -62,15 +44,14 @@ def render_base(fmap: folium.Map, group_names: Sequence[str]) -> RenderedBase:
     """Render a base map once, with a layer control that lists the date groups by name."""
     with rendered_as_text():
         fmap.render()
-        html = sf._get_html(fmap)
-        header = sf._get_header(fmap)
-        script = sf._get_map_string(fmap)
-        map_id = sf.get_full_id(fmap)
+        html, header, script, map_id = compat.map_parts(fmap)
         css, js = _asset_links(fmap)
+        # Placeholders register the date groups' names with the map, so the layer control lists
+        # them; their scripts are not used (each rerun sends the day's own).
         placeholders = [folium.FeatureGroup(name=name) for name in group_names]
         for index, group in enumerate(placeholders):
-            sf._get_feature_group_string(group, map=fmap, idx=index)
-        control = sf._get_layer_control_string(folium.LayerControl(collapsed=True), fmap)
+            compat.feature_group_script(group, fmap, index)
+        control = compat.layer_control_script(folium.LayerControl(collapsed=True), fmap)
     defaults: dict[str, Any] = {
         "center": {"lat": fmap.location[0], "lng": fmap.location[1]},
         "zoom": fmap.options.get("zoom"),
@@ -85,8 +66,7 @@ def render_groups(
     scratch = folium.Map(tiles=None)
     with rendered_as_text():
         script = "".join(
-            sf._get_feature_group_string(group, map=scratch, idx=index)
-            for index, group in enumerate(groups)
+            compat.feature_group_script(group, scratch, index) for index, group in enumerate(groups)
         )
     css, js = _asset_links(scratch)
     return script, css, js
@@ -110,8 +90,8 @@ def show_map(
     may set widget state (the date slider's).
     """
     script, css, js = groups
-    component_key = sf.generate_js_hash(base.script, key, False)
-    return sf._component_func(
+    component_key = compat.component_key(base.script, key)
+    return compat.component(
         script=base.script,
         header=base.header,
         html=base.html,

@@ -1,5 +1,5 @@
-"""What dashboard.map_component and timeline.js rely on in streamlit-folium, beyond its public
-`st_folium`: an upgrade that changes any of it fails here, not in a user's browser."""
+"""What dashboard.streamlit_folium_compat and timeline.js rely on in streamlit-folium, beyond
+its public `st_folium`: an upgrade that changes any of it fails here, not in a user's browser."""
 
 from __future__ import annotations
 
@@ -9,19 +9,13 @@ from pathlib import Path
 
 import streamlit_folium as sf
 
-from dashboard.map_component import SUPPORTED_RELEASE, check_streamlit_folium
+from dashboard.streamlit_folium_compat import (
+    INTERNALS,
+    SUPPORTED_RELEASE,
+    check_streamlit_folium,
+)
 
 FRONTEND = Path(sf.__file__).parent / "frontend" / "build" / "static" / "js"
-INTERNALS = (
-    "_component_func",
-    "_get_html",
-    "_get_header",
-    "_get_map_string",
-    "_get_feature_group_string",
-    "_get_layer_control_string",
-    "get_full_id",
-    "generate_js_hash",
-)
 
 
 def test_the_installed_release_is_the_one_the_module_is_built_on() -> None:
@@ -44,3 +38,13 @@ def test_the_map_page_puts_the_component_library_on_window() -> None:
     assert bundles, f"no streamlit-folium frontend bundle under {FRONTEND}"
     assert any(re.search(r"window\.Streamlit\s*=", text) for text in bundles)
     assert any("setComponentValue" in text for text in bundles)
+
+
+def test_only_the_compatibility_module_reaches_into_streamlit_folium() -> None:
+    dashboard = Path(check_streamlit_folium.__code__.co_filename).parent
+    users = sorted(
+        path.name
+        for path in dashboard.glob("*.py")
+        if re.search(r"\b(sf|streamlit_folium)\._\w", path.read_text(encoding="utf-8"))
+    )
+    assert users == ["streamlit_folium_compat.py"]
