@@ -4,18 +4,23 @@ and the map inside its component. One copy, so a test and a benchmark measure th
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
 
 REPO = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "results"
 START_SECONDS = 60
 MAP_TIMEOUT_MS = 60_000
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -30,9 +35,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    extra_env: dict[str, str] | None = None, *, without: Sequence[str] = ()
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A Streamlit server for the dashboard on a free loopback port, once it answers: the process
+    and its URL. `extra_env` is added to this process's environment, `without` names taken out."""
     port = free_port()
     env = {**os.environ, "FRONTLINE_TILES": "off", **(extra_env or {})}
+    for name in without:
+        env.pop(name, None)
     command = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -52,6 +63,29 @@ def start_server(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Po
             time.sleep(0.3)
     process.terminate()
     raise RuntimeError(f"streamlit did not answer on {url} within {START_SECONDS} s")
+
+
+@contextmanager
+def served(
+    extra_env: dict[str, str] | None = None, *, without: Sequence[str] = ()
+) -> Iterator[str]:
+    """The dashboard served on loopback for the block (`start_server`); its URL."""
+    process, url = start_server(extra_env, without=without)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def save_results(prefix: str, results: dict[str, Any]) -> Path:
+    """Write results to bench/results/PREFIX-<time>.json, print them, and say where."""
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{prefix}-{datetime.now():%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+    print(f"written to {out}")
+    return out
 
 
 def map_frame(page: Page, index: int = 0, *, timeout_ms: int = MAP_TIMEOUT_MS) -> Any:

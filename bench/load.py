@@ -17,20 +17,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from bench import load_browser, load_ws
-from bench.harness import SERVER_PATH, start_server
+from bench.harness import SERVER_PATH, save_results, served
 from bench.load_report import start_days, summary
 from claims.bundle import load_ledger
 
 CLIENTS = {"browser": load_browser.run_load, "ws": load_ws.run_load}
-RESULTS = Path(__file__).parent / "results"
 
 
 def measure(
@@ -38,13 +34,9 @@ def measure(
 ) -> dict[str, Any]:
     """Start a server on loopback, run the sessions against it, stop it; the summary."""
     starts = start_days(load_ledger().span, sessions, steps)
-    process, url = start_server({**SERVER_PATH, **(env or {})})
-    started = time.perf_counter()
-    try:
+    with served({**SERVER_PATH, **(env or {})}) as url:
+        started = time.perf_counter()
         results = asyncio.run(CLIENTS[client](url, starts, steps))
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
     return summary(results, client=client, seconds=time.perf_counter() - started)
 
 
@@ -57,12 +49,7 @@ def main() -> int:
     if not (1 <= args.sessions <= 50 and 1 <= args.steps <= 200):
         parser.error("keep it bounded: 1-50 sessions, 1-200 steps")
     report = measure(args.sessions, args.steps, client=args.client)
-    text = json.dumps(report, indent=2)
-    print(text)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"load-{args.client}-{datetime.now():%Y%m%dT%H%M%S}.json"
-    out.write_text(text + "\n", encoding="utf-8")
-    print(f"written to {out}", file=sys.stderr)
+    save_results(f"load-{args.client}", report)
     return 0 if not report["errors"] and not report["mismatches"] else 1
 
 

@@ -9,23 +9,19 @@ Usage: .venv/bin/python -m bench.slider [--steps 30]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
 import time
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-from bench.harness import MAP_IFRAME, SERVER_PATH, map_frame, start_server
+from bench.harness import MAP_IFRAME, SERVER_PATH, map_frame, save_results, served
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 START_DATE = "2025-02-20"
-RESULTS = Path(__file__).resolve().parent / "results"
 _FRAME = MAP_IFRAME.replace("'", "\\'")
 STAMP_JS = f"""() => {{
     const frame = document.querySelector('{_FRAME}');
@@ -71,14 +67,10 @@ def run(steps: int) -> dict[str, Any]:
             ("slider_step_ms", SERVER_PATH),
             ("baseline_slider_step_ms", {"FRONTLINE_REBUILD_MAP": "1"}),
         ):
-            process, url = start_server(env)
-            try:
+            with served(env) as url:
                 page = browser.new_page(viewport={"width": 1500, "height": 1100})
                 results[name] = summary(measure(page, url, steps))
                 page.close()
-            finally:
-                process.terminate()
-                process.wait(timeout=20)
         browser.close()
     base, built = results["baseline_slider_step_ms"]["p50"], results["slider_step_ms"]["p50"]
     results["speedup_p50"] = round(base / built, 2) if built else None
@@ -88,12 +80,7 @@ def run(steps: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", type=int, default=30)
-    results = run(parser.parse_args().steps)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"slider-{datetime.now():%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(results, indent=2))
-    print(f"written to {out}")
+    save_results("slider", run(parser.parse_args().steps))
 
 
 if __name__ == "__main__":

@@ -14,18 +14,17 @@ Usage: .venv/bin/python -m bench.timeline [--steps 60]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bench.harness import MAP_IFRAME, map_frame, start_server
+from bench.harness import MAP_IFRAME, SERVER_PATH, map_frame, save_results, served
 from bench.run import count_ws_bytes
-from bench.slider import RESULTS, START_DATE, measure, summary
+from bench.slider import START_DATE, measure, summary
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 STAMP = "() => document.querySelector('.frontline-date').dataset.date"
@@ -77,14 +76,10 @@ def run(steps: int) -> dict[str, Any]:
     with sync_playwright() as playwright:
         chromium = shutil.which("chromium") or "chromium"
         browser: Browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        process, url = start_server()
-        try:
+        with served() as url:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             measured = browser_steps(page, url, steps)
             page.close()
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
         results["slider_step_ms"] = summary(measured["steps"])
         results["slider_steps_each_ms"] = [round(ms, 1) for ms in measured["steps"]]
         # From a cold server: the first map (the server path) and the browser timeline taking over.
@@ -94,16 +89,12 @@ def run(steps: int) -> dict[str, Any]:
             "first_load_ws": measured["first_load_ws"],
             "per_pause_ws": measured["per_pause_ws"],
         }
-        process, url = start_server({"FRONTLINE_SERVER_TIMELINE": "1"})
-        try:
+        with served(SERVER_PATH) as url:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             results["baseline_slider_step_ms"] = summary(
                 measure(page, url, min(steps, 30), timeout_ms=TIMEOUT_MS)
             )
             page.close()
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
         browser.close()
     base, built = results["baseline_slider_step_ms"]["p50"], results["slider_step_ms"]["p50"]
     results["speedup_p50"] = round(base / built, 1) if built else None
@@ -113,12 +104,7 @@ def run(steps: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", type=int, default=60)
-    results = run(parser.parse_args().steps)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"timeline-{datetime.now():%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(results, indent=2))
-    print(f"written to {out}")
+    save_results("timeline", run(parser.parse_args().steps))
 
 
 if __name__ == "__main__":

@@ -40,27 +40,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def dashboard_server() -> Iterator[str]:
     """The dashboard served on loopback (bench/harness.py); its URL."""
-    from bench.harness import start_server
+    from bench.harness import served
 
-    process, url = start_server()
-    try:
+    with served() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture
 def server_path_dashboard() -> Iterator[str]:
     """The dashboard with every step a server rerun (`bench.harness.SERVER_PATH`): its URL."""
-    from bench.harness import SERVER_PATH, start_server
+    from bench.harness import SERVER_PATH, served
 
-    process, url = start_server(SERVER_PATH)
-    try:
+    with served(SERVER_PATH) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture

@@ -9,23 +9,31 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bench.harness import MAP_IFRAME, map_frame, start_server
+from bench.harness import MAP_IFRAME, map_frame, served
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
-__all__ = ["MAP_IFRAME", "map_frame", "map_state", "start_server"]
+HOSTILE_LEDGER = Path(__file__).resolve().parents[1] / "data" / "hostile_ledger.yaml"
+
+__all__ = ["MAP_IFRAME", "map_frame", "map_state"]
 
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    process, url = start_server()
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with served() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hostile_url() -> Iterator[str]:
+    """The dashboard on a ledger whose every free-text field carries markup and template syntax."""
+    with served({"FRONTLINE_LEDGER": str(HOSTILE_LEDGER)}) as url:
+        yield url
 
 
 # Per module, not per session: a running sync Playwright holds an event loop on this thread, and

@@ -3,7 +3,6 @@ signed-in analyst picks settlements by clicking the footprint map."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from bench.harness import MAP_IFRAME, served
 from claims.accounts import add_account
 from claims.ledger_file import BUNDLED_LEDGER
-from tests.browser.conftest import MAP_IFRAME, start_server
 
 UNSET = ("FRONTLINE_ACCOUNTS", "FRONTLINE_STORE")
 PASSWORD = "correct horse battery"
@@ -23,14 +22,8 @@ PASSWORD = "correct horse battery"
 def read_only_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     ledger = tmp_path_factory.mktemp("ledger") / "ledger.yaml"
     shutil.copyfile(BUNDLED_LEDGER, ledger)
-    saved = {name: os.environ.pop(name) for name in UNSET if name in os.environ}
-    try:
-        process, url = start_server({"FRONTLINE_LEDGER": str(ledger)})
-    finally:
-        os.environ.update(saved)
-    yield url, ledger
-    process.terminate()
-    process.wait(timeout=20)
+    with served({"FRONTLINE_LEDGER": str(ledger)}, without=UNSET) as url:
+        yield url, ledger
 
 
 def test_anonymous_visitor_sees_no_write_control(
@@ -55,15 +48,9 @@ def writable_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     ledger, accounts = folder / "ledger.yaml", folder / "accounts.json"
     shutil.copyfile(BUNDLED_LEDGER, ledger)
     add_account(accounts, "ana", PASSWORD)
-    saved = {name: os.environ.pop(name) for name in UNSET if name in os.environ}
-    try:
-        env = {"FRONTLINE_LEDGER": str(ledger), "FRONTLINE_ACCOUNTS": str(accounts)}
-        process, url = start_server(env)
-    finally:
-        os.environ.update(saved)
-    yield url, ledger
-    process.terminate()
-    process.wait(timeout=20)
+    env = {"FRONTLINE_LEDGER": str(ledger), "FRONTLINE_ACCOUNTS": str(accounts)}
+    with served(env, without=["FRONTLINE_STORE"]) as url:
+        yield url, ledger
 
 
 def test_a_click_on_the_footprint_map_adds_and_removes_the_nearest_settlement(

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from playwright.sync_api import Browser, Dialog
 
-from bench.harness import MAP_IFRAME, map_frame, start_server
-
-HOSTILE_LEDGER = Path(__file__).resolve().parents[1] / "data" / "hostile_ledger.yaml"
-
-
-@pytest.fixture(scope="module")
-def hostile_url() -> Iterator[str]:
-    process, url = start_server({"FRONTLINE_LEDGER": str(HOSTILE_LEDGER)})
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+from bench.harness import MAP_IFRAME, map_frame
 
 
 def test_no_script_runs_and_no_javascript_link_is_clickable(

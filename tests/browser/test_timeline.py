@@ -3,22 +3,19 @@ follows after the pause, Play plays every day to the last, and ledger text stays
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Browser, Dialog, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bench.harness import MAP_IFRAME, map_frame, start_server
+from bench.harness import MAP_IFRAME, map_frame
 from claims.control import asserted_control
 from claims.dataset import load_dataset
 from claims.model import Holder
 from dashboard.styles import HOLDER_COLOURS
 from dashboard.wording import day_text
 
-HOSTILE_LEDGER = Path(__file__).resolve().parents[1] / "data" / "hostile_ledger.yaml"
 # Where the engine's composite view gives a whole settlement cell to a new holder overnight.
 SEARCH_FROM = date(2025, 2, 1)
 HELD = (Holder.UKRAINE, Holder.RUSSIA)
@@ -151,14 +148,6 @@ def test_play_shows_every_day_keeps_the_view_and_stops_on_the_last(
     assert view[0] == 11 and abs(view[1] - 51.2) < 0.01
 
 
-@pytest.fixture(scope="module")
-def hostile_url() -> Iterator[str]:
-    process, url = start_server({"FRONTLINE_LEDGER": str(HOSTILE_LEDGER)})
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-
-
 def test_claimant_text_stays_text_after_a_browser_step(browser: Browser, hostile_url: str) -> None:
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     dialogs: list[str] = []
@@ -234,9 +223,19 @@ def test_side_by_side_maps_step_together(page: Page, app_url: str) -> None:
 def test_the_address_follows_a_pan_within_the_pause(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/?date=2025-02-20")
     map_frame(page)
-    frame = frame_of(page)
-    frame.evaluate("() => window.map_div.setView([51.1234, 35.4321], 12, {animate: false})")
-    page.wait_for_url("**lat=51.1234**lon=35.4321**zoom=12**", timeout=30_000)
+    # About one load in eight the page mounts the map a second time soon after load (an open
+    # issue, see the README); a pan made just before that is lost with the map it moved. The pan
+    # is made again on the new map, at most twice more; the address must follow one of them.
+    for attempt in range(3):
+        frame_of(page).evaluate(
+            "() => window.map_div.setView([51.1234, 35.4321], 12, {animate: false})"
+        )
+        try:
+            page.wait_for_url("**lat=51.1234**lon=35.4321**zoom=12**", timeout=15_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     assert "date=2025-02-20" in page.url
 
 
