@@ -22,7 +22,7 @@ from claims.model import Holder, Ledger
 from claims.theatre import Theatre
 
 AREA_FIGURES = Path(__file__).resolve().parent / "data" / "independent_area_figures.csv"
-DEFAULT_WINDOWS = "30,45,60,90,120,150,180,all"
+DEFAULT_WINDOWS = "30,45,60,90,120,150,180,240,all"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,11 @@ latest word about each place stands (see `territory.paint`); the composite takes
 from any claimant, leaving out words an independent check refuted.
 
 Every word has an age. A word older than the fresh window is *stale*: still drawn (faded), but kept
-out of the headline areas and out of the disagreement. Headline areas are measured within the
-footprint: the ground any claimant asserted Ukrainian-held or contested at any time, so a
-region-wide "fully liberated" does not compare a few villages with a whole oblast.
+out of the headline areas and out of the disagreement. A word of fighting (reached, entered,
+fighting, contested) has a shorter window than a word of holding: fighting moves on, control
+stands. Headline areas are measured within the footprint: the ground any claimant asserted
+Ukrainian-held or contested at any time, so a region-wide "fully liberated" does not compare a few
+villages with a whole oblast.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 from claims.figures import StatedFigure, figures_in_force
 from claims.ground import Ground
-from claims.model import Claim, Holder, Ledger, Side, Unit
+from claims.model import Claim, Extent, Holder, Ledger, Side, Unit
 from claims.territory import (
     EMPTY,
     Footprint,
@@ -39,14 +41,18 @@ from claims.view_names import COMPOSITE as COMPOSITE
 from claims.view_names import SIDE_VIEWS as SIDE_VIEWS
 
 HELD_HOLDERS = (Holder.UKRAINE, Holder.RUSSIA)
-# A word about a place stays fresh for 120 days. On the bundled ledger successive words about a
-# place come a median 3 days apart (90 % within 31 days) while it is fought over, but quiet ground
-# inside the salient went unnamed for a season: with 45 days the headline lost the salient's
-# interior from October and sat an order of magnitude below the independent assessors' figures
-# (mean |log ratio| 2.35 at 45 days, 2.04 at 90, 1.13 at 120; see README). 120 days is the
-# shortest window that keeps the autumn salient on the map while still retiring a word the front
-# left behind four months earlier.
-DEFAULT_FRESH_DAYS = 120
+# A word that a place is held stays fresh for 240 days (the whole campaign, near enough): control
+# stands until someone says it changed. Shorter windows turned silence into loss: the salient's
+# quiet interior went unnamed for months, so with 120 days the headline dropped from 348 to 98 km²
+# in December and rose again in March when old places were named anew, while every assessor saw it
+# shrink. Against the assessors' 16 area figures the mean |log ratio| is 2.35 at 45 days, 1.13 at
+# 120, 0.55 at 180 and 0.50 at 240 or with no ageing (`python -m claims.calibrate`).
+DEFAULT_FRESH_DAYS = 240
+# A word of fighting speaks for a shorter time than a word of holding: control is a state that
+# stands until someone says it changed, fighting is an event that moves on. While a place is fought
+# over, successive words about it come a median 3 days apart and 90 % within 31 days (bundled
+# ledger), so a report of fighting, entry or approach not renewed within 31 days is stale.
+FIGHTING_FRESH_DAYS = 31
 # Two sides dispute a place while their latest contrary words are at most a week apart.
 CONTEMPORARY_DAYS = 7
 
@@ -69,14 +75,18 @@ class ClaimantView:
     footprint: Ground
     fresh_since: date | None = None
     imported: bool = False  # an assessor's imported layer (see `Claim.provenance`)
+    fighting_fresh_since: date | None = None  # the shorter window of words of fighting
 
     @property
     def home(self) -> BaseGeometry:
         return self.painted.theatre.home
 
     def is_fresh(self, claim: Claim) -> bool:
-        """Whether the word still speaks for the day (within the fresh window)."""
-        return self.fresh_since is None or effective_day(claim) >= self.fresh_since
+        """Whether the word still speaks for the day: within the fresh window, and for a word of
+        fighting (reached, entered, fighting, or a place said to be contested) within the shorter
+        fighting window as well."""
+        since = self.fighting_fresh_since if speaks_of_fighting(claim) else self.fresh_since
+        return since is None or effective_day(claim) >= since
 
     def pieces(self, holder: Holder, *, fresh: bool = True) -> list[Piece]:
         return [
@@ -289,6 +299,9 @@ def asserted_control(
         and the footprint, all for `on`.
     """
     fresh_since = None if fresh_days is None else on - timedelta(days=fresh_days)
+    fighting_since = (
+        None if fresh_days is None else on - timedelta(days=min(fresh_days, FIGHTING_FRESH_DAYS))
+    )
     in_view = chronological(claims_in_view(ledger.records, on, as_known_on))
     weighed = [c for c in in_view if not c.weightless]
     footprints = FootprintMemo(theatre)
@@ -302,7 +315,14 @@ def asserted_control(
         stated = tuple(figures_in_force(claims)) if figures else ()
         painted = paint(claims, theatre, footprints=footprints)
         return ClaimantView(
-            name, side, painted, stated, footprint, fresh_since, imported=name in imported
+            name,
+            side,
+            painted,
+            stated,
+            footprint,
+            fresh_since,
+            imported=name in imported,
+            fighting_fresh_since=fighting_since,
         )
 
     views = tuple(
@@ -324,6 +344,11 @@ def asserted_control(
         fresh_days=fresh_days,
         sides=sides,
     )
+
+
+def speaks_of_fighting(claim: Claim) -> bool:
+    """Whether a word reports fighting, entry or approach rather than who holds the place."""
+    return claim.extent is not Extent.HELD or claim.holder is Holder.CONTESTED
 
 
 def _contemporary(these: list[date], those: list[date]) -> bool:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from claims.control import COMPOSITE, DEFAULT_FRESH_DAYS, SIDE_VIEWS
+from claims.control import COMPOSITE, DEFAULT_FRESH_DAYS, FIGHTING_FRESH_DAYS, SIDE_VIEWS
 from claims.model import Side
 from dashboard import session
 from dashboard.view_kinds import ALL_LAYERS, LAYER_NAMES, MODES, Mode
@@ -138,7 +138,8 @@ def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, da
             "Old words go stale",
             key=session.AGEING.key,
             help="A place's latest word older than the window is drawn faded and left out of the "
-            "headline areas and of the disagreement.",
+            "headline areas and of the disagreement. A word of fighting (reached, entered, "
+            f"fighting) goes stale after {FIGHTING_FRESH_DAYS} days at most.",
         )
         if session.AGEING.get():
             st.number_input(

@@ -2,7 +2,8 @@
 changed. Pure: no Streamlit, no folium rendering; the same layers give the same encoding.
 
 A map's look changes only on *event days*: the days a claim takes effect, and the days a word
-goes stale (its day plus the fresh window plus one). Between two event days only the date stamp
+goes stale (its day plus the fresh window plus one; for a word of fighting, the shorter fighting
+window). Between two event days only the date stamp
 and the age of each word ("3 days old") move, so the layers are computed on event days only, with
 word texts that leave the age out (`layer_data.word_age(with_age=False)`); the stamp is written
 for every calendar day.
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from claims.control import FIGHTING_FRESH_DAYS
 from dashboard.map_builder import DateLayers, settlement_style
 
 GeoJson = dict[str, Any]
@@ -58,12 +60,13 @@ def event_days(
     change_days: Iterable[date], span: tuple[date, date], fresh: int | None
 ) -> list[date]:
     """The days a map's look can change: the span's first day, each day a claim takes effect, and
-    (with a fresh window) each day a word goes stale."""
+    (with a fresh window) each day a word goes stale: a word of holding after the fresh window, a
+    word of fighting after the shorter fighting window (`claims.control.FIGHTING_FRESH_DAYS`)."""
     days = {span[0]}
+    windows = () if fresh is None else {fresh, min(fresh, FIGHTING_FRESH_DAYS)}
     for day in change_days:
         days.add(day)
-        if fresh is not None:
-            days.add(day + timedelta(days=fresh + 1))
+        days.update(day + timedelta(days=window + 1) for window in windows)
     return sorted(d for d in days if span[0] <= d <= span[1])
 
 

@@ -110,6 +110,9 @@ def test_every_feature_carries_its_claim(
             assert row["attribution"].startswith(f"Claim by {claim.claimant}")
 
 
+SPECK_KM2 = 0.01  # 100 m x 100 m
+
+
 @pytest.mark.parametrize("fmt", ["gpkg", "geojson", "kml"])
 def test_layers_are_the_engines_picture(
     fmt: str, files: dict[str, Path], picture: ControlPicture, dataset: Dataset
@@ -119,7 +122,10 @@ def test_layers_are_the_engines_picture(
     composite = picture.composite
     for holder in Holder:
         fresh = latest[(latest["holder"] == holder.value) & (latest["word"] == "fresh")]
-        assert union_km2(fresh) == pytest.approx(composite.territory_km2(holder), rel=1e-3)
+        # abs: a border speck (under 100 m x 100 m) is measured on one side only.
+        assert union_km2(fresh) == pytest.approx(
+            composite.territory_km2(holder), rel=1e-3, abs=SPECK_KM2
+        )
         assert set(fresh["claim_id"]) <= {p.claim.id for p in composite.pieces(holder)}
     assert union_km2(layers[Layer.FIGHTING]) == pytest.approx(picture.fighting.km2, rel=1e-3)
     disagreement = layers[Layer.DISAGREEMENT]

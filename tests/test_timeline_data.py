@@ -33,7 +33,8 @@ from dashboard.view_kinds import ALL_LAYERS
 from dashboard.wording import dates_text
 
 SPAN = (date(2024, 8, 6), date(2024, 9, 20))
-FRESH = 10
+# Words of fighting go stale after 31 days, words of holding after FRESH: both happen in SPAN.
+FRESH = 35
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,8 @@ def encoded(
 
 def test_event_days_are_claim_days_and_stale_days_within_the_span() -> None:
     days = event_days([date(2024, 8, 10), date(2024, 9, 30)], SPAN, FRESH)
-    assert days == [SPAN[0], date(2024, 8, 10), date(2024, 8, 21)]
+    # A word of fighting goes stale 31 days on, a word of holding FRESH days on.
+    assert days == [SPAN[0], date(2024, 8, 10), date(2024, 9, 11), date(2024, 9, 15)]
     assert event_days([date(2024, 8, 10)], SPAN, None) == [SPAN[0], date(2024, 8, 10)]
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from claims.control import DEFAULT_FRESH_DAYS
 from dashboard.view_kinds import ALL_LAYERS, DEFAULT_CENTER, DEFAULT_ZOOM, MODES, Mode
 from dashboard.view_state import ViewState, state_from_query, state_to_query
 
@@ -117,7 +118,8 @@ def test_all_layers_is_the_default_and_stays_out_of_the_url() -> None:
 
 
 @pytest.mark.parametrize(
-    ("given", "fresh"), [("all", None), ("60", 60), ("0", 1), ("9999", 365), ("soon", 120)]
+    ("given", "fresh"),
+    [("all", None), ("60", 60), ("0", 1), ("9999", 365), ("soon", DEFAULT_FRESH_DAYS)],
 )
 def test_the_fresh_window_is_read_from_the_url_within_bounds(given: str, fresh: int | None) -> None:
     assert from_query({"fresh": given}).fresh == fresh

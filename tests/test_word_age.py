@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from claims.control import COMPOSITE, Scope, asserted_control
+from claims.control import COMPOSITE, FIGHTING_FRESH_DAYS, Scope, asserted_control
 from claims.errors import LedgerError
 from claims.model import Extent, Holder, Ledger
 from claims.theatre import Theatre
@@ -90,6 +90,27 @@ def test_a_word_goes_stale_after_the_window_and_leaves_the_headline(
     # With no window every word stays fresh.
     ageless = asserted_control(ledger, kursk, date(2025, 3, 13), fresh_days=None).composite
     assert ageless.area_km2(Holder.UKRAINE) == pytest.approx(sverdlikovo, rel=1e-3)
+
+
+def test_a_word_of_fighting_goes_stale_sooner_than_a_word_of_holding(
+    kursk: Theatre, say: Build, ledger_of: Callable[..., Ledger]
+) -> None:
+    ledger = ledger_of(
+        say("UA", "2024-08-10", "ukraine", ["Sverdlikovo"]),
+        say("RU", "2024-08-10", "russia", ["Martynovka"], kind="repelled_attack"),
+    )
+    within = date(2024, 8, 10) + timedelta(days=FIGHTING_FRESH_DAYS)
+    after = within + timedelta(days=1)
+    for day, fighting_fresh in ((within, True), (after, False)):
+        view = asserted_control(ledger, kursk, day).composite
+        assert view.settlements_held(Holder.UKRAINE, kursk) == ["Sverdlikovo"]
+        assert (view.area_km2(Holder.CONTESTED) > 0) is fighting_fresh
+        assert (view.stale_km2(Holder.CONTESTED) > 0) is not fighting_fresh
+    # A window shorter than the fighting window ages both alike; with no window nothing ages.
+    short = asserted_control(ledger, kursk, date(2024, 8, 25), fresh_days=10).composite
+    assert short.area_km2(Holder.UKRAINE) == short.area_km2(Holder.CONTESTED) == 0
+    ageless = asserted_control(ledger, kursk, date(2025, 4, 1), fresh_days=None).composite
+    assert ageless.settlements_held(Holder.CONTESTED, kursk) == ["Martynovka"]
 
 
 def test_all_except_gives_the_region_to_one_side_and_the_exceptions_to_the_other(
