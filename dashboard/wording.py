@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.control import ClaimantView, ControlPicture
+from claims.control import FIGHTING_FRESH_DAYS, ClaimantView, ControlPicture
 from claims.model import Holder
 
 # Where a claimant's long name gives way to its short form: "Oleksandr Syrskyi, Commander-in-Chief
@@ -58,7 +58,8 @@ def short_name(claimant: str) -> str:
 def area_basis(picture: ControlPicture) -> str:
     """What the headline areas count: fresh words, within the ground in play."""
     window = (
-        f"words of the last {plural(picture.fresh_days, 'day')}"
+        f"words of holding of the last {plural(picture.fresh_days, 'day')} and of fighting of "
+        f"the last {plural(min(picture.fresh_days, FIGHTING_FRESH_DAYS), 'day')}"
         if picture.fresh_days is not None
         else "every word however old"
     )
