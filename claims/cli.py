@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -41,6 +42,11 @@ def main(argv: Sequence[str] | None = None, *, more_verbs: Sequence[Register] = 
     except UnknownClaimantError as error:
         print(f"frontline: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader left (`frontline state | head`): say nothing more. Python would otherwise
+        # print a traceback, and again at exit when it flushes stdout, so stdout goes to devnull.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _parser(more_verbs: Sequence[Register]) -> argparse.ArgumentParser:

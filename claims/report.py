@@ -209,5 +209,5 @@ def _stated_text(stated: StatedFigure) -> str:
     low = f"{figure.low:,.0f}" if figure.low is not None else "?"
     high = f"{figure.high:,.0f}" if figure.high is not None else "?"
     span = f" (range {low}–{high})" if figure.low is not None or figure.high is not None else ""
-    about = f" about {stated.about.value}" if stated.about else ""
+    about = f" about {stated.about.value.title()}" if stated.about else ""
     return f"{counted(figure.value, figure.unit)}{span}{about} [{stated.claim.id}]"

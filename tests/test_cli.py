@@ -182,7 +182,7 @@ def test_state_text_names_only_claimants_with_a_word(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "Test Russian ministry" not in out
     assert "(1 other claimant had said nothing by 2024-08-25)" in out
-    assert "1,000 km² about russia [ua-test-2024-08-15]" in out
+    assert "1,000 km² about Russia [ua-test-2024-08-15]" in out
     assert "  ukraine         2.2 km²     1 settlement\n" in out
 
 
@@ -205,8 +205,8 @@ def test_state_prints_units_in_words(capsys: pytest.CaptureFixture[str]) -> None
     """The bundled ledger: figures in km deep and personnel, and most claimants silent early on."""
     assert main(["state", "--date", "2024-08-20"]) == 0
     out = capsys.readouterr().out
-    assert "stated: 12 km deep about ukraine" in out
-    assert "4,130 personnel (total) about ukraine" in out
+    assert "stated: 12 km deep about Ukraine" in out
+    assert "4,130 personnel (total) about Ukraine" in out
     words = re.sub(r"\[[^]]*\]", "", out)  # claim ids may spell a unit: "…-1050km2"
     assert not {"km_depth", "personnel_total", "km2", "km_front"} & set(words.split())
     assert not re.search(r"(?<![\d,])1 settlements", out)
@@ -290,3 +290,18 @@ def test_validate_strict_passes_listed_spellings(capsys: pytest.CaptureFixture[s
     """Cyrillic and listed variants ("Суджа") are the gazetteer's own spellings: no warning."""
     assert main(["validate", "--strict", str(GOOD)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
+    # `frontline state --format geojson | head -c 100`: ~370 KB, more than a pipe holds, so the
+    # writer is still writing when the reader leaves; no BrokenPipeError traceback follows.
+    command = [sys.executable, "-m", "dashboard.command", "state", "--date", "2024-08-20"]
+    command += ["--format", "geojson"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        head = process.stdout.read(100)
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+    assert head.startswith(b"{")
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
+    assert process.returncode == 1
