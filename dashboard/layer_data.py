@@ -236,13 +236,32 @@ def settlements_geojson(
             "fresh": fresh,
             "word": _word_text(assertion, on, fresh=fresh, with_age=with_age),
             "fighting": _fighting_text(view, settlement.id, on, with_age=with_age),
-            "dissent": [
-                f"{who}: {HOLDER_PHRASES[a.holder]}, about {day_text(a.claim.refers_to)}"
-                for who, a in (dissent or {}).get(settlement.id, ())
-            ],
+            "dissent": dissent_lines((dissent or {}).get(settlement.id, ())),
         }
         features.append(_point_feature(settlement, properties))
     return _collection(features)
+
+
+# A place can have dozens of claimants whose last word says otherwise (Sudzha on 13 Mar 2025: 44):
+# the popup lists the most recent few and counts the rest.
+DISSENT_SHOWN = 5
+
+
+def dissent_lines(dissent: Sequence[tuple[str, PlaceAssertion]]) -> list[str]:
+    """One line per claimant that disagrees, most recent word first, the oldest counted, not listed.
+
+    >>> dissent_lines([])
+    []
+    """
+    recent = sorted(dissent, key=lambda pair: effective_day(pair[1].claim), reverse=True)
+    lines = [
+        f"{who}: {HOLDER_PHRASES[a.holder]}, about {day_text(a.claim.refers_to)}"
+        for who, a in recent[:DISSENT_SHOWN]
+    ]
+    if len(recent) > DISSENT_SHOWN:
+        more = plural(len(recent) - DISSENT_SHOWN, "more claimant")
+        lines.append(f"and {more} with earlier words")
+    return lines
 
 
 def word_age(claim: Claim, on: date, *, fresh: bool, with_age: bool = True) -> str:

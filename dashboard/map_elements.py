@@ -61,8 +61,11 @@ class SettlementDetails(MacroElement):
                 el("b", props.word || props.status, line);
                 if (props.fighting) { el("p", "Since then: " + props.fighting, box); }
                 if (props.dissent && props.dissent.length) {
-                    var against = el("p", "Disagree: ", box);
-                    el("span", props.dissent.join("; "), against);
+                    // One claimant a line: a long list read as one paragraph hid who said what.
+                    el("p", "Disagree:", box);
+                    var against = el("ul", "", box);
+                    against.className = "frontline-dissent";
+                    props.dissent.forEach(function (word) { el("li", word, against); });
                 }
                 var shown = props.claims.slice(-{{ this.limit }}).reverse();
                 if (!shown.length) { el("p", {{ this.no_claim | tojson }}, box); }

@@ -17,9 +17,11 @@ from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import chronological, effective_day
 from dashboard.layer_data import (
+    DISSENT_SHOWN,
     changes_geojson,
     contested_geojson,
     display_shape,
+    dissent_lines,
     naming_claims,
     place_catalogue,
     settlement_labels_geojson,
@@ -249,3 +251,16 @@ def test_catalogue_holds_popup_text_for_every_claim_and_place(
     sudzha = next(s for s in kursk.settlements if s.name_en == "Sudzha")
     assert catalogue["places"][sudzha.id]["name"] == "Sudzha"
     assert catalogue["places"][sudzha.id]["local"] == "Суджа"
+
+
+def test_a_popup_lists_the_most_recent_dissent_and_counts_the_rest(
+    pictures: dict[date, ControlPicture],
+) -> None:
+    picture = pictures[date(2025, 3, 14)]
+    against = picture.dissent(picture.composite)["sudzha-sudzhansky"]
+    assert len(against) > DISSENT_SHOWN + 1  # each claimant whose last word gives it to Ukraine
+    lines = dissent_lines(against)
+    assert len(lines) == DISSENT_SHOWN + 1
+    listed = sorted(against, key=lambda pair: effective_day(pair[1].claim), reverse=True)
+    assert [line.split(":")[0] for line in lines[:-1]] == [w for w, _ in listed[:DISSENT_SHOWN]]
+    assert lines[-1] == f"and {len(against) - DISSENT_SHOWN} more claimants with earlier words"

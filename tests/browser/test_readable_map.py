@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Frame, Page
 
+from dashboard.layer_data import DISSENT_SHOWN
 from dashboard.snapshot import SIZES, SnapshotSource, snapshot_html, snapshot_source
 from dashboard.styles import OBLAST_EDGE, OBLAST_FILL
 from dashboard.view_state import ViewState, state_from_query
@@ -168,6 +169,10 @@ def test_popup_on_sudzha_leaves_the_labels_readable(page: Page, app_url: str) ->
     )
     assert opened
     frame.locator(".frontline-popup").wait_for()
+    # Who disagrees is a list, one claimant a line, the most recent few and a count of the rest.
+    dissent = frame.locator(".frontline-popup .frontline-dissent li").all_inner_texts()
+    assert len(dissent) == DISSENT_SHOWN + 1, dissent
+    assert dissent[-1].startswith("and ") and dissent[-1].endswith("with earlier words")
     page.wait_for_timeout(600)  # a popup pans the map into view; labels follow the move
     # The popup's height is capped to the map's room (`popup_frame.py`), so the ground and its
     # labels stay in view around it; none may overlap or be cut.
