@@ -30,7 +30,7 @@ SHORT_OF_HELD = re.compile(
     r"\b(reached|entered|broke into|outskirts|approaches to|fighting (in|for|near)|clashes)\b", re.I
 )
 SAYS_HELD = re.compile(
-    r"\b(took|tak(e|es|en|ing)|captur\w*|liberat\w+|retook|retaken|control\w*|holds?|held|"
+    r"\b(took|tak(e|es|en|ing)|captur\w*|liberat\w+|retook|retaken|control\w*|hold(s|ing)?|held|"
     r"seized|cleared|"
     r"occupied|raised (the|a) flag|flags? (had been |were |was )?raised)\b",
     re.I,
