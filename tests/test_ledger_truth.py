@@ -75,6 +75,13 @@ def test_no_source_is_a_mirror_or_a_malformed_host(ledger: Ledger) -> None:
             assert not any(host == m or host.endswith("." + m) for m in MIRROR_HOSTS), claim.id
 
 
+def test_every_gazetteer_source_is_a_well_formed_https_address() -> None:
+    for settlement in gazetteer().settlements:
+        parts = urlsplit(settlement.source_url)
+        assert parts.scheme == "https", (settlement.label, settlement.source_url)
+        assert parts.hostname and not parts.hostname.endswith("."), settlement.label
+
+
 def test_no_record_maps_a_place_only_reached_or_entered_as_held(ledger: Ledger) -> None:
     for claim in ledger.records:
         if claim.extent is not Extent.HELD or not claim.asserts_places:
