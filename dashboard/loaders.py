@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from claims.control import ControlPicture, asserted_control
-from claims.dataset import Dataset, load_dataset
+from claims.dataset import Dataset, load_dataset_cached
 from claims.timing import effective_day
 from dashboard import framing
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
@@ -24,10 +24,10 @@ from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
 from dashboard.settlement_choices import SettlementChoices
 from dashboard.tables import area_over_time
-from dashboard.timeline_data import Timeline, build_timeline, event_days
+from dashboard.timeline_cache import TimelineView, is_stored, timeline_for
+from dashboard.timeline_data import Timeline
 from dashboard.timeline_map import timeline_groups
 from dashboard.view_kinds import LAYER_NAMES, MapLayer
-from dashboard.wording import dates_text
 from geodata import layers
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
@@ -54,7 +54,7 @@ class LedgerKey:
 @st.cache_resource(show_spinner="Reading the claims ledger…")
 def loaded_ledger(key: LedgerKey) -> Dataset:
     """The ledger and any imported assessments (re-read when a file changes), with indexes."""
-    return load_dataset(Path(key.ledger), Path(key.store) if key.store else None)
+    return load_dataset_cached(Path(key.ledger), Path(key.store) if key.store else None)
 
 
 def current_ledger_key() -> LedgerKey:
@@ -121,22 +121,9 @@ def timeline(
     shown: frozenset[MapLayer],
 ) -> Timeline:
     """Every day of one map, encoded for the browser (`timeline_data`): once per ledger (file and
-    store versions), as-known-on date, fresh window, claimant, compare date and layers shown."""
-    source = ledger_for(key)
-    span = source.ledger.span
-    before = picture(key, compare, known, fresh) if compare is not None else None
-
-    def layers_on(day: date) -> DateLayers:
-        now = picture(key, day, known, fresh)
-        return date_layers_for(
-            now, before, claimant, source.theatre, source.claims_about, shown=shown, with_age=False
-        )
-
-    def stamp_on(day: date) -> str:
-        return dates_text(day, known, compare)
-
-    days = event_days(source.change_days, span, fresh)
-    return build_timeline(span, days, layers_on, stamp_on)
+    store versions), as-known-on date, fresh window, claimant, compare date and layers shown;
+    read from the disk cache or built in a child process (`timeline_cache`)."""
+    return timeline_for(ledger_for(key), TimelineView(known, fresh, claimant, compare, shown))
 
 
 @st.cache_resource(max_entries=16)
@@ -171,8 +158,12 @@ def timeline_when_ready(
     args: TimelineArgs = (key, known, fresh, claimant, compare, shown)
     with _TIMELINE_LOCK:
         build = _timeline_builds.get(args)
-        if build is None or build.is_alive():
-            return None
+    if build is None:
+        # Not built by this server: kept on disk by an earlier one, it is read now (a few ms).
+        view = TimelineView(known, fresh, claimant, compare, shown)
+        return timeline_scripts(*args) if is_stored(ledger_for(key), view) else None
+    if build.is_alive():
+        return None
     # Built: a cache lookup (rebuilt here, in the page's run, only if the cache has let it go).
     return timeline_scripts(*args)
 
@@ -318,6 +309,6 @@ def forget_ledger() -> None:
     covers a file system whose clock is too coarse to tell two writes apart)."""
     for cache in (
         loaded_ledger, base_layers, rendered_base, rendered_groups, picture, date_layers,
-        assessor_rows, area_series, claims_per_day, claim_days_spec,
+        assessor_rows, area_series, claims_per_day, claim_days_spec, timeline, timeline_scripts,
     ):  # fmt: skip
         cache.clear()
