@@ -1,0 +1,47 @@
+/*
+ * The legend under the maps follows a browser step in the same frame (frontline; MIT).
+ *
+ * The legend is in the page around the map frames (`legend.py`, written by Python with every entry
+ * a timeline may draw, those not drawn on the day hidden). Each timeline carries, per frame, the
+ * entries it draws (`legendSets`, `legendOf`); after a step, `timeline.js` calls `update`, which
+ * shows the entries any map on the page draws on its current day and hides the rest, with a group
+ * hidden when none of its entries is shown. Only the `hidden` property changes: no text is written.
+ */
+(function () {
+    "use strict";
+
+    // The entries every timeline on the page (one per map frame; same origin) draws on its
+    // current day; null when no timeline carries its legend.
+    function drawnOnPage(parent) {
+        var drawn = null;
+        for (var i = 0; i < parent.frames.length; i++) {
+            var t = null;
+            try { t = parent.frames[i].frontlineTimeline && parent.frames[i].frontlineTimeline.current; }
+            catch (error) { t = null; /* another origin's frame */ }
+            if (!t || !t.data.legendSets || t.frame < 0) { continue; }
+            drawn = drawn || {};
+            t.data.legendSets[t.data.legendOf[t.frame]].forEach(function (name) { drawn[name] = true; });
+        }
+        return drawn;
+    }
+
+    function update() {
+        var parent;
+        try { parent = window.parent; parent.document; } catch (error) { return; }
+        var legend = parent.document.querySelector(".frontline-legend");
+        if (!legend) { return; }
+        var drawn = drawnOnPage(parent);
+        if (drawn === null) { return; }
+        legend.querySelectorAll(".frontline-legend-row").forEach(function (row) {
+            var any = false;
+            row.querySelectorAll(".frontline-legend-entry").forEach(function (entry) {
+                var shown = drawn[entry.dataset.entry] === true;
+                if (entry.hidden === shown) { entry.hidden = !shown; }
+                any = any || shown;
+            });
+            if (row.hidden === any) { row.hidden = !any; }
+        });
+    }
+
+    window.frontlineLegend = {update: update};
+})();

@@ -1,0 +1,87 @@
+"""The legend under the map follows a browser step in the same frame as the map, and the rerun
+after the pause agrees with it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from playwright.sync_api import Page
+
+from bench.harness import MAP_IFRAME, map_frame
+from claims.control import COMPOSITE, DEFAULT_FRESH_DAYS, asserted_control
+from claims.dataset import load_dataset
+from dashboard.legend import Entry, drawn_entries
+from dashboard.map_state import date_layers_for
+from dashboard.timeline_data import event_days
+from dashboard.view_kinds import ALL_LAYERS
+from dashboard.wording import day_text
+
+SEARCH_FROM = date(2024, 9, 1)
+# The legend entries shown (laid out, not hidden) in the page around the map frame.
+SHOWN_JS = """() => Array.from(window.parent.document.querySelectorAll(".frontline-legend-entry"))
+    .filter(node => node.getClientRects().length > 0).map(node => node.dataset.entry).sort()"""
+# One key press and the legend read back in the same task: no rerun can have come in between.
+STEP_JS = (
+    "() => {\n    const shown = "
+    + SHOWN_JS
+    + """;
+    const stamp = () => document.querySelector(".frontline-date").dataset.date;
+    const before = {date: stamp(), legend: shown()};
+    document.querySelector(".frontline-timeline input").dispatchEvent(
+        new KeyboardEvent("keydown", {key: "ArrowRight", bubbles: true}));
+    return {before: before, after: {date: stamp(), legend: shown()}};
+}"""
+)
+
+
+def legend_changing_day() -> tuple[date, list[str], list[str]]:
+    """A day whose legend differs from the next day's, in the page's default view (the latest
+    word of all claimants, every layer, the default fresh window), from the engine itself."""
+    dataset = load_dataset()
+
+    def legend_on(day: date) -> list[str]:
+        picture = asserted_control(
+            dataset.ledger, dataset.theatre, day, fresh_days=DEFAULT_FRESH_DAYS
+        )
+        layers = date_layers_for(
+            picture,
+            None,
+            COMPOSITE,
+            dataset.theatre,
+            dataset.claims_about,
+            shown=frozenset(ALL_LAYERS),
+        )
+        return sorted(entry.value for entry in drawn_entries([layers]))
+
+    for day in event_days(dataset.change_days, dataset.ledger.span, DEFAULT_FRESH_DAYS):
+        if day > SEARCH_FROM and legend_on(day - timedelta(days=1)) != legend_on(day):
+            return day - timedelta(days=1), legend_on(day - timedelta(days=1)), legend_on(day)
+    raise AssertionError("no day after the search start changes the legend")
+
+
+def test_a_step_changes_the_legend_in_the_same_frame_and_the_rerun_agrees(
+    page: Page, app_url: str
+) -> None:
+    day, before, after = legend_changing_day()
+    following = day + timedelta(days=1)
+    page.goto(f"{app_url}/?date={day.isoformat()}")
+    map_frame(page)
+    handle = page.locator(MAP_IFRAME).first.element_handle()
+    assert handle is not None
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.wait_for_function(
+        "() => window.frontlineTimeline && window.frontlineTimeline.current && "
+        f"document.querySelector('.frontline-date').dataset.date === '{day.isoformat()}'",
+        timeout=180_000,
+    )
+    page.wait_for_timeout(500)
+    step = frame.evaluate(STEP_JS)
+    assert step["before"] == {"date": day.isoformat(), "legend": before}
+    assert step["after"] == {"date": following.isoformat(), "legend": after}
+    assert Entry.BORDER.value in after
+    # After the pause Python draws the new day, legend included: the same entries.
+    page.wait_for_url(f"**date={following.isoformat()}**", timeout=30_000)
+    page.get_by_text(day_text(following)).first.wait_for(timeout=30_000)  # the page heading
+    page.wait_for_timeout(1000)
+    assert frame.evaluate(SHOWN_JS) == after
