@@ -38,8 +38,12 @@ KEEP_PER_KIND = 8
 SUFFIX = ".pickle"
 # The packages whose source decides what a cached result holds.
 CODE_PACKAGES = ("claims", "geodata", "dashboard")
-# Libraries whose objects the entries pickle: another version may not read them back the same.
-PICKLED_LIBRARIES = ("shapely", "geopandas", "pyproj", "numpy", "pandas", "PyYAML")
+# Libraries whose objects or output the entries hold: another version may read them back
+# differently, or render the same map to other text.
+LIBRARIES = (
+    "shapely", "geopandas", "pyproj", "numpy", "pandas", "PyYAML", "folium", "branca",
+    "streamlit-folium", "altair", "Jinja2",
+)  # fmt: skip
 _REPO = Path(__file__).resolve().parents[1]
 
 T = TypeVar("T")
@@ -85,9 +89,9 @@ def key_for(kind: str, *, files: Iterable[Path], values: Iterable[str] = ()) -> 
 
 @cache
 def code_version() -> str:
-    """A digest of the project's source and of the pickled libraries' versions (once a process)."""
+    """A digest of the project's source and of the libraries' versions (once a process)."""
     digest = hashlib.sha256(sys.version.encode())
-    for name in PICKLED_LIBRARIES:
+    for name in LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
@@ -96,6 +100,16 @@ def code_version() -> str:
         for path in sorted((_REPO / package).rglob("*.py")):
             digest.update(str(path.relative_to(_REPO)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def canonical(value: object) -> str:
+    """An argument as text that is the same in every process: sets sorted (their iteration
+    order follows string hashing, which differs from one process to the next)."""
+    if isinstance(value, frozenset | set):
+        return "{" + ",".join(sorted(canonical(item) for item in value)) + "}"
+    if isinstance(value, tuple | list):
+        return "(" + ",".join(canonical(item) for item in value) + ")"
+    return repr(value)
 
 
 def cached(key: CacheKey, compute: Callable[[], T], expected: type[T]) -> T:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from claims import disk_cache
 from claims.control import ControlPicture, asserted_control
 from claims.dataset import Dataset, load_dataset_cached
 from claims.timing import effective_day
@@ -70,6 +72,22 @@ def ledger_for(key: LedgerKey) -> Dataset:
     return loaded_ledger(key)
 
 
+T = TypeVar("T")
+
+
+def _kept_on_disk(
+    key: LedgerKey, kind: str, args: tuple[object, ...], compute: Callable[[], T], expected: type[T]
+) -> T:
+    """A result computed from the ledger's dataset and `args` alone, kept on disk under the
+    dataset's digest (`claims.disk_cache`): a restarted server reads the strings it sends
+    instead of rendering them again. Computed as usual when the digest is not known."""
+    digest = ledger_for(key).source_digest
+    if not digest:
+        return compute()
+    values = (digest, *(disk_cache.canonical(arg) for arg in args))
+    return disk_cache.cached(disk_cache.key_for(kind, files=(), values=values), compute, expected)
+
+
 @st.cache_resource
 def base_layers(key: LedgerKey) -> BaseLayers:
     """Everything on the map that does not change with the date, for one ledger."""
@@ -86,8 +104,12 @@ def rendered_base(
     fit: BBox | None = None,
 ) -> RenderedBase:
     """The base map rendered to strings, once per ledger and starting view (`fit`: a box)."""
-    fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom, fit=fit)
-    return render_base(fmap, list(LAYER_NAMES.values()))
+
+    def render() -> RenderedBase:
+        fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom, fit=fit)
+        return render_base(fmap, list(LAYER_NAMES.values()))
+
+    return _kept_on_disk(key, "base", (tiles, center, zoom, fit), render, RenderedBase)
 
 
 @st.cache_resource(max_entries=800)
@@ -136,9 +158,13 @@ def timeline_scripts(
     shown: frozenset[MapLayer],
 ) -> GroupScripts:
     """The timeline's groups rendered to the component's script: the same whatever the day."""
-    encoded = timeline(key, known, fresh, claimant, compare, shown)
-    first = encoded.data["stamps"][0]
-    return render_groups(timeline_groups(encoded, first))
+
+    def render() -> GroupScripts:
+        encoded = timeline(key, known, fresh, claimant, compare, shown)
+        return render_groups(timeline_groups(encoded, encoded.data["stamps"][0]))
+
+    args = (known, fresh, claimant, compare, shown)
+    return _kept_on_disk(key, "timelinescripts", args, render, tuple)
 
 
 TimelineArgs = tuple[LedgerKey, date | None, int | None, str, date | None, frozenset[MapLayer]]
@@ -292,9 +318,13 @@ def claims_per_day(key: LedgerKey) -> pd.DataFrame:
 @st.cache_data(max_entries=20)
 def claim_days_spec(key: LedgerKey) -> dict[str, Any]:
     """The Vega-Lite spec of the claim-day strip, built and validated once per ledger."""
-    chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
-    spec: dict[str, Any] = chart.to_dict()
-    return spec
+
+    def build() -> dict[str, Any]:
+        chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
+        spec: dict[str, Any] = chart.to_dict()
+        return spec
+
+    return _kept_on_disk(key, "claimdays", (), build, dict)
 
 
 @st.cache_resource

@@ -3,7 +3,10 @@ entry is read back as it was stored, and a cache that cannot be used is no cache
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +112,22 @@ def test_a_changed_ledger_is_never_served_from_the_cache(cache: Path, ledger_cop
     assert changed.source_digest != first.source_digest
     assert last_id not in {record.id for record in changed.ledger.records}
     assert len(changed.ledger.records) == len(first.ledger.records) - 1
+
+
+def test_an_argument_reads_the_same_in_every_process() -> None:
+    # A set of layers iterates in an order that follows string hashing, seeded per process.
+    code = (
+        "from claims.disk_cache import canonical; from dashboard.view_kinds import ALL_LAYERS; "
+        "print(canonical((frozenset(ALL_LAYERS), None, 3)))"
+    )
+    texts = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(texts) == 1
