@@ -39,6 +39,9 @@ from dashboard.wording import dates_text
 CHILD_NICENESS = 5
 CHILD_TIMEOUT_SECONDS = 600
 PARENT_CHECK_SECONDS = 0.5
+# One child at a time: each holds a dataset (~300 MB); more views asked for at once queue here,
+# as their builds queued on the interpreter lock before.
+_ONE_CHILD = threading.BoundedSemaphore(1)
 log = logging.getLogger(__name__)
 
 
@@ -129,9 +132,10 @@ def _built_in_child(dataset: Dataset, view: TimelineView) -> Timeline:
         given.write_bytes(pickle.dumps((dataset, view), pickle.HIGHEST_PROTOCOL))
         command = [sys.executable, "-m", "dashboard.timeline_cache", str(given), str(built)]
         try:
-            finished = subprocess.run(
-                command, capture_output=True, timeout=CHILD_TIMEOUT_SECONDS, check=False
-            )
+            with _ONE_CHILD:
+                finished = subprocess.run(
+                    command, capture_output=True, timeout=CHILD_TIMEOUT_SECONDS, check=False
+                )
             if finished.returncode == 0:
                 timeline = pickle.loads(built.read_bytes())  # our own child's
                 if isinstance(timeline, Timeline):
