@@ -170,6 +170,8 @@ def timeline_scripts(
 TimelineArgs = tuple[LedgerKey, date | None, int | None, str, date | None, frozenset[MapLayer]]
 _TIMELINE_LOCK = threading.Lock()
 _timeline_builds: dict[TimelineArgs, threading.Thread] = {}
+# Stands for a build that was not needed (never started, so never alive): read from disk.
+_READ_FROM_DISK = threading.Thread(target=lambda: None, name="frontline-read-from-disk")
 
 
 def timeline_when_ready(
@@ -185,9 +187,14 @@ def timeline_when_ready(
     with _TIMELINE_LOCK:
         build = _timeline_builds.get(args)
     if build is None:
-        # Not built by this server: kept on disk by an earlier one, it is read now (a few ms).
-        view = TimelineView(known, fresh, claimant, compare, shown)
-        return timeline_scripts(*args) if is_stored(ledger_for(key), view) else None
+        # Not built by this server: kept on disk by an earlier one, it is read now (a few ms),
+        # and counts as built from then on (the disk may prune it; this server holds it).
+        if not is_stored(ledger_for(key), TimelineView(known, fresh, claimant, compare, shown)):
+            return None
+        scripts = timeline_scripts(*args)
+        with _TIMELINE_LOCK:
+            _timeline_builds.setdefault(args, _READ_FROM_DISK)
+        return scripts
     if build.is_alive():
         return None
     # Built: a cache lookup (rebuilt here, in the page's run, only if the cache has let it go).
