@@ -52,10 +52,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class CacheKey:
-    """One entry: its kind (the file name's prefix) and the digest of all it is computed from."""
+    """One entry: its kind (the file name's prefix), the digest of all it is computed from, and
+    the directory it is kept in, fixed when the key is made (a build that ends later stores its
+    result where it was asked for)."""
 
     kind: str
     digest: str
+    folder: Path | None
 
     @property
     def file_name(self) -> str:
@@ -84,7 +87,7 @@ def key_for(kind: str, *, files: Iterable[Path], values: Iterable[str] = ()) -> 
             digest.update(b"\0absent\0")
     for value in values:
         digest.update(b"\0value\0" + value.encode())
-    return CacheKey(kind, digest.hexdigest()[:32])
+    return CacheKey(kind, digest.hexdigest()[:32], cache_dir())
 
 
 @cache
@@ -125,13 +128,13 @@ def cached(key: CacheKey, compute: Callable[[], T], expected: type[T]) -> T:
 
 def is_stored(key: CacheKey) -> bool:
     """Whether an entry for `key` is on disk (without reading it)."""
-    folder = _usable_dir()
+    folder = _usable_dir(key.folder)
     return folder is not None and (folder / key.file_name).is_file()
 
 
 def load(key: CacheKey, expected: type[T]) -> T | None:
     """The stored result for `key`, or None (none stored, cache off, or not readable)."""
-    folder = _usable_dir()
+    folder = _usable_dir(key.folder)
     if folder is None:
         return None
     try:
@@ -153,7 +156,7 @@ def load(key: CacheKey, expected: type[T]) -> T | None:
 
 def save(key: CacheKey, value: object) -> None:
     """Store `value` for `key` (atomically); a cache that cannot be written is only logged."""
-    folder = _usable_dir(create=True)
+    folder = _usable_dir(key.folder, create=True)
     if folder is None:
         return
     try:
@@ -163,9 +166,8 @@ def save(key: CacheKey, value: object) -> None:
         log.warning("frontline cache: cannot write %s: %s", key.file_name, error)
 
 
-def _usable_dir(*, create: bool = False) -> Path | None:
+def _usable_dir(folder: Path | None, *, create: bool = False) -> Path | None:
     """The cache directory if it is (or, with `create`, can be made) the user's own."""
-    folder = cache_dir()
     if folder is None:
         return None
     try:

@@ -131,3 +131,16 @@ def test_an_argument_reads_the_same_in_every_process() -> None:
         for seed in range(6)
     }
     assert len(texts) == 1
+
+
+def test_an_entry_is_kept_where_its_key_was_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build that ends after the settings changed (a test's, a reconfigured server's) does not
+    # write into the new directory.
+    monkeypatch.setenv(disk_cache.CACHE_DIR_ENV, str(tmp_path / "first"))
+    key = disk_cache.key_for("numbers", files=(), values=["5"])
+    monkeypatch.setenv(disk_cache.CACHE_DIR_ENV, str(tmp_path / "second"))
+    disk_cache.save(key, [5])
+    assert (tmp_path / "first" / key.file_name).is_file()
+    assert not (tmp_path / "second").exists()
