@@ -38,6 +38,7 @@ KEEP_PER_KIND = 8
 SUFFIX = ".pickle"
 # The packages whose source decides what a cached result holds.
 CODE_PACKAGES = ("claims", "geodata", "dashboard")
+CODE_SUFFIXES = (".py", ".j2")  # the code, and the templates it renders with
 # Libraries whose objects or output the entries hold: another version may read them back
 # differently, or render the same map to other text.
 LIBRARIES = (
@@ -100,7 +101,8 @@ def code_version() -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none".encode())
     for package in CODE_PACKAGES:
-        for path in sorted((_REPO / package).rglob("*.py")):
+        sources = [p for suffix in CODE_SUFFIXES for p in (_REPO / package).rglob(f"*{suffix}")]
+        for path in sorted(sources):
             digest.update(str(path.relative_to(_REPO)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
