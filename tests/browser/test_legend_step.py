@@ -4,6 +4,7 @@ after the pause agrees with it."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import parse_qs, urlencode, urlparse
 
 from playwright.sync_api import Page
 
@@ -34,29 +35,34 @@ STEP_JS = (
 )
 
 
-def legend_changing_day() -> tuple[date, list[str], list[str]]:
-    """A day whose legend differs from the next day's, in the page's default view (the latest
-    word of all claimants, every layer, the default fresh window), from the engine itself."""
+def legend_changing_day(
+    claimants: tuple[str, ...] = (COMPOSITE,), after: date = SEARCH_FROM
+) -> tuple[date, list[str], list[str]]:
+    """A day whose legend (one for all the maps of `claimants`) differs from the next day's, in
+    the page's default settings (every layer, the default fresh window), from the engine."""
     dataset = load_dataset()
 
     def legend_on(day: date) -> list[str]:
         picture = asserted_control(
             dataset.ledger, dataset.theatre, day, fresh_days=DEFAULT_FRESH_DAYS
         )
-        layers = date_layers_for(
-            picture,
-            None,
-            COMPOSITE,
-            dataset.theatre,
-            dataset.claims_about,
-            shown=frozenset(ALL_LAYERS),
-        )
-        return sorted(entry.value for entry in drawn_entries([layers]))
+        maps = [
+            date_layers_for(
+                picture,
+                None,
+                claimant,
+                dataset.theatre,
+                dataset.claims_about,
+                shown=frozenset(ALL_LAYERS),
+            )
+            for claimant in claimants
+        ]
+        return sorted(entry.value for entry in drawn_entries(maps))
 
     for day in event_days(dataset.change_days, dataset.ledger.span, DEFAULT_FRESH_DAYS):
-        if day > SEARCH_FROM and legend_on(day - timedelta(days=1)) != legend_on(day):
+        if day > after and legend_on(day - timedelta(days=1)) != legend_on(day):
             return day - timedelta(days=1), legend_on(day - timedelta(days=1)), legend_on(day)
-    raise AssertionError("no day after the search start changes the legend")
+    raise AssertionError(f"no day after {after} changes the legend of {claimants}")
 
 
 def test_a_step_changes_the_legend_in_the_same_frame_and_the_rerun_agrees(
@@ -85,3 +91,33 @@ def test_a_step_changes_the_legend_in_the_same_frame_and_the_rerun_agrees(
     page.get_by_text(day_text(following)).first.wait_for(timeout=30_000)  # the page heading
     page.wait_for_timeout(1000)
     assert frame.evaluate(SHOWN_JS) == after
+
+
+def test_two_maps_share_one_legend_that_follows_both_in_the_same_frame(
+    page: Page, app_url: str
+) -> None:
+    page.goto(f"{app_url}/?date={SEARCH_FROM.isoformat()}&mode=pair")
+    page.wait_for_url("**claimants=**", timeout=60_000)
+    claimants = tuple(parse_qs(urlparse(page.url).query)["claimants"][0].split("|"))
+    assert len(claimants) == 2
+    day, before, after = legend_changing_day(claimants)
+    query = urlencode({"date": day.isoformat(), "mode": "pair", "claimants": "|".join(claimants)})
+    page.goto(f"{app_url}/?{query}")
+    frames = []
+    for index in range(2):
+        map_frame(page, index)
+        handle = page.locator(MAP_IFRAME).nth(index).element_handle()
+        frame = handle.content_frame() if handle is not None else None
+        assert frame is not None
+        frame.wait_for_function(
+            "() => window.frontlineTimeline && window.frontlineTimeline.current && "
+            f"document.querySelector('.frontline-date').dataset.date === '{day.isoformat()}'",
+            timeout=180_000,
+        )
+        frames.append(frame)
+    page.wait_for_timeout(500)
+    # A step in the first map moves the second in the same task; the one legend shows what
+    # either map draws on the new day.
+    step = frames[0].evaluate(STEP_JS)
+    assert step["before"]["legend"] == before
+    assert step["after"] == {"date": (day + timedelta(days=1)).isoformat(), "legend": after}

@@ -11,14 +11,17 @@
     "use strict";
 
     // The entries every timeline on the page (one per map frame; same origin) draws on its
-    // current day; null when no timeline carries its legend.
+    // current day; null while a map has no timeline yet (one still attaching, or a map drawn by
+    // the server path): the legend Python wrote stands until every map can answer.
     function drawnOnPage(parent) {
         var drawn = null;
         for (var i = 0; i < parent.frames.length; i++) {
-            var t = null;
-            try { t = parent.frames[i].frontlineTimeline && parent.frames[i].frontlineTimeline.current; }
-            catch (error) { t = null; /* another origin's frame */ }
-            if (!t || !t.data.legendSets || t.frame < 0) { continue; }
+            var timeline = null;
+            try { timeline = parent.frames[i].frontlineTimeline; }
+            catch (error) { continue; /* another origin's frame */ }
+            if (!timeline) { continue; }
+            var t = timeline.current;
+            if (!t || !t.data.legendSets || t.frame < 0) { return null; }
             drawn = drawn || {};
             t.data.legendSets[t.data.legendOf[t.frame]].forEach(function (name) { drawn[name] = true; });
         }
