@@ -91,6 +91,24 @@ def test_a_step_changes_the_legend_in_the_same_frame_and_the_rerun_agrees(
     page.get_by_text(day_text(following)).first.wait_for(timeout=30_000)  # the page heading
     page.wait_for_timeout(1000)
     assert frame.evaluate(SHOWN_JS) == after
+    # A rerun that ends late writes the legend of the day before anew (its entries shown, the
+    # new day's own hidden); the page sets it back to the map's day within a moment.
+    written = page.evaluate(
+        """(shown) => {
+            const old = document.querySelector(".frontline-legend");
+            const late = old.cloneNode(true);
+            late.querySelectorAll(".frontline-legend-entry").forEach(node => {
+                node.hidden = !shown.includes(node.dataset.entry); });
+            old.replaceWith(late);
+            return Array.from(late.querySelectorAll(".frontline-legend-entry"))
+                .filter(node => node.getClientRects().length > 0)
+                .map(node => node.dataset.entry).sort();
+        }""",
+        before,
+    )
+    assert written == before
+    page.wait_for_timeout(400)
+    assert frame.evaluate(SHOWN_JS) == after
 
 
 def test_two_maps_share_one_legend_that_follows_both_in_the_same_frame(

@@ -5,10 +5,12 @@
  * a timeline may draw, those not drawn on the day hidden). Each timeline carries, per frame, the
  * entries it draws (`legendSets`, `legendOf`); after a step, `timeline.js` calls `update`, which
  * shows the entries any map on the page draws on its current day and hides the rest, with a group
- * hidden when none of its entries is shown. Only the `hidden` property changes: no text is written.
+ * hidden when none of its entries is shown; a legend a late rerun writes anew is set to the maps'
+ * days within RECHECK_MS. Only the `hidden` property changes: no text is written.
  */
 (function () {
     "use strict";
+    var RECHECK_MS = 100;
 
     // The entries every timeline on the page (one per map frame; same origin) draws on its
     // current day; null while a map has no timeline yet (one still attaching, or a map drawn by
@@ -45,6 +47,16 @@
             if (row.hidden === any) { row.hidden = !any; }
         });
     }
+
+    // A rerun that ends after the map has moved on (scrubbing went on past the pause) writes the
+    // legend of the day Python drew: it is set back to the maps' days at the next check.
+    var seen = null;
+    setInterval(function () {
+        var legend = null;
+        try { legend = window.parent.document.querySelector(".frontline-legend"); }
+        catch (error) { return; }
+        if (legend && legend !== seen) { seen = legend; update(); }
+    }, RECHECK_MS);
 
     window.frontlineLegend = {update: update};
 })();
