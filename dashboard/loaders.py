@@ -19,7 +19,6 @@ from claims.dataset import Dataset, load_dataset_cached
 from claims.timing import effective_day
 from dashboard import framing
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
-from dashboard.charts import claim_days_strip
 from dashboard.map_builder import BaseLayers, BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
@@ -327,6 +326,10 @@ def claim_days_spec(key: LedgerKey) -> dict[str, Any]:
     """The Vega-Lite spec of the claim-day strip, built and validated once per ledger."""
 
     def build() -> dict[str, Any]:
+        # Imported here: altair (~0.16 s to import) is not needed by a start that finds the spec
+        # on disk, nor by the first map.
+        from dashboard.charts import claim_days_strip
+
         chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
         spec: dict[str, Any] = chart.to_dict()
         return spec
