@@ -37,7 +37,8 @@ from dashboard.wording import dates_text
 
 # Below the server's priority: the first map and every rerun come before the build.
 CHILD_NICENESS = 5
-CHILD_TIMEOUT_SECONDS = 600
+# Generous: a 100x synthetic theatre builds for minutes; only a hung child should meet it.
+CHILD_TIMEOUT_SECONDS = 3600
 PARENT_CHECK_SECONDS = 0.5
 # One child at a time: each holds a dataset (~300 MB); more views asked for at once queue here,
 # as their builds queued on the interpreter lock before.
