@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
+
+from claims.disk_cache import CACHE_DIR_ENV
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -69,13 +72,17 @@ def start_server(
 def served(
     extra_env: dict[str, str] | None = None, *, without: Sequence[str] = ()
 ) -> Iterator[str]:
-    """The dashboard served on loopback for the block (`start_server`); its URL."""
-    process, url = start_server(extra_env, without=without)
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    """The dashboard served on loopback for the block (`start_server`); its URL. Unless a disk
+    cache is named (FRONTLINE_CACHE_DIR), the server gets an empty one of its own: a fresh
+    server starts as a fresh clone does, and nothing kept by another run is read."""
+    with tempfile.TemporaryDirectory(prefix="frontline-cache-") as scratch:
+        env = {CACHE_DIR_ENV: scratch} if CACHE_DIR_ENV not in os.environ else {}
+        process, url = start_server({**env, **(extra_env or {})}, without=without)
+        try:
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 def save_results(prefix: str, results: dict[str, Any]) -> Path:

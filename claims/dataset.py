@@ -8,10 +8,11 @@ too, wherever a store is set.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from claims import disk_cache
 from claims.bundle import kursk_context, kursk_theatre
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.model import Claim, Ledger
@@ -19,6 +20,7 @@ from claims.places import claims_by_settlement
 from claims.store import with_store
 from claims.theatre import Theatre
 from claims.timing import effective_day
+from geodata import layers
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Dataset:
     theatre: Theatre
     claims_about: Mapping[str, tuple[Claim, ...]]
     change_days: tuple[date, ...]
+    # The digest of every input it was read from (`load_dataset_cached`), "" when not known:
+    # what results computed from it are kept on disk under.
+    source_digest: str = ""
 
 
 def load_dataset(ledger_path: Path | None = None, store: Path | None = None) -> Dataset:
@@ -51,3 +56,28 @@ def load_dataset(ledger_path: Path | None = None, store: Path | None = None) -> 
     ledger = with_store(ledger, store)
     days = tuple(sorted({effective_day(c) for c in ledger.records}))
     return Dataset(ledger, theatre, claims_by_settlement(ledger.records, theatre), days)
+
+
+def load_dataset_cached(ledger_path: Path | None = None, store: Path | None = None) -> Dataset:
+    """`load_dataset`, kept on disk (`claims.disk_cache`) under a digest of the ledger's and the
+    store's bytes, every geodata file, today's date (records are checked against it) and the
+    code: a changed file is read afresh, an unchanged one is read back in a few milliseconds."""
+    ledger = (ledger_path or BUNDLED_LEDGER).resolve()
+
+    def key() -> disk_cache.CacheKey:
+        files = [ledger, *([store] if store else []), *layers.source_files()]
+        values = [str(ledger), str(store or ""), date.today().isoformat()]
+        return disk_cache.key_for("dataset", files=files, values=values)
+
+    before = key()
+    found = disk_cache.load(before, Dataset)
+    if found is not None:
+        return found
+    dataset = load_dataset(ledger, store)
+    dataset.theatre.build_indexes()
+    # Kept only if no input changed while it was read: an entry must match its key.
+    if key() != before:
+        return dataset
+    dataset = replace(dataset, source_digest=before.digest)
+    disk_cache.save(before, dataset)
+    return dataset

@@ -82,6 +82,15 @@ class Theatre:
         ids = self.cell_series.index
         return shape_index[order], [str(ids[i]) for i in cell_index[order]]
 
+    def build_indexes(self) -> None:
+        """Compute every derived value now (extent, metric cells, areas, spatial indexes), so a
+        copy kept on disk is read back ready to use."""
+        for name in (
+            "extent", "cell_series", "metric_cells", "cell_area_km2", "home_cells",
+            "_by_region", "_cell_tree", "_metric_points", "_by_id",
+        ):  # fmt: skip
+            getattr(self, name)
+
     @property
     def home(self) -> BaseGeometry:
         """The region whose control the claims argue about (Kursk oblast)."""

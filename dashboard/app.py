@@ -19,7 +19,7 @@ from claims.errors import LedgerError
 from dashboard import controls, loaders, panels, session
 from dashboard.add_claims import add_claims_page
 from dashboard.folium_text import rendered_as_text
-from dashboard.legend import drawn_entries, legend_html
+from dashboard.legend import Entry, day_entries, drawn_entries, every_frame_entries, legend_html
 from dashboard.map_builder import BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import GroupScripts, show_map
 from dashboard.offline import use_vendored_assets
@@ -149,12 +149,31 @@ def _maps(
         height = MAP_HEIGHT if len(shown) == 1 else PAIR_HEIGHT
         timeline = timelines.get(claimant) if timelines is not None else None
         _map(key, state, claimant, index, height=height, timeline=timeline)
-    # One legend for all maps, below them: it covers no ground and lists only what is drawn.
-    layers = [
-        loaders.date_layers(key, state.on, state.known, state.fresh, c, state.compare, state.layers)
+    st.html(_legend(key, state, shown, browser_timeline=timelines is not None))
+
+
+def _legend(
+    key: loaders.LedgerKey, state: ViewState, shown: list[str], *, browser_timeline: bool
+) -> str:
+    """One legend for all maps, below them: it covers no ground and lists only what is drawn.
+
+    With the browser timeline it is read from the timelines' own per-day entries (what
+    `legend.js` shows in the frame of a step), with the entries of other days written hidden."""
+    if not browser_timeline:
+        layers = [
+            loaders.date_layers(
+                key, state.on, state.known, state.fresh, c, state.compare, state.layers
+            )
+            for c in shown
+        ]
+        return legend_html(drawn_entries(layers))
+    data = [
+        loaders.timeline(key, state.known, state.fresh, c, state.compare, state.layers).data
         for c in shown
     ]
-    st.html(legend_html(drawn_entries(layers)))
+    today = frozenset[Entry]().union(*(day_entries(d, state.on) for d in data))
+    every_day = frozenset[Entry]().union(*(every_frame_entries(d) for d in data))
+    return legend_html(today, other_days=every_day)
 
 
 def _map(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -197,25 +198,57 @@ def _settlement_entries(features: Sequence[GeoJson]) -> set[Entry]:
     return found
 
 
-def legend_html(entries: frozenset[Entry]) -> str:
-    """The legend as one compact block of HTML with its own style: groups on a line each."""
+def legend_frames(per_frame: Sequence[frozenset[Entry]]) -> dict[str, Any]:
+    """The entries each frame of a browser timeline draws, for `static/frontline/legend.js`:
+    `legendSets`, the distinct sets of entry names (in legend order), and `legendOf`, the set of
+    each frame by index."""
+    sets: list[frozenset[Entry]] = list(dict.fromkeys(per_frame))
+    index = {entries: n for n, entries in enumerate(sets)}
+    order = list(Entry)
+    return {
+        "legendSets": [[e.value for e in sorted(entries, key=order.index)] for entries in sets],
+        "legendOf": [index[entries] for entries in per_frame],
+    }
+
+
+def frame_entries(data: dict[str, Any], frame: int) -> frozenset[Entry]:
+    """The entries a timeline's frame draws (`legend_frames` read back)."""
+    return frozenset(Entry(name) for name in data["legendSets"][data["legendOf"][frame]])
+
+
+def day_entries(data: dict[str, Any], day: date) -> frozenset[Entry]:
+    """The entries a timeline draws on a calendar day (the frame that day shows)."""
+    return frame_entries(data, data["frameOf"][data["days"].index(day.isoformat())])
+
+
+def every_frame_entries(data: dict[str, Any]) -> frozenset[Entry]:
+    """Every entry any frame of a timeline draws."""
+    return frozenset(Entry(name) for names in data["legendSets"] for name in names)
+
+
+def legend_html(entries: frozenset[Entry], *, other_days: frozenset[Entry] = frozenset()) -> str:
+    """The legend as one compact block of HTML with its own style: groups on a line each.
+
+    `other_days`: entries the browser timeline may show on another day, written hidden (with
+    their group, when no entry of it is drawn), for `legend.js` to show in the frame of a step."""
     rows = []
     for title, group in GROUPS:
-        shown = [entry for entry in group if entry in entries]
-        if not shown:
+        listed = [entry for entry in group if entry in entries or entry in other_days]
+        if not listed:
             continue
-        items = "".join(_item(entry) for entry in shown)
+        items = "".join(_item(entry, hidden=entry not in entries) for entry in listed)
         heading = f"<b>{escape(title)}</b>" if title else ""
-        rows.append(f"<div class='frontline-legend-row'>{heading}{items}</div>")
+        hidden = "" if any(entry in entries for entry in listed) else " hidden"
+        rows.append(f"<div class='frontline-legend-row'{hidden}>{heading}{items}</div>")
     return f"{LEGEND_CSS}<div class='frontline-legend' role='note'>{''.join(rows)}</div>"
 
 
-def _item(entry: Entry) -> str:
+def _item(entry: Entry, *, hidden: bool = False) -> str:
     swatch = SWATCHES[entry]
     draws = " ".join(colour.lower() for colour in swatch.draws)
     return (
-        f"<span class='frontline-legend-entry' data-entry='{entry.value}' data-draws='{draws}'>"
-        f"<i style='{swatch.css}'></i>{escape(swatch.label)}</span>"
+        f"<span class='frontline-legend-entry' data-entry='{entry.value}' data-draws='{draws}'"
+        f"{' hidden' if hidden else ''}><i style='{swatch.css}'></i>{escape(swatch.label)}</span>"
     )
 
 
@@ -224,6 +257,7 @@ LEGEND_CSS = """<style>
   flex-wrap: wrap; gap: 2px 18px; padding: 4px 2px;}
 .frontline-legend-row {display: flex; flex-wrap: wrap; align-items: center; gap: 2px 10px;}
 .frontline-legend-row b {font-weight: 600; color: #444; margin-right: 2px;}
+.frontline-legend-entry[hidden], .frontline-legend-row[hidden] {display: none;}
 .frontline-legend-entry {display: inline-flex; align-items: center; white-space: nowrap;}
 .frontline-legend-entry i {display: inline-block; box-sizing: border-box; width: 18px;
   height: 11px; margin-right: 5px; flex: none;}

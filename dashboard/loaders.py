@@ -4,30 +4,31 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from claims import disk_cache
 from claims.control import ControlPicture, asserted_control
-from claims.dataset import Dataset, load_dataset
+from claims.dataset import Dataset, load_dataset_cached
 from claims.timing import effective_day
 from dashboard import framing
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
-from dashboard.charts import claim_days_strip
 from dashboard.map_builder import BaseLayers, BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
 from dashboard.settlement_choices import SettlementChoices
 from dashboard.tables import area_over_time
-from dashboard.timeline_data import Timeline, build_timeline, event_days
+from dashboard.timeline_cache import TimelineView, is_stored, timeline_for
+from dashboard.timeline_data import Timeline
 from dashboard.timeline_map import timeline_groups
 from dashboard.view_kinds import LAYER_NAMES, MapLayer
-from dashboard.wording import dates_text
 from geodata import layers
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
@@ -54,7 +55,7 @@ class LedgerKey:
 @st.cache_resource(show_spinner="Reading the claims ledger…")
 def loaded_ledger(key: LedgerKey) -> Dataset:
     """The ledger and any imported assessments (re-read when a file changes), with indexes."""
-    return load_dataset(Path(key.ledger), Path(key.store) if key.store else None)
+    return load_dataset_cached(Path(key.ledger), Path(key.store) if key.store else None)
 
 
 def current_ledger_key() -> LedgerKey:
@@ -68,6 +69,22 @@ def current_ledger_key() -> LedgerKey:
 
 def ledger_for(key: LedgerKey) -> Dataset:
     return loaded_ledger(key)
+
+
+T = TypeVar("T")
+
+
+def _kept_on_disk(
+    key: LedgerKey, kind: str, args: tuple[object, ...], compute: Callable[[], T], expected: type[T]
+) -> T:
+    """A result computed from the ledger's dataset and `args` alone, kept on disk under the
+    dataset's digest (`claims.disk_cache`): a restarted server reads the strings it sends
+    instead of rendering them again. Computed as usual when the digest is not known."""
+    digest = ledger_for(key).source_digest
+    if not digest:
+        return compute()
+    values = (digest, *(disk_cache.canonical(arg) for arg in args))
+    return disk_cache.cached(disk_cache.key_for(kind, files=(), values=values), compute, expected)
 
 
 @st.cache_resource
@@ -86,8 +103,12 @@ def rendered_base(
     fit: BBox | None = None,
 ) -> RenderedBase:
     """The base map rendered to strings, once per ledger and starting view (`fit`: a box)."""
-    fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom, fit=fit)
-    return render_base(fmap, list(LAYER_NAMES.values()))
+
+    def render() -> RenderedBase:
+        fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom, fit=fit)
+        return render_base(fmap, list(LAYER_NAMES.values()))
+
+    return _kept_on_disk(key, "base", (tiles, center, zoom, fit), render, RenderedBase)
 
 
 @st.cache_resource(max_entries=800)
@@ -121,22 +142,9 @@ def timeline(
     shown: frozenset[MapLayer],
 ) -> Timeline:
     """Every day of one map, encoded for the browser (`timeline_data`): once per ledger (file and
-    store versions), as-known-on date, fresh window, claimant, compare date and layers shown."""
-    source = ledger_for(key)
-    span = source.ledger.span
-    before = picture(key, compare, known, fresh) if compare is not None else None
-
-    def layers_on(day: date) -> DateLayers:
-        now = picture(key, day, known, fresh)
-        return date_layers_for(
-            now, before, claimant, source.theatre, source.claims_about, shown=shown, with_age=False
-        )
-
-    def stamp_on(day: date) -> str:
-        return dates_text(day, known, compare)
-
-    days = event_days(source.change_days, span, fresh)
-    return build_timeline(span, days, layers_on, stamp_on)
+    store versions), as-known-on date, fresh window, claimant, compare date and layers shown;
+    read from the disk cache or built in a child process (`timeline_cache`)."""
+    return timeline_for(ledger_for(key), TimelineView(known, fresh, claimant, compare, shown))
 
 
 @st.cache_resource(max_entries=16)
@@ -149,14 +157,20 @@ def timeline_scripts(
     shown: frozenset[MapLayer],
 ) -> GroupScripts:
     """The timeline's groups rendered to the component's script: the same whatever the day."""
-    encoded = timeline(key, known, fresh, claimant, compare, shown)
-    first = encoded.data["stamps"][0]
-    return render_groups(timeline_groups(encoded, first))
+
+    def render() -> GroupScripts:
+        encoded = timeline(key, known, fresh, claimant, compare, shown)
+        return render_groups(timeline_groups(encoded, encoded.data["stamps"][0]))
+
+    args = (known, fresh, claimant, compare, shown)
+    return _kept_on_disk(key, "timelinescripts", args, render, tuple)
 
 
 TimelineArgs = tuple[LedgerKey, date | None, int | None, str, date | None, frozenset[MapLayer]]
 _TIMELINE_LOCK = threading.Lock()
 _timeline_builds: dict[TimelineArgs, threading.Thread] = {}
+# Stands for a build that was not needed (never started, so never alive): read from disk.
+_READ_FROM_DISK = threading.Thread(target=lambda: None, name="frontline-read-from-disk")
 
 
 def timeline_when_ready(
@@ -171,8 +185,17 @@ def timeline_when_ready(
     args: TimelineArgs = (key, known, fresh, claimant, compare, shown)
     with _TIMELINE_LOCK:
         build = _timeline_builds.get(args)
-        if build is None or build.is_alive():
+    if build is None:
+        # Not built by this server: kept on disk by an earlier one, it is read now (a few ms),
+        # and counts as built from then on (the disk may prune it; this server holds it).
+        if not is_stored(ledger_for(key), TimelineView(known, fresh, claimant, compare, shown)):
             return None
+        scripts = timeline_scripts(*args)
+        with _TIMELINE_LOCK:
+            _timeline_builds.setdefault(args, _READ_FROM_DISK)
+        return scripts
+    if build.is_alive():
+        return None
     # Built: a cache lookup (rebuilt here, in the page's run, only if the cache has let it go).
     return timeline_scripts(*args)
 
@@ -301,9 +324,17 @@ def claims_per_day(key: LedgerKey) -> pd.DataFrame:
 @st.cache_data(max_entries=20)
 def claim_days_spec(key: LedgerKey) -> dict[str, Any]:
     """The Vega-Lite spec of the claim-day strip, built and validated once per ledger."""
-    chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
-    spec: dict[str, Any] = chart.to_dict()
-    return spec
+
+    def build() -> dict[str, Any]:
+        # Imported here: altair (~0.16 s to import) is not needed by a start that finds the spec
+        # on disk, nor by the first map.
+        from dashboard.charts import claim_days_strip
+
+        chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
+        spec: dict[str, Any] = chart.to_dict()
+        return spec
+
+    return _kept_on_disk(key, "claimdays", (), build, dict)
 
 
 @st.cache_resource
@@ -318,6 +349,6 @@ def forget_ledger() -> None:
     covers a file system whose clock is too coarse to tell two writes apart)."""
     for cache in (
         loaded_ledger, base_layers, rendered_base, rendered_groups, picture, date_layers,
-        assessor_rows, area_series, claims_per_day, claim_days_spec,
+        assessor_rows, area_series, claims_per_day, claim_days_spec, timeline, timeline_scripts,
     ):  # fmt: skip
         cache.clear()

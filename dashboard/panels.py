@@ -7,7 +7,7 @@ import streamlit as st
 
 from claims.model import Claim, Holder
 from claims.timing import effective_day
-from dashboard import assessors, charts, controls, export_buttons, loaders, session, tables
+from dashboard import assessors, controls, export_buttons, loaders, session, tables
 from dashboard.view_state import ViewState
 from dashboard.wording import area_basis, day_text, plural, short_name
 
@@ -152,6 +152,8 @@ def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
 
 def _area_over_time(key: loaders.LedgerKey, state: ViewState) -> None:
     """Ground asserted per side over time: a handful of views by default, more on request."""
+    from dashboard import charts  # altair: imported when a chart is first shown, not at start
+
     series = loaders.area_series(key, state.known, state.fresh)
     options = charts.area_views(series)
     picked = st.multiselect(
@@ -169,6 +171,8 @@ def _area_over_time(key: loaders.LedgerKey, state: ViewState) -> None:
 
 def _figures(records: tuple[Claim, ...], state: ViewState) -> None:
     """Claimed losses, one unit at a time, cumulative totals apart from per-report figures."""
+    from dashboard import charts  # altair: imported when a chart is first shown, not at start
+
     timeline = tables.figures_timeline(records, until=state.on)
     if timeline.empty:
         st.info("No casualty or equipment figures claimed by this date.")

@@ -8,6 +8,8 @@ FRONTLINE_SERVER_TIMELINE  1: every day step goes to the server and back (the pa
                   browser timeline, kept as the fallback and the benchmarks' round-trip baseline)
 FRONTLINE_TIMING  1: print each rerun's Python time to stderr (read by the benchmarks)
 FRONTLINE_EXTRA_SETTLEMENTS  a settlements CSV added to the gazetteer (geodata.layers reads it)
+FRONTLINE_CACHE_DIR  where results kept between runs go (claims.disk_cache reads it; `off`: none;
+                  default $XDG_CACHE_HOME/frontline, else ~/.cache/frontline)
 FRONTLINE_STORE   GeoPackage store of imported assessments (`frontline import`)
 FRONTLINE_ACCOUNTS  accounts file (outside the repository) of the analysts who may add claims
                   on the *Add claims* page (`frontline accounts add NAME`); OIDC login is set in

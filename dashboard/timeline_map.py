@@ -22,7 +22,10 @@ from dashboard.timeline_data import AREA_SUBLAYERS, Timeline
 from dashboard.view_kinds import LAYER_NAMES, MapLayer
 
 # Absolute: the map lives in the component's iframe, where relative URLs 404 (see `offline.py`).
-TIMELINE_JS = [("frontline_timeline", "/app/static/frontline/timeline.js")]
+TIMELINE_JS = [
+    ("frontline_timeline", "/app/static/frontline/timeline.js"),
+    ("frontline_legend", "/app/static/frontline/legend.js"),
+]
 HIDDEN_STYLE = {"stroke": False, "fill": False}
 GROUP_OF = {
     "territory": MapLayer.TERRITORY,

@@ -70,6 +70,13 @@ def settlement_records() -> tuple[Settlement, ...]:
     return merged
 
 
+def source_files() -> tuple[Path, ...]:
+    """Every file the layers and the settlements are read from: what a result computed from them
+    (the theatre's cells, a parsed ledger) depends on."""
+    bundled = sorted(path for path in DATA_DIR.rglob("*") if path.is_file())
+    return (*bundled, *_extra_settlement_files())
+
+
 def _extra_settlement_files() -> tuple[Path, ...]:
     """A further settlements CSV named by FRONTLINE_EXTRA_SETTLEMENTS (synthetic theatres)."""
     extra = os.environ.get(EXTRA_SETTLEMENTS_ENV)

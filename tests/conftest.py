@@ -37,6 +37,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_disk_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A disk cache (`claims.disk_cache`) of the test session's own, empty at its start: no test
+    reads what a user's server or an earlier session kept, and none writes into the user's."""
+    folder = tmp_path_factory.mktemp("frontline-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FRONTLINE_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def dashboard_server() -> Iterator[str]:
     """The dashboard served on loopback (bench/harness.py); its URL."""

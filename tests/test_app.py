@@ -37,9 +37,11 @@ LATER = date(2025, 3, 14)
 
 @pytest.fixture(scope="module", autouse=True)
 def environment() -> Iterator[None]:
-    """Vector-only map, the bundled ledger, the fast (feature group) map."""
+    """Vector-only map, the bundled ledger, the fast (feature group) map; no disk cache, so no
+    browser timeline kept by another test is drawn at once: a first run is the server path."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FRONTLINE_TILES", "off")
+        patch.setenv("FRONTLINE_CACHE_DIR", "off")
         patch.delenv("FRONTLINE_LEDGER", raising=False)
         patch.delenv("FRONTLINE_REBUILD_MAP", raising=False)
         loaders.tiles_enabled.clear()

@@ -10,7 +10,15 @@ from claims.bundle import load_ledger
 from claims.control import COMPOSITE, asserted_control
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
-from dashboard.legend import SWATCHES, Entry, drawn_entries, legend_html
+from dashboard.legend import (
+    SWATCHES,
+    UKRAINE,
+    Entry,
+    drawn_entries,
+    frame_entries,
+    legend_frames,
+    legend_html,
+)
 from dashboard.map_builder import DateLayers
 from dashboard.map_state import date_layers_for
 from dashboard.view_kinds import ALL_LAYERS
@@ -81,3 +89,31 @@ def test_the_legend_has_no_toggle_and_lists_only_its_entries() -> None:
     assert "<details" not in page and "<summary" not in page
     assert page.count("frontline-legend-entry'") == 2
     assert "Russia" not in page
+
+
+def test_entries_of_other_days_are_written_hidden_with_their_group() -> None:
+    page = legend_html(
+        frozenset({Entry.UKRAINE, Entry.RIVER}),
+        other_days=frozenset({Entry.STALE, Entry.RUSSIA_GAINED}),
+    )
+    assert "data-entry='ukraine' data-draws='#1f77b4'><i" in page.replace(
+        UKRAINE.lower(), "#1f77b4"
+    )
+    assert "data-entry='stale' data-draws='' hidden>" in page
+    # "Since the compare date" has no entry drawn today: the whole group waits hidden.
+    assert "<div class='frontline-legend-row' hidden><b>Since the compare date</b>" in page
+    assert "<div class='frontline-legend-row'><b>Held, as claimed</b>" in page
+    # Without other days, nothing hidden is written at all.
+    assert "hidden>" not in legend_html(frozenset({Entry.UKRAINE}))
+
+
+def test_frames_legend_reads_back_per_frame() -> None:
+    per_frame = [
+        frozenset({Entry.UKRAINE, Entry.BORDER}),
+        frozenset({Entry.UKRAINE, Entry.STALE, Entry.BORDER}),
+        frozenset({Entry.BORDER, Entry.UKRAINE}),
+    ]
+    data = legend_frames(per_frame)
+    assert len(data["legendSets"]) == 2
+    assert data["legendSets"][1] == ["ukraine", "stale", "border"]  # in the legend's order
+    assert [frame_entries(data, n) for n in range(3)] == per_frame

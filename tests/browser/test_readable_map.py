@@ -41,8 +41,10 @@ COLOURS = """() => { const found = new Set();
             found.add(fill.toLowerCase()); }
     });
     return Array.from(found); }"""
-LEGEND = """() => Array.from(document.querySelectorAll(".frontline-legend-entry")).map(node =>
-    ({entry: node.dataset.entry, draws: node.dataset.draws}))"""
+# The entries shown: those the browser timeline keeps for other days are laid out only then.
+LEGEND = """() => Array.from(document.querySelectorAll(".frontline-legend-entry"))
+    .filter(node => node.getClientRects().length > 0)
+    .map(node => ({entry: node.dataset.entry, draws: node.dataset.draws}))"""
 FURNITURE = ".frontline-date, .north-arrow, .leaflet-control"
 BOX = """selector => Array.from(document.querySelectorAll(selector)).map(node => {
     const r = node.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })"""

@@ -101,6 +101,7 @@
             t.box.appendChild(line);
         }
         t.slider.value = String(index);
+        if (window.frontlineLegend) { window.frontlineLegend.update(); }
     }
 
     // Key press (or slider move) to the frame after the restyle is painted, in the page's own

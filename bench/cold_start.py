@@ -1,0 +1,111 @@
+"""A fresh server, timed from `streamlit run` itself: when it answers, when the first map is
+drawn, when the browser timeline has taken over; with the disk cache empty (a fresh clone's first
+start) and then filled (every start after it).
+
+The browser is started first, so its own start is not counted. Each start is a new server process
+with its own cache directory (FRONTLINE_CACHE_DIR), emptied before the "empty" runs.
+
+Usage: .venv/bin/python -m bench.cold_start [--runs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, sync_playwright
+
+from bench.harness import MAP_IFRAME, REPO, free_port, map_frame, save_results
+from dashboard.snapshot_render import CHROMIUM_FLAGS
+
+TIMEOUT_MS = 180_000
+READY = "() => window.frontlineTimeline && window.frontlineTimeline.current"
+
+
+def one_start(browser: Browser, cache_dir: Path) -> dict[str, int]:
+    """Milliseconds from launching `streamlit run` to: health answered, map drawn, timeline on."""
+    port = free_port()
+    env = {**os.environ, "FRONTLINE_TILES": "off", "FRONTLINE_CACHE_DIR": str(cache_dir)}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        _wait_for_health(url)
+        answered = time.perf_counter()
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page.goto(url)
+        map_frame(page, timeout_ms=TIMEOUT_MS)
+        drawn = time.perf_counter()
+        handle = page.locator(MAP_IFRAME).first.element_handle()
+        frame = handle.content_frame() if handle is not None else None
+        assert frame is not None
+        frame.wait_for_function(READY, timeout=TIMEOUT_MS)
+        ready = time.perf_counter()
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    return {
+        "health_ms": round((answered - started) * 1000),
+        "first_map_ms": round((drawn - started) * 1000),
+        "timeline_ready_ms": round((ready - started) * 1000),
+    }
+
+
+def _wait_for_health(url: str) -> None:
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"streamlit did not answer on {url}")
+
+
+def medians(runs: list[dict[str, int]]) -> dict[str, float]:
+    return {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+
+
+def run(runs: int) -> dict[str, Any]:
+    results: dict[str, Any] = {"cores": os.cpu_count(), "runs": runs}
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch:
+        chromium = shutil.which("chromium") or "chromium"
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        cache_dir = Path(scratch) / "cache"
+        empty, filled = [], []
+        for _ in range(runs):
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            empty.append(one_start(browser, cache_dir))
+            filled.append(one_start(browser, cache_dir))
+        browser.close()
+    results["empty_cache"] = {"median": medians(empty), "each": empty}
+    results["filled_cache"] = {"median": medians(filled), "each": filled}
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=2)
+    save_results("cold-start", run(parser.parse_args().runs))
+
+
+if __name__ == "__main__":
+    main()

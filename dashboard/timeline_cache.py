@@ -1,0 +1,175 @@
+"""One map's browser timeline: built in a process of its own and kept on disk.
+
+Building a timeline is seconds of pure Python (a picture and the layers of every event day). In
+the server's interpreter it held the interpreter lock while the first map was being served, and
+it was done again on every start. Here it runs in a child process (`python -m
+dashboard.timeline_cache`, at a lower CPU priority), handed exactly the dataset the server holds,
+and the result is kept on disk (`claims.disk_cache`) under the dataset's digest (every input file,
+today, the code) and the view settings: a server started again on the same files reads it back in
+milliseconds. Where no child can be started, it is built here, as before. No Streamlit.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from claims import disk_cache
+from claims.atomic import write_atomically
+from claims.control import ControlPicture, asserted_control
+from claims.dataset import Dataset
+from dashboard.legend import Entry, drawn_entries, legend_frames
+from dashboard.map_builder import DateLayers
+from dashboard.map_state import date_layers_for
+from dashboard.timeline_data import Timeline, build_timeline, event_days
+from dashboard.view_kinds import MapLayer
+from dashboard.wording import dates_text
+
+# Below the server's priority: the first map and every rerun come before the build.
+CHILD_NICENESS = 5
+# Generous: a 100x synthetic theatre builds for minutes; only a hung child should meet it.
+CHILD_TIMEOUT_SECONDS = 3600
+PARENT_CHECK_SECONDS = 0.5
+# One child at a time: each holds a dataset (~300 MB); more views asked for at once queue here,
+# as their builds queued on the interpreter lock before.
+_ONE_CHILD = threading.BoundedSemaphore(1)
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """What one map's timeline depends on besides the dataset: the key of a built timeline."""
+
+    known: date | None
+    fresh: int | None
+    claimant: str
+    compare: date | None
+    shown: frozenset[MapLayer]
+    # The days covered; None: the ledger's whole span (what the dashboard shows).
+    span: tuple[date, date] | None = None
+
+    def as_text(self) -> str:
+        layers = ",".join(sorted(layer.value for layer in self.shown))
+        return f"{self.known}|{self.fresh}|{self.claimant}|{self.compare}|{layers}|{self.span}"
+
+
+def timeline_for(dataset: Dataset, view: TimelineView) -> Timeline:
+    """The view's timeline from the disk cache, else built in a child process and kept."""
+    key = _key(dataset, view)
+    if key is not None:
+        found = disk_cache.load(key, Timeline)
+        if found is not None:
+            return found
+    built = _built_in_child(dataset, view)
+    if key is not None:
+        disk_cache.save(key, built)
+    return built
+
+
+def is_stored(dataset: Dataset, view: TimelineView) -> bool:
+    """Whether the disk cache holds the view's timeline (`timeline_for` will read it at once)."""
+    key = _key(dataset, view)
+    return key is not None and disk_cache.is_stored(key)
+
+
+def build_map_timeline(dataset: Dataset, view: TimelineView) -> Timeline:
+    """Every day of one map, encoded for the browser (`timeline_data`), with the legend entries
+    each event day draws (`legend.legend_frames`). Pure."""
+    span = view.span or dataset.ledger.span
+    before = _picture(dataset, view, view.compare) if view.compare is not None else None
+    entries: dict[date, frozenset[Entry]] = {}
+
+    def layers_on(day: date) -> DateLayers:
+        now = _picture(dataset, view, day)
+        layers = date_layers_for(
+            now,
+            before,
+            view.claimant,
+            dataset.theatre,
+            dataset.claims_about,
+            shown=view.shown,
+            with_age=False,
+        )
+        entries[day] = drawn_entries([layers])
+        return layers
+
+    def stamp_on(day: date) -> str:
+        return dates_text(day, view.known, view.compare)
+
+    days = event_days(dataset.change_days, span, view.fresh)
+    timeline = build_timeline(span, days, layers_on, stamp_on)
+    legend = legend_frames([entries[day] for day in days])
+    return replace(timeline, data={**timeline.data, **legend})
+
+
+def _picture(dataset: Dataset, view: TimelineView, day: date) -> ControlPicture:
+    return asserted_control(
+        dataset.ledger, dataset.theatre, day, as_known_on=view.known, fresh_days=view.fresh
+    )
+
+
+def _key(dataset: Dataset, view: TimelineView) -> disk_cache.CacheKey | None:
+    """None for a dataset whose inputs are not known (nothing to key a stored copy by)."""
+    if not dataset.source_digest:
+        return None
+    return disk_cache.key_for("timeline", files=(), values=(dataset.source_digest, view.as_text()))
+
+
+def _built_in_child(dataset: Dataset, view: TimelineView) -> Timeline:
+    """Built by `python -m dashboard.timeline_cache`, which reads the dataset and view from one
+    private file and writes the timeline to another; built here if that fails."""
+    with tempfile.TemporaryDirectory(prefix="frontline-timeline-") as scratch:
+        given, built = Path(scratch) / "given.pickle", Path(scratch) / "built.pickle"
+        given.write_bytes(pickle.dumps((dataset, view), pickle.HIGHEST_PROTOCOL))
+        command = [sys.executable, "-m", "dashboard.timeline_cache", str(given), str(built)]
+        try:
+            with _ONE_CHILD:
+                finished = subprocess.run(
+                    command, capture_output=True, timeout=CHILD_TIMEOUT_SECONDS, check=False
+                )
+            if finished.returncode == 0:
+                timeline = pickle.loads(built.read_bytes())  # our own child's
+                if isinstance(timeline, Timeline):
+                    return timeline
+            log.warning("timeline build in a child failed: %s", finished.stderr[-2000:])
+        except (OSError, subprocess.SubprocessError, pickle.UnpicklingError) as error:
+            log.warning("timeline build in a child failed: %s", error)
+    return build_map_timeline(dataset, view)
+
+
+def main(argv: list[str]) -> int:
+    """The child: read (dataset, view) from argv[0], write the built timeline to argv[1]."""
+    given, built = (Path(name) for name in argv)
+    os.nice(CHILD_NICENESS)
+    _end_with_parent(given.parent)
+    dataset, view = pickle.loads(given.read_bytes())  # written by our parent
+    given.unlink()
+    write_atomically(built, pickle.dumps(build_map_timeline(dataset, view)))
+    return 0
+
+
+def _end_with_parent(scratch: Path) -> None:
+    """A server stopped mid-build leaves no child working for nobody, nor its scratch files."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        shutil.rmtree(scratch, ignore_errors=True)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="frontline-parent-watch", daemon=True).start()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

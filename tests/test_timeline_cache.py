@@ -1,0 +1,98 @@
+"""Tests for dashboard.timeline_cache: a timeline built in a child process is the one built here,
+it is kept on disk under the dataset's inputs, and its legend on each day is the legend Python
+draws for that day.
+
+Over the bundled ledger on a stretch of the summer 2024 incursion, with a fresh window short
+enough that words go stale inside it (so the legend's "stale" entry comes and goes).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claims.control import COMPOSITE, SIDE_VIEWS, asserted_control
+from claims.dataset import Dataset, load_dataset_cached
+from claims.model import Side
+from dashboard import timeline_cache
+from dashboard.legend import Entry, day_entries, drawn_entries, every_frame_entries
+from dashboard.map_state import date_layers_for
+from dashboard.timeline_cache import TimelineView, build_map_timeline, is_stored, timeline_for
+from dashboard.timeline_data import Timeline, calendar_days
+from dashboard.view_kinds import ALL_LAYERS, MapLayer
+
+SPAN = (date(2024, 8, 6), date(2024, 9, 20))
+FRESH = 10
+EVERY_LAYER = frozenset(ALL_LAYERS)
+VIEWS = [
+    TimelineView(None, FRESH, COMPOSITE, None, EVERY_LAYER, SPAN),
+    TimelineView(None, FRESH, SIDE_VIEWS[Side.RUSSIA], date(2024, 8, 12), EVERY_LAYER, SPAN),
+]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load_dataset_cached()
+
+
+@pytest.fixture(scope="module", params=VIEWS, ids=["composite", "russia-since-12-aug"])
+def built(dataset: Dataset, request: pytest.FixtureRequest) -> tuple[TimelineView, Timeline]:
+    view: TimelineView = request.param
+    return view, build_map_timeline(dataset, view)
+
+
+def test_each_days_legend_is_the_one_python_draws(
+    dataset: Dataset, built: tuple[TimelineView, Timeline]
+) -> None:
+    view, timeline = built
+    before = None
+    if view.compare is not None:
+        before = asserted_control(dataset.ledger, dataset.theatre, view.compare, fresh_days=FRESH)
+    seen = set()
+    for day in calendar_days(SPAN):
+        picture = asserted_control(dataset.ledger, dataset.theatre, day, fresh_days=FRESH)
+        drawn = date_layers_for(
+            picture, before, view.claimant, dataset.theatre, dataset.claims_about, shown=view.shown
+        )
+        assert day_entries(timeline.data, day) == drawn_entries([drawn]), day
+        seen.add(day_entries(timeline.data, day))
+    # Not one legend for every day: entries come and go inside the stretch.
+    assert len(seen) > 1
+    assert Entry.STALE in every_frame_entries(timeline.data)
+
+
+def test_a_timeline_built_in_a_child_is_kept_and_read_back(
+    cache: Path, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = TimelineView(None, FRESH, COMPOSITE, None, frozenset({MapLayer.TERRITORY}), SPAN)
+    here = build_map_timeline(dataset, view)
+
+    def not_here(*_: object) -> Timeline:
+        raise AssertionError("built in the server's process")
+
+    # The server's own interpreter does not build it: the child does.
+    monkeypatch.setattr(timeline_cache, "build_map_timeline", not_here)
+    assert not is_stored(dataset, view)
+    child = timeline_for(dataset, view)
+    assert child.data == here.data and child.shapes == here.shapes
+    assert is_stored(dataset, view)
+    assert len(list(cache.glob("timeline-*.pickle"))) == 1
+    # Read back from disk: no child, no build.
+    monkeypatch.setattr(timeline_cache, "_built_in_child", not_here)
+    assert timeline_for(dataset, view).data == here.data
+
+
+def test_another_view_is_another_entry(dataset: Dataset, cache: Path) -> None:
+    one = TimelineView(None, FRESH, COMPOSITE, None, frozenset({MapLayer.TERRITORY}), SPAN)
+    other = TimelineView(None, FRESH + 1, COMPOSITE, None, frozenset({MapLayer.TERRITORY}), SPAN)
+    timeline_for(dataset, one)
+    assert is_stored(dataset, one)
+    assert not is_stored(dataset, other)
