@@ -15,6 +15,10 @@
     var GAP = 2; // px kept clear between two labels
     var TOWN_SYMBOL = 8; // px: a town symbol's radius and ring, kept clear of other labels
     var FURNITURE = ".frontline-date, .frontline-notice, .north-arrow, .leaflet-control";
+    // Up to this many labels each keeps its dot on the map at every zoom (the bundled theatre
+    // has a few hundred); past it (a whole front line) a label's dot and name are taken off the
+    // map below the zoom the label shows from, so the map does not paint thousands of them.
+    var CROWDED = 1500;
     var attached = [];
     var pending = false;
 
@@ -49,6 +53,7 @@
             if (!tooltip) { return; }
             var props = marker.feature.properties;
             found.push({
+                marker: marker,
                 tooltip: tooltip,
                 latlng: marker.getLatLng(),
                 priority: props.priority || 0,
@@ -93,7 +98,9 @@
         // A map not yet displayed measures nothing: measure again at the next placement. So does
         // a page whose style sheets are still arriving (the map component adds Leaflet's own CSS
         // after the map is drawn; before it, a label is as wide as the map).
-        entry.measured = entry.labels.every(function (label) { return label.box; });
+        entry.measured = entry.labels.every(function (label) {
+            return label.box || !entry.layer.hasLayer(label.marker);
+        });
         entry.sheets = document.styleSheets.length;
     }
 
@@ -111,6 +118,7 @@
             var rect = node.getBoundingClientRect();
             if (rect.width && rect.height) { taken.push(relative(rect, origin)); }
         });
+        if (entry.crowded) { cull(entry, zoom); }
         if (remeasure || !entry.measured || entry.sheets !== document.styleSheets.length) {
             measure(entry);
         }
@@ -147,6 +155,21 @@
         });
     }
 
+    // A crowded map: labels below their zoom leave the map (dot and name); those coming back
+    // are measured at this placement.
+    function cull(entry, zoom) {
+        entry.labels.forEach(function (label) {
+            var wanted = zoom >= label.minZoom;
+            var shown = entry.layer.hasLayer(label.marker);
+            if (wanted && !shown) {
+                entry.layer.addLayer(label.marker);
+                label.box = null;
+                entry.measured = false;
+            }
+            if (!wanted && shown) { entry.layer.removeLayer(label.marker); }
+        });
+    }
+
     // `remeasure`: read every label's size again (after fonts load or the map is resized).
     function refresh(remeasure) {
         pending = false;
@@ -160,7 +183,8 @@
     }
 
     function attach(map, layer) {
-        var entry = {map: map, layer: layer, labels: labelsOf(layer)};
+        var labels = labelsOf(layer);
+        var entry = {map: map, layer: layer, labels: labels, crowded: labels.length > CROWDED};
         attached = attached.filter(function (other) { return other.map !== map; });
         attached.push(entry);
         map.on("zoomend moveend layeradd", schedule);
