@@ -127,7 +127,11 @@ def timeline(
     before = picture(key, compare, known, fresh) if compare is not None else None
 
     def layers_on(day: date) -> DateLayers:
-        now = picture(key, day, known, fresh)
+        # Not the cached `picture`: through it a build left every event day's picture in memory
+        # (at 10x, ~1 MB each, 267 of them), and the page needs only the few days it shows.
+        now = asserted_control(
+            source.ledger, source.theatre, day, as_known_on=known, fresh_days=fresh
+        )
         return date_layers_for(
             now, before, claimant, source.theatre, source.claims_about, shown=shown, with_age=False
         )
