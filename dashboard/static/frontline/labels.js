@@ -15,9 +15,9 @@
     var GAP = 2; // px kept clear between two labels
     var TOWN_SYMBOL = 8; // px: a town symbol's radius and ring, kept clear of other labels
     var FURNITURE = ".frontline-date, .frontline-notice, .north-arrow, .leaflet-control";
-    // Up to this many labels each keeps its dot on the map at every zoom (the bundled theatre
-    // has a few hundred); past it (a whole front line) a label's dot and name are taken off the
-    // map below the zoom the label shows from, so the map does not paint thousands of them.
+    // Past this many labels (a whole front line; `map_elements.CROWDED_LABELS` sets it) a label's
+    // dot and name are off the map below the zoom the label shows from, so the map does not
+    // paint thousands of them; below it (the bundled theatre) every dot stays at every zoom.
     var CROWDED = 1500;
     var attached = [];
     var pending = false;
@@ -48,7 +48,13 @@
 
     function labelsOf(layer) {
         var found = [];
-        layer.eachLayer(function (marker) {
+        // Every label, also those a crowded map keeps off it for now (`SettlementLabels`).
+        var markers = layer.frontlineMarkers;
+        if (!markers) {
+            markers = [];
+            layer.eachLayer(function (marker) { markers.push(marker); });
+        }
+        markers.forEach(function (marker) {
             var tooltip = marker.getTooltip && marker.getTooltip();
             if (!tooltip) { return; }
             var props = marker.feature.properties;
@@ -158,16 +164,41 @@
     // A crowded map: labels below their zoom leave the map (dot and name); those coming back
     // are measured at this placement.
     function cull(entry, zoom) {
+        var back = [];
         entry.labels.forEach(function (label) {
             var wanted = zoom >= label.minZoom;
             var shown = entry.layer.hasLayer(label.marker);
-            if (wanted && !shown) {
-                entry.layer.addLayer(label.marker);
-                label.box = null;
-                entry.measured = false;
-            }
+            if (wanted && !shown) { back.push(label); }
             if (!wanted && shown) { entry.layer.removeLayer(label.marker); }
         });
+        if (!back.length) { return; }
+        // A permanent name opens as its place comes back, and Leaflet measures it as it opens,
+        // between writes: thousands, each laid out on its own, took seconds. They open off the
+        // page instead; back on it, every size is read in one layout, and Leaflet positions each
+        // name from the size read (its offsetWidth/Height shadowed for that call only).
+        var pane = entry.map.getPane("tooltipPane");
+        var parent = pane.parentNode;
+        var next = pane.nextSibling;
+        parent.removeChild(pane);
+        back.forEach(function (label) {
+            entry.layer.addLayer(label.marker);
+            label.box = null;
+        });
+        parent.insertBefore(pane, next);
+        var elements = back.map(function (label) { return label.tooltip.getElement(); });
+        var sizes = elements.map(function (element) {
+            return element ? [element.offsetWidth, element.offsetHeight] : null;
+        });
+        back.forEach(function (label, index) {
+            var element = elements[index];
+            if (!element || !label.tooltip._updatePosition) { return; }
+            Object.defineProperty(element, "offsetWidth", {value: sizes[index][0], configurable: true});
+            Object.defineProperty(element, "offsetHeight", {value: sizes[index][1], configurable: true});
+            label.tooltip._updatePosition();
+            delete element.offsetWidth;
+            delete element.offsetHeight;
+        });
+        entry.measured = false;
     }
 
     // `remeasure`: read every label's size again (after fonts load or the map is resized).
@@ -182,9 +213,10 @@
         window.requestAnimationFrame(refresh);
     }
 
-    function attach(map, layer) {
+    function attach(map, layer, crowdedAbove) {
         var labels = labelsOf(layer);
-        var entry = {map: map, layer: layer, labels: labels, crowded: labels.length > CROWDED};
+        var limit = crowdedAbove === undefined ? CROWDED : crowdedAbove;
+        var entry = {map: map, layer: layer, labels: labels, crowded: labels.length > limit};
         attached = attached.filter(function (other) { return other.map !== map; });
         attached.push(entry);
         map.on("zoomend moveend layeradd", schedule);
