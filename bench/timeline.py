@@ -8,7 +8,12 @@ before): ArrowRight on Streamlit's date slider until the map's date stamp shows 
 (`bench.slider.measure`, timed from outside). Also the websocket bytes of the first load and of
 one pause (the rerun that follows a browser step), and the first map drawn from a cold server.
 
-Usage: .venv/bin/python -m bench.timeline [--steps 60]
+`--scale 10` (or 100) runs the same in-page step measurement against a synthetic theatre
+(`bench.synthetic`) instead of the bundled ledger, without the round-trip baseline (the server
+path at those sizes is `bench.run`'s): first map drawn, timeline taken over (its build), step
+p50/p95, websocket bytes, and the server's peak resident memory (/proc, VmHWM).
+
+Usage: .venv/bin/python -m bench.timeline [--steps 60] [--scale 1|10|100]
 """
 
 from __future__ import annotations
@@ -16,28 +21,44 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import tempfile
 import time
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
-from bench.harness import MAP_IFRAME, SERVER_PATH, map_frame, save_results, served
-from bench.run import count_ws_bytes
+from bench.harness import (
+    MAP_IFRAME,
+    SERVER_PATH,
+    map_frame,
+    save_results,
+    served,
+    start_server,
+)
+from bench.run import count_ws_bytes, peak_rss_mb
 from bench.slider import START_DATE, measure, summary
+from bench.synthetic import write_synthetic
+from claims.errors import LedgerError
+from claims.ledger_file import load_ledger_data
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 STAMP = "() => document.querySelector('.frontline-date').dataset.date"
 TIMEOUT_MS = 180_000
+# A synthetic theatre's timeline may take minutes to build; past this it counts as not served.
+SCALE_TIMEOUT_MS = 900_000
 
 
-def browser_steps(page: Page, url: str, steps: int) -> dict[str, Any]:
+def browser_steps(page: Page, url: str, steps: int, timeout_ms: int = TIMEOUT_MS) -> dict[str, Any]:
     """In-page step times for `steps` ArrowRight presses, and the bytes around them."""
     received = count_ws_bytes(page)
     started = time.perf_counter()
     page.goto(f"{url}/?date={START_DATE}")
-    map_frame(page, timeout_ms=TIMEOUT_MS)
+    map_frame(page, timeout_ms=timeout_ms)
     first_map_ms = (time.perf_counter() - started) * 1000
+    first_map_load = received[0]
     handle = page.locator(MAP_IFRAME).first.element_handle()
     assert handle is not None
     frame = handle.content_frame()
@@ -45,7 +66,7 @@ def browser_steps(page: Page, url: str, steps: int) -> dict[str, Any]:
     frame.wait_for_function(
         f"() => window.frontlineTimeline && window.frontlineTimeline.current && ({STAMP})() === "
         f"'{START_DATE}'",
-        timeout=TIMEOUT_MS,
+        timeout=timeout_ms,
     )
     timeline_ready_ms = (time.perf_counter() - started) * 1000
     page.wait_for_timeout(1500)
@@ -60,15 +81,64 @@ def browser_steps(page: Page, url: str, steps: int) -> dict[str, Any]:
     page.wait_for_timeout(100)
     timings: list[float] = frame.evaluate("() => window.frontlineTimeline.current.steps")
     before_pause = received[0]
-    page.wait_for_url(f"**date={day.isoformat()}**", timeout=TIMEOUT_MS)
+    page.wait_for_url(f"**date={day.isoformat()}**", timeout=timeout_ms)
     page.wait_for_timeout(1500)
     return {
         "steps": timings[-steps:],
         "first_map_ms": round(first_map_ms),
         "timeline_ready_ms": round(timeline_ready_ms),
         "first_load_ws": first_load,
+        "first_map_ws": first_map_load,
         "per_pause_ws": received[0] - before_pause,
     }
+
+
+def run_scale(scale: int, steps: int) -> dict[str, Any]:
+    """The browser timeline's step against a synthetic theatre `scale` times the bundled one,
+    from a cold server whose peak memory is read at the end."""
+    results: dict[str, Any] = {"cores": os.cpu_count(), "steps": steps, "scale": scale}
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        theatre = write_synthetic(scale, Path(folder))
+        results["synthetic_settlements"] = theatre.settlements
+        results["records"] = theatre.records
+        try:
+            load_ledger_data(theatre.ledger)
+        except LedgerError as error:
+            # The app would show only the refusal: say so rather than wait for a map.
+            results["error"] = str(error).splitlines()[-1].strip()
+            return results
+        env = {
+            "FRONTLINE_LEDGER": str(theatre.ledger),
+            "FRONTLINE_EXTRA_SETTLEMENTS": str(theatre.settlements_csv),
+        }
+        chromium = shutil.which("chromium") or "chromium"
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        process, url = start_server(env)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1100})
+            measured = browser_steps(page, url, steps, timeout_ms=SCALE_TIMEOUT_MS)
+            page.close()
+        except PlaywrightError as error:
+            # A size the app cannot serve is a result too: say where it stopped.
+            results["error"] = str(error).splitlines()[0]
+            measured = None
+        finally:
+            results["peak_rss_mb"] = peak_rss_mb(process)
+            process.terminate()
+            process.wait(timeout=30)
+            browser.close()
+    if measured is not None:
+        results["slider_step_ms"] = summary(measured["steps"])
+        results["slider_steps_each_ms"] = [round(ms, 1) for ms in measured["steps"]]
+        results["first_map_cold_ms"] = measured["first_map_ms"]
+        # The first map is the server path's; the browser timeline is built meanwhile.
+        results["timeline_ready_cold_ms"] = measured["timeline_ready_ms"]
+        results["payload_bytes"] = {
+            "first_map_ws": measured["first_map_ws"],
+            "first_load_ws": measured["first_load_ws"],
+            "per_pause_ws": measured["per_pause_ws"],
+        }
+    return results
 
 
 def run(steps: int) -> dict[str, Any]:
@@ -104,7 +174,12 @@ def run(steps: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", type=int, default=60)
-    save_results("timeline", run(parser.parse_args().steps))
+    parser.add_argument("--scale", type=int, default=1, help="1: the bundled ledger; 10, 100")
+    args = parser.parse_args()
+    if args.scale > 1:
+        save_results(f"timeline-{args.scale}x", run_scale(args.scale, args.steps))
+    else:
+        save_results("timeline", run(args.steps))
 
 
 if __name__ == "__main__":

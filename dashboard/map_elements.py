@@ -19,6 +19,10 @@ from dashboard.styles import CHANGE_KINDS, HOLDER_COLOURS, hatch_id
 NEUTRAL_PREFIX = '<a href="https://leafletjs.com" title="A JavaScript library for maps">Leaflet</a>'
 # Absolute: the map lives in the component's iframe, where relative URLs 404 (see `offline.py`).
 LABELS_JS = [("frontline_labels", "/app/static/frontline/labels.js")]
+# Up to this many labels each keeps its dot (and its name, where it fits) at every zoom: the
+# bundled theatre has a few hundred. Past it (a whole front line) a label is on the map only from
+# the zoom it shows from (`SettlementLabels`, `labels.js`).
+CROWDED_LABELS = 1500
 
 
 class SettlementDetails(MacroElement):
@@ -121,14 +125,32 @@ class SettlementLabels(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.eachLayer(function (layer) {
-            var props = layer.feature.properties;
-            var label = document.createElement("span");
-            label.textContent = props.label;
-            layer.bindTooltip(label, {permanent: true, direction: "right",
-                offset: [props.town ? 9 : 6, 0],
-                className: "settlement-label" + (props.town ? " town-label" : "")});
-        });
+        (function () {
+            var group = {{ this._parent.get_name() }};
+            var map = {{ this._parent._parent.get_name() }};
+            var markers = [];
+            group.eachLayer(function (layer) { markers.push(layer); });
+            group.frontlineMarkers = markers; // every label, on the map or not (labels.js)
+            // A crowded map: labels below the zoom they show from leave the map before their
+            // names are bound. A permanent name opens at once and is measured as it opens, and
+            // opening thousands took seconds; labels.js brings them back as the map zooms in.
+            if (markers.length > {{ this.crowded_above }}) {
+                var zoom = map.getZoom();
+                markers.forEach(function (layer) {
+                    if (zoom < (layer.feature.properties.min_zoom || 0)) {
+                        group.removeLayer(layer);
+                    }
+                });
+            }
+            markers.forEach(function (layer) {
+                var props = layer.feature.properties;
+                var label = document.createElement("span");
+                label.textContent = props.label;
+                layer.bindTooltip(label, {permanent: true, direction: "right",
+                    offset: [props.town ? 9 : 6, 0],
+                    className: "settlement-label" + (props.town ? " town-label" : "")});
+            });
+        })();
         {% endmacro %}
         """
     )
@@ -136,6 +158,7 @@ class SettlementLabels(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "SettlementLabels"
+        self.crowded_above = CROWDED_LABELS
 
 
 class LabelPlacement(JSCSSMixin, MacroElement):
@@ -153,7 +176,8 @@ class LabelPlacement(JSCSSMixin, MacroElement):
         """
         {% macro script(this, kwargs) %}
         window.frontlineLabels.attach(
-            {{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }});
+            {{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }},
+            {{ this.crowded_above }});
         {% endmacro %}
         """
     )
@@ -161,6 +185,7 @@ class LabelPlacement(JSCSSMixin, MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "LabelPlacement"
+        self.crowded_above = CROWDED_LABELS
 
 
 class ClaimCatalogue(MacroElement):

@@ -16,7 +16,11 @@ Encoding (`Timeline.data`, sent as JSON; `static/frontline/timeline.js` reads it
 - `styles`, `tips`, `props`: tables of distinct Leaflet styles, tooltip texts and settlement
   properties of a day, referred to by index (a settlement's texts and style too are indexes into
   `tips` and `styles`); `places`: what each settlement is whatever the day
-  (`PLACE_FIELDS`); `claimIds`: the claim ids a day's `props.claims` refer to by index;
+  (`PLACE_FIELDS`), and `claims`, every claim about it as `[claim, frame]`: the claim (an index
+  into `claimIds`) is among the day's from that frame on. A place's claims only ever grow, so they
+  are sent once rather than with each day's properties (at 10x, 1 MB of 6 MB of day data);
+  `minZoom`: on a crowded map, the zoom each settlement's marker is drawn from
+  (`marker_min_zooms`; empty: every marker at every zoom);
 - `frames`: per frame and sublayer, the changes from the frame before, `[shape, style, tip,
   props]` for areas (style -1: not drawn that day) and `[settlement, props]` for settlements.
 
@@ -34,6 +38,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from claims.control import FIGHTING_FRESH_DAYS
+from dashboard.layer_data import OFTEN_NAMED, QUIET_VILLAGE_ZOOM, VILLAGE_ZOOM
 from dashboard.map_builder import DateLayers, settlement_style
 
 GeoJson = dict[str, Any]
@@ -45,6 +50,10 @@ HIDDEN = -1
 PLACE_FIELDS = ("id", "name", "town", "checked")
 # A settlement's texts of the day, kept once in the text table (`tips`) and referred to by index.
 TEXT_FIELDS = ("word", "fighting")
+# Up to this many settlements every marker is drawn at every zoom (the bundled theatre has ~900).
+# Past it (a whole front line: 2,700 at 10x, 19,000 at 100x) a marker is drawn from the zoom its
+# label shows from: at 10x, re-painting 2,700 dots was half of a day step's time in the browser.
+MARKERS_AT_EVERY_ZOOM = 2000
 
 
 @dataclass(frozen=True)
@@ -110,37 +119,59 @@ def build_timeline(
     }
     frames: list[dict[str, list[list[int]]]] = []
     figures: list[str] = []
+    # A feature whose properties (and geometry object) are those of the frame before keeps its
+    # state without being encoded again: at 10x most of a day's features are unchanged, and
+    # encoding them was a quarter of the build.
+    seen_areas: dict[str, dict[int, tuple[dict[str, Any], tuple[int, ...]]]] = {
+        name: {} for name in AREA_SUBLAYERS
+    }
+    seen_places: dict[int, tuple[dict[str, Any], tuple[int, ...]]] = {}
+    geometry_keys: dict[int, tuple[GeoJson, str]] = {}
     for day in frame_days:
         layers = layers_on(day)
         now: dict[str, dict[int, tuple[int, ...]]] = {name: {} for name in previous}
         for sublayer, feature in _area_features(layers):
             geometry = feature["geometry"]
-            key = json.dumps(geometry, sort_keys=True)
+            key = _geometry_key(geometry, geometry_keys)
             ids = shape_ids[sublayer]
             if key not in ids:
                 ids[key] = len(shapes[sublayer])
                 shapes[sublayer].append(geometry)
+            shape = ids[key]
             properties = feature["properties"]
+            seen = seen_areas[sublayer].get(shape)
+            if seen is not None and seen[0] == properties:
+                now[sublayer][shape] = seen[1]
+                continue
             rest = {k: v for k, v in properties.items() if k not in ("style", "tooltip")}
             state = (
                 styles.add(properties["style"]),
                 tips.add(properties.get("tooltip", "")),
                 props.add(rest),
             )
-            now[sublayer][ids[key]] = state
+            seen_areas[sublayer][shape] = (properties, state)
+            now[sublayer][shape] = state
         settlements = layers.settlements["features"] if SETTLEMENTS in layers.shown else []
         for index, feature in enumerate(settlements):
             properties = feature["properties"]
             if len(points) <= index:
                 points.append(feature["geometry"])
                 places.append({k: properties[k] for k in PLACE_FIELDS})
-            day_properties = {k: v for k, v in properties.items() if k not in PLACE_FIELDS}
-            day_properties["claims"] = [claim_ids.add(c) for c in properties["claims"]]
+            known = seen_places.get(index)
+            if known is not None and known[0] == properties:
+                now[SETTLEMENTS][index] = known[1]
+                continue
+            day_properties = {
+                k: v for k, v in properties.items() if k not in (*PLACE_FIELDS, "claims")
+            }
+            _note_claims(places[index], properties["claims"], claim_ids, len(frames))
             day_properties["style"] = styles.add(settlement_style(feature))
             for field in TEXT_FIELDS:
                 day_properties[field] = tips.add(properties[field])
             day_properties["dissent"] = [tips.add(text) for text in properties["dissent"]]
-            now[SETTLEMENTS][index] = (props.add(day_properties),)
+            place_state = (props.add(day_properties),)
+            seen_places[index] = (properties, place_state)
+            now[SETTLEMENTS][index] = place_state
         frames.append({name: _changes(previous[name], now[name]) for name in now})
         figures.append(layers.figures)
         previous = now
@@ -161,8 +192,57 @@ def build_timeline(
         "places": places,
         "claimIds": claim_ids.values,
         "frames": frames,
+        "minZoom": marker_min_zooms(places),
     }
     return Timeline(shapes=shapes, points=points, data=data)
+
+
+def marker_min_zooms(places: Sequence[dict[str, Any]]) -> list[int]:
+    """The zoom from which each settlement's marker is drawn (`timeline.js` adds and removes
+    them as the map zooms); empty when every marker is drawn at every zoom."""
+    if len(places) <= MARKERS_AT_EVERY_ZOOM:
+        return []
+    return [marker_min_zoom(place) for place in places]
+
+
+def marker_min_zoom(place: dict[str, Any]) -> int:
+    """On a crowded map: towns at every zoom; villages that claims name often (in the span) from
+    the zoom their labels show from, the rest one zoom closer (`layer_data.label_min_zoom`)."""
+    if place["town"]:
+        return 0
+    return VILLAGE_ZOOM if len(place.get("claims", [])) >= OFTEN_NAMED else QUIET_VILLAGE_ZOOM
+
+
+def _note_claims(place: dict[str, Any], claims: Sequence[str], table: _Table, frame: int) -> None:
+    """Add the claims a place has for the first time on `frame` to its list (`[claim, frame]`),
+    keeping the order the day gives them in. A day's claims are those of the day before and
+    more (`layer_data.settlements_geojson`: every claim in effect by then); anything else cannot
+    be sent once, and is refused rather than drawn wrong."""
+    known: list[list[int]] = place.setdefault("claims", [])
+    before = [claim for claim, _ in known]
+    had = set(before)
+    now = [table.add(claim) for claim in claims]
+    if [claim for claim in now if claim in had] != before:
+        raise ValueError(f"place {place['id']!r}: a claim dropped from its list on frame {frame}")
+    since = {pair[0]: pair[1] for pair in known}
+    known[:] = [[claim, since.get(claim, frame)] for claim in now]
+
+
+def claims_on(place: dict[str, Any], frame: int) -> list[int]:
+    """A place's claims on a frame (indexes into `claimIds`), as the day's layers list them."""
+    return [claim for claim, first in place.get("claims", []) if first <= frame]
+
+
+def _geometry_key(geometry: GeoJson, known: dict[int, tuple[GeoJson, str]]) -> str:
+    """The geometry's identity among the timeline's shapes (its JSON). Most days hand back the
+    same geometry objects (`layer_data.display_geometry` shares them), so the JSON of each object
+    is written once; the object is kept with it, so its id cannot be reused by another."""
+    found = known.get(id(geometry))
+    if found is not None and found[0] is geometry:
+        return found[1]
+    key = json.dumps(geometry, sort_keys=True)
+    known[id(geometry)] = (geometry, key)
+    return key
 
 
 def _area_features(layers: DateLayers) -> list[tuple[str, GeoJson]]:
@@ -189,20 +269,28 @@ def _changes(
     return changed + gone
 
 
-def settlement_properties(timeline: Timeline, index: int, props: int) -> dict[str, Any]:
+def settlement_properties(timeline: Timeline, index: int, props: int, on: date) -> dict[str, Any]:
     """A settlement's properties as the day's GeoJSON feature had them (what `timeline.js`
     rebuilds before a popup reads them), with its style."""
     data = timeline.data
     day = data["props"][props]
     texts = {field: data["tips"][day[field]] for field in TEXT_FIELDS}
+    place = data["places"][index]
     return {
-        **data["places"][index],
+        **{k: place[k] for k in PLACE_FIELDS},
         **day,
         **texts,
         "dissent": [data["tips"][text] for text in day["dissent"]],
-        "claims": [data["claimIds"][c] for c in day["claims"]],
+        "claims": [data["claimIds"][c] for c in claims_on(place, frame_on(timeline, on))],
         "style": data["styles"][day["style"]],
     }
+
+
+def frame_on(timeline: Timeline, day: date) -> int:
+    """The index of the event-day frame a calendar day shows."""
+    data = timeline.data
+    frame: int = data["frameOf"][data["days"].index(day.isoformat())]
+    return frame
 
 
 def state_on(timeline: Timeline, day: date) -> dict[str, dict[int, tuple[int, ...]]]:
@@ -212,7 +300,7 @@ def state_on(timeline: Timeline, day: date) -> dict[str, dict[int, tuple[int, ..
     computed directly for the day.
     """
     data = timeline.data
-    target = data["frameOf"][data["days"].index(day.isoformat())]
+    target = frame_on(timeline, day)
     state: dict[str, dict[int, tuple[int, ...]]] = {}
     for frame in data["frames"][: target + 1]:
         for sublayer, changes in frame.items():

@@ -6,6 +6,8 @@ and the days between), with the fresh window short enough that words go stale in
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import itertools
 import json
 from collections.abc import Callable
@@ -17,15 +19,21 @@ import pytest
 from claims.control import COMPOSITE, SIDE_VIEWS, asserted_control
 from claims.dataset import Dataset, load_dataset
 from claims.model import Side
+from dashboard.layer_data import OFTEN_NAMED, QUIET_VILLAGE_ZOOM, VILLAGE_ZOOM
 from dashboard.map_builder import DateLayers, settlement_style
 from dashboard.map_state import date_layers_for
 from dashboard.timeline_data import (
     AREA_SUBLAYERS,
+    MARKERS_AT_EVERY_ZOOM,
     SETTLEMENTS,
     Timeline,
     build_timeline,
     calendar_days,
+    claims_on,
     event_days,
+    frame_on,
+    marker_min_zoom,
+    marker_min_zooms,
     settlement_properties,
     state_on,
 )
@@ -118,7 +126,7 @@ def test_every_day_decodes_to_the_layers_python_draws_that_day(
         for index, feature in enumerate(direct.settlements["features"]):
             (props,) = state[SETTLEMENTS][index]
             want = {**feature["properties"], "style": settlement_style(feature)}
-            assert settlement_properties(timeline, index, props) == want, (day, index)
+            assert settlement_properties(timeline, index, props, day) == want, (day, index)
         assert data["stamps"][data["days"].index(day.isoformat())] == dates_text(day, None, compare)
         assert data["figures"][data["frameOf"][data["days"].index(day.isoformat())]] == (
             direct.figures
@@ -191,3 +199,64 @@ def test_a_layer_not_shown_is_not_in_the_timeline(dataset: Dataset) -> None:
     assert timeline.shapes["territory"] == [] and timeline.shapes["fighting"] == []
     assert timeline.points == []
     assert timeline.shapes["contested"], "the contested layer is shown and drawn"
+
+
+def test_a_place_sends_its_claims_once_each_with_the_frame_it_joins_on(
+    encoded: tuple[Timeline, Callable[[date], DateLayers], date | None],
+) -> None:
+    timeline, layers_on, _ = encoded
+    data = timeline.data
+    # Claims travel with the place, not with each day's properties.
+    assert all("claims" not in props for props in data["props"])
+    sudzha = next(i for i, place in enumerate(data["places"]) if place["name"] == "Sudzha")
+    joined = [first for _, first in data["places"][sudzha]["claims"]]
+    assert len(set(joined)) > 1, "Sudzha's claims come in over several frames"
+    last = frame_on(timeline, SPAN[1])
+    names = [data["claimIds"][c] for c in claims_on(data["places"][sudzha], last)]
+    assert names == layers_on(SPAN[1]).settlements["features"][sudzha]["properties"]["claims"]
+
+
+def test_a_claim_that_leaves_a_place_s_list_is_refused(dataset: Dataset) -> None:
+    layers_on = _layers_on(dataset, COMPOSITE, None)
+    first, later = date(2024, 8, 20), date(2024, 9, 1)
+    taken = layers_on(later)
+    sudzha = next(
+        i
+        for i, f in enumerate(taken.settlements["features"])
+        if f["properties"]["name"] == "Sudzha"
+    )
+    # The later day forgets a claim the first day had: the list cannot be sent once.
+    features = copy.deepcopy(taken.settlements["features"])
+    features[sudzha]["properties"]["claims"] = []
+    broken = dataclasses.replace(
+        taken, settlements={"type": "FeatureCollection", "features": features}
+    )
+    assert layers_on(first).settlements["features"][sudzha]["properties"]["claims"]
+    with pytest.raises(ValueError, match="a claim dropped"):
+        build_timeline(
+            (first, later),
+            [first, later],
+            lambda day: broken if day == later else layers_on(day),
+            lambda d: dates_text(d, None, None),
+        )
+
+
+def test_markers_are_drawn_at_every_zoom_unless_the_map_is_crowded(
+    encoded: tuple[Timeline, Callable[[date], DateLayers], date | None],
+) -> None:
+    places = encoded[0].data["places"]
+    assert len(places) <= MARKERS_AT_EVERY_ZOOM
+    assert encoded[0].data["minZoom"] == []
+    # The same places three times over: a crowded map draws towns at every zoom, villages the
+    # claims name often from their label's zoom, the rest one closer.
+    crowded = marker_min_zooms(list(places) * 3)
+    assert crowded == [marker_min_zoom(place) for place in places] * 3
+    zooms = [marker_min_zoom(place) for place in places]
+    sudzha = next(i for i, place in enumerate(places) if place["name"] == "Sudzha")
+    often = [
+        i for i, p in enumerate(places) if not p["town"] and len(p.get("claims", [])) >= OFTEN_NAMED
+    ]
+    quiet = [i for i, p in enumerate(places) if not p["town"] and not p.get("claims")]
+    assert zooms[sudzha] == 0  # a town
+    assert often and all(zooms[i] == VILLAGE_ZOOM for i in often)
+    assert quiet and all(zooms[i] == QUIET_VILLAGE_ZOOM for i in quiet)

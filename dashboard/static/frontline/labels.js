@@ -15,6 +15,10 @@
     var GAP = 2; // px kept clear between two labels
     var TOWN_SYMBOL = 8; // px: a town symbol's radius and ring, kept clear of other labels
     var FURNITURE = ".frontline-date, .frontline-notice, .north-arrow, .leaflet-control";
+    // Past this many labels (a whole front line; `map_elements.CROWDED_LABELS` sets it) a label's
+    // dot and name are off the map below the zoom the label shows from, so the map does not
+    // paint thousands of them; below it (the bundled theatre) every dot stays at every zoom.
+    var CROWDED = 1500;
     var attached = [];
     var pending = false;
 
@@ -44,11 +48,18 @@
 
     function labelsOf(layer) {
         var found = [];
-        layer.eachLayer(function (marker) {
+        // Every label, also those a crowded map keeps off it for now (`SettlementLabels`).
+        var markers = layer.frontlineMarkers;
+        if (!markers) {
+            markers = [];
+            layer.eachLayer(function (marker) { markers.push(marker); });
+        }
+        markers.forEach(function (marker) {
             var tooltip = marker.getTooltip && marker.getTooltip();
             if (!tooltip) { return; }
             var props = marker.feature.properties;
             found.push({
+                marker: marker,
                 tooltip: tooltip,
                 latlng: marker.getLatLng(),
                 priority: props.priority || 0,
@@ -93,7 +104,9 @@
         // A map not yet displayed measures nothing: measure again at the next placement. So does
         // a page whose style sheets are still arriving (the map component adds Leaflet's own CSS
         // after the map is drawn; before it, a label is as wide as the map).
-        entry.measured = entry.labels.every(function (label) { return label.box; });
+        entry.measured = entry.labels.every(function (label) {
+            return label.box || !entry.layer.hasLayer(label.marker);
+        });
         entry.sheets = document.styleSheets.length;
     }
 
@@ -111,6 +124,7 @@
             var rect = node.getBoundingClientRect();
             if (rect.width && rect.height) { taken.push(relative(rect, origin)); }
         });
+        if (entry.crowded) { cull(entry, zoom); }
         if (remeasure || !entry.measured || entry.sheets !== document.styleSheets.length) {
             measure(entry);
         }
@@ -147,6 +161,46 @@
         });
     }
 
+    // A crowded map: labels below their zoom leave the map (dot and name); those coming back
+    // are measured at this placement.
+    function cull(entry, zoom) {
+        var back = [];
+        entry.labels.forEach(function (label) {
+            var wanted = zoom >= label.minZoom;
+            var shown = entry.layer.hasLayer(label.marker);
+            if (wanted && !shown) { back.push(label); }
+            if (!wanted && shown) { entry.layer.removeLayer(label.marker); }
+        });
+        if (!back.length) { return; }
+        // A permanent name opens as its place comes back, and Leaflet measures it as it opens,
+        // between writes: thousands, each laid out on its own, took seconds. They open off the
+        // page instead; back on it, every size is read in one layout, and Leaflet positions each
+        // name from the size read (its offsetWidth/Height shadowed for that call only).
+        var pane = entry.map.getPane("tooltipPane");
+        var parent = pane.parentNode;
+        var next = pane.nextSibling;
+        parent.removeChild(pane);
+        back.forEach(function (label) {
+            entry.layer.addLayer(label.marker);
+            label.box = null;
+        });
+        parent.insertBefore(pane, next);
+        var elements = back.map(function (label) { return label.tooltip.getElement(); });
+        var sizes = elements.map(function (element) {
+            return element ? [element.offsetWidth, element.offsetHeight] : null;
+        });
+        back.forEach(function (label, index) {
+            var element = elements[index];
+            if (!element || !label.tooltip._updatePosition) { return; }
+            Object.defineProperty(element, "offsetWidth", {value: sizes[index][0], configurable: true});
+            Object.defineProperty(element, "offsetHeight", {value: sizes[index][1], configurable: true});
+            label.tooltip._updatePosition();
+            delete element.offsetWidth;
+            delete element.offsetHeight;
+        });
+        entry.measured = false;
+    }
+
     // `remeasure`: read every label's size again (after fonts load or the map is resized).
     function refresh(remeasure) {
         pending = false;
@@ -159,8 +213,10 @@
         window.requestAnimationFrame(refresh);
     }
 
-    function attach(map, layer) {
-        var entry = {map: map, layer: layer, labels: labelsOf(layer)};
+    function attach(map, layer, crowdedAbove) {
+        var labels = labelsOf(layer);
+        var limit = crowdedAbove === undefined ? CROWDED : crowdedAbove;
+        var entry = {map: map, layer: layer, labels: labels, crowded: labels.length > limit};
         attached = attached.filter(function (other) { return other.map !== map; });
         attached.push(entry);
         map.on("zoomend moveend layeradd", schedule);

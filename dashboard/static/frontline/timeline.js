@@ -47,12 +47,18 @@
             if (!props) { layer.setStyle(HIDDEN); return; }
             var place = data.places[at];
             var text = function (index) { return data.tips[index]; };
-            layer.feature.properties = Object.assign({}, place, props, {
+            var properties = Object.assign({}, place, props, {
                 word: text(props.word),
                 fighting: text(props.fighting),
-                dissent: props.dissent.map(text),
-                claims: props.claims.map(function (index) { return data.claimIds[index]; })
+                dissent: props.dissent.map(text)
             });
+            // A place's claims are sent once, each with the frame it joins the list on
+            // (`timeline_data._note_claims`): the popup reads those of the frame shown.
+            Object.defineProperty(properties, "claims", {enumerable: true, get: function () {
+                return (place.claims || []).filter(function (pair) { return pair[1] <= t.frame; })
+                    .map(function (pair) { return data.claimIds[pair[0]]; });
+            }});
+            layer.feature.properties = properties;
             layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[props.style]));
             return;
         }
@@ -308,6 +314,21 @@
         }
     }
 
+    // A crowded map draws a settlement's marker only from its zoom on (`minZoom`): a marker
+    // off the map keeps its style and properties, and is drawn with them when it comes back.
+    function byZoom(map, group, list, minZoom) {
+        function cull() {
+            var zoom = map.getZoom();
+            list.forEach(function (layer, index) {
+                var wanted = zoom >= minZoom[index];
+                if (wanted && !group.hasLayer(layer)) { group.addLayer(layer); }
+                if (!wanted && group.hasLayer(layer)) { group.removeLayer(layer); }
+            });
+        }
+        map.on("zoomend", cull);
+        cull();
+    }
+
     function attach(map, layers, data) {
         var t = {map: map, data: data, layers: {}, states: {}, frame: -1, day: 0, steps: [],
                  playing: null, speed: DEFAULT_SPEED, pause: null, seq: 0, sent: [],
@@ -315,6 +336,9 @@
         Object.keys(layers).forEach(function (name) {
             var list = [];
             layers[name].eachLayer(function (layer) { list.push(layer); });
+            if (name === "settlements" && data.minZoom && data.minZoom.length) {
+                byZoom(map, layers[name], list, data.minZoom);
+            }
             var width = name === "settlements" ? 1 : 3; // [props] or [style, tip, props]
             t.layers[name] = list;
             t.states[name] = {width: width, frames: expand(data.frames, name, list.length, width)};
