@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Dialog, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bench.harness import MAP_IFRAME, map_frame
+from claims.bundle import load_ledger
 from claims.control import asserted_control
 from claims.dataset import load_dataset
 from claims.model import Holder
@@ -130,17 +131,19 @@ def test_play_shows_every_day_keeps_the_view_and_stops_on_the_last(
                 .observe(box, {attributes: true, attributeFilter: ["data-date"]});
         }"""
     )
+    last = load_ledger().span[1]  # the day of the ledger's last word
     frame.locator(".frontline-timeline button", has_text="Play").click()
     frame.wait_for_function(
-        "() => document.querySelector('.frontline-date').dataset.date === '2025-04-30'",
+        f"() => document.querySelector('.frontline-date').dataset.date === '{last.isoformat()}'",
         timeout=20_000,
     )
     page.wait_for_timeout(800)
     seen = frame.evaluate("() => window.seenDays")
     days = [date.fromisoformat(d) for d in dict.fromkeys(seen)]
-    assert days == [date(2025, 4, 19) + timedelta(days=n) for n in range(12)]
+    first = date(2025, 4, 19)
+    assert days == [first + timedelta(days=n) for n in range((last - first).days + 1)]
     assert frame.evaluate("() => document.querySelector('.frontline-date').dataset.date") == (
-        "2025-04-30"
+        last.isoformat()
     )
     assert frame.locator(".frontline-timeline button", has_text="Play").count() == 1
     assert frame.evaluate("() => window.stillMounted === true"), "the map was mounted again"

@@ -100,6 +100,10 @@
             var offsetY = label.tooltip.options.offset[1] || 0;
             label.box = {dx: label.reach + size.margin, dy: Math.round(offsetY - size.h / 2),
                          w: size.w + 1, h: size.h};
+            // Leaflet placed the name from the size it had when it opened (before the fonts or
+            // style sheets arrived, or while hidden); place it again from the size read now, or
+            // it sits off the box measured here and can slide under the map's furniture.
+            if (label.tooltip._updatePosition) { label.tooltip._updatePosition(); }
         });
         // A map not yet displayed measures nothing: measure again at the next placement. So does
         // a page whose style sheets are still arriving (the map component adds Leaflet's own CSS
@@ -155,7 +159,12 @@
                 element.classList.add(HIDDEN);
                 return;
             }
+            var wasHidden = element.classList.contains(HIDDEN);
             element.classList.remove(HIDDEN);
+            // Leaflet positions a name from its height as the map zooms; a name hidden then
+            // (display: none) was positioned as if 0 px tall, half a line below where it is
+            // placed here. Shown again, it is positioned again from its real height.
+            if (wasHidden && label.tooltip._updatePosition) { label.tooltip._updatePosition(); }
             element.style.translate = chosen.shift[0] + "px " + chosen.shift[1] + "px";
             taken.push(chosen.spot);
         });
