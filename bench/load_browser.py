@@ -60,17 +60,23 @@ TIMELINE_READY_JS = f"""() => {{
 # and how many days it sent to Python (one per pause).
 TIMELINE_RECORD_JS = f"""() => {{
     const current = document.querySelector('{_FRAME}').contentWindow.frontlineTimeline.current;
-    return {{steps: current.steps, sent: current.sent.length}};
+    return {{steps: current.steps, sent: current.seq}};
 }}"""
 
 
 def count_reruns(page: Page, result: SessionResult) -> None:
-    """Count the reruns the page asks of the server (`rerun_script` back messages) in `result`."""
+    """Count the reruns the page asks of the server (`rerun_script` back messages) in `result`:
+    of the whole page, and of a fragment alone (the page's timers)."""
 
     def sent(payload: str | bytes) -> None:
-        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == (
-            "rerun_script"
-        ):
+        if not isinstance(payload, bytes):
+            return
+        message = BackMsg.FromString(payload)
+        if message.WhichOneof("type") != "rerun_script":
+            return
+        if message.rerun_script.fragment_id:
+            result.fragment_runs_sent += 1
+        else:
             result.reruns_sent += 1
 
     page.on("websocket", lambda socket: socket.on("framesent", sent))
@@ -107,7 +113,7 @@ async def run_session(
         if scrub == "timeline":
             await _scrub_timeline(page, result, steps)
         else:
-            result.reruns_sent = 0  # the load's own reruns are not steps
+            result.reruns_sent = result.fragment_runs_sent = 0  # the load's own are not steps
             slider = page.locator(SLIDER)
             for step in range(1, steps + 1):
                 await _one_step(page, slider, result, result.start + timedelta(days=step))
@@ -152,7 +158,7 @@ async def _scrub_timeline(page: Page, result: SessionResult, steps: int) -> None
     await page.wait_for_function(TIMELINE_READY_JS, timeout=TIMELINE_TIMEOUT_MS)
     await _wait_for_day(page, result.start, STEP_TIMEOUT_MS)
     await page.wait_for_timeout(1500)  # the load's own reruns settle; they are not steps
-    result.reruns_sent = 0
+    result.reruns_sent = result.fragment_runs_sent = 0
     timeline = page.frame_locator(MAP_IFRAME).first.locator(TIMELINE_SLIDER)
     await timeline.focus()
     for step in range(1, steps + 1):

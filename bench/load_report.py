@@ -19,6 +19,7 @@ class SessionResult:
     errors: list[str] = field(default_factory=list)
     received_bytes: list[int] = field(default_factory=list)
     reruns_sent: int = 0
+    fragment_runs_sent: int = 0
     pause_ms: list[float] = field(default_factory=list)
     # Scrubbing the map's own timeline: its step times in the page, the days it sent to Python.
     in_page_step_ms: list[float] = field(default_factory=list)
@@ -64,6 +65,9 @@ def summary(
         # What the server was asked while the sessions stepped (counted by the browser client; a
         # websocket client's step is one rerun by construction).
         "reruns_sent": sum(r.reruns_sent for r in results) if client == "browser" else None,
+        "fragment_runs_sent": (
+            sum(r.fragment_runs_sent for r in results) if client == "browser" else None
+        ),
         "pauses": len(pauses),
         "days_sent_by_timeline": sum(r.days_sent for r in results) if in_page else None,
         "in_page_step_ms": {
