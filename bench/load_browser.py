@@ -64,19 +64,26 @@ TIMELINE_RECORD_JS = f"""() => {{
 }}"""
 
 
+def rerun_kind(payload: str | bytes) -> str | None:
+    """What a message a page sends on Streamlit's websocket asks: a rerun of the whole "page",
+    of a "fragment" alone (a timer in the page), or neither (None)."""
+    if not isinstance(payload, bytes):
+        return None
+    message = BackMsg.FromString(payload)
+    if message.WhichOneof("type") != "rerun_script":
+        return None
+    return "fragment" if message.rerun_script.fragment_id else "page"
+
+
 def count_reruns(page: Page, result: SessionResult) -> None:
     """Count the reruns the page asks of the server (`rerun_script` back messages) in `result`:
     of the whole page, and of a fragment alone (the page's timers)."""
 
     def sent(payload: str | bytes) -> None:
-        if not isinstance(payload, bytes):
-            return
-        message = BackMsg.FromString(payload)
-        if message.WhichOneof("type") != "rerun_script":
-            return
-        if message.rerun_script.fragment_id:
+        kind = rerun_kind(payload)
+        if kind == "fragment":
             result.fragment_runs_sent += 1
-        else:
+        elif kind == "page":
             result.reruns_sent += 1
 
     page.on("websocket", lambda socket: socket.on("framesent", sent))
