@@ -41,7 +41,7 @@ bench: $(STAMP) browser-ready
 	$(BIN)/python -m bench.run --steps 30
 	$(BIN)/python -m bench.timeline --steps 60
 	$(BIN)/python -m bench.load --client ws --sessions 20 --steps 50
-	-$(BIN)/python -m bench.load --client browser --sessions 20 --steps 50
+	-$(BIN)/python -m bench.load --client browser --scrub timeline --sessions 20 --steps 50
 
 geodata: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'

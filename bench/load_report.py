@@ -18,6 +18,12 @@ class SessionResult:
     mismatches: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     received_bytes: list[int] = field(default_factory=list)
+    reruns_sent: int = 0
+    fragment_runs_sent: int = 0
+    pause_ms: list[float] = field(default_factory=list)
+    # Scrubbing the map's own timeline: its step times in the page, the days it sent to Python.
+    in_page_step_ms: list[float] = field(default_factory=list)
+    days_sent: int = 0
 
 
 def start_days(span: tuple[date, date], sessions: int, steps: int) -> list[date]:
@@ -36,11 +42,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def summary(results: list[SessionResult], *, client: str, seconds: float) -> dict[str, Any]:
+def summary(
+    results: list[SessionResult], *, client: str, seconds: float, scrub: str = "server"
+) -> dict[str, Any]:
     timings = [ms for r in results for ms in r.step_ms]
     received = [n for r in results for n in r.received_bytes]
+    pauses = [ms for r in results for ms in r.pause_ms]
+    in_page = [ms for r in results for ms in r.in_page_step_ms]
     return {
         "client": client,
+        "scrub": scrub,
         "cores": os.cpu_count(),
         "sessions": len(results),
         "steps_per_session": max((len(r.step_ms) for r in results), default=0),
@@ -51,6 +62,22 @@ def summary(results: list[SessionResult], *, client: str, seconds: float) -> dic
             "max": round(max(timings), 1) if timings else None,
         },
         "received_bytes_per_run": round(statistics.median(received)) if received else None,
+        # What the server was asked while the sessions stepped (counted by the browser client; a
+        # websocket client's step is one rerun by construction).
+        "reruns_sent": sum(r.reruns_sent for r in results) if client == "browser" else None,
+        "fragment_runs_sent": (
+            sum(r.fragment_runs_sent for r in results) if client == "browser" else None
+        ),
+        "pauses": len(pauses),
+        "days_sent_by_timeline": sum(r.days_sent for r in results) if in_page else None,
+        "in_page_step_ms": {
+            "p50": round(statistics.median(in_page), 1) if in_page else None,
+            "p95": round(percentile(in_page, 0.95), 1) if in_page else None,
+        },
+        "pause_to_server_followed_ms": {
+            "p50": round(statistics.median(pauses), 1) if pauses else None,
+            "p95": round(percentile(pauses, 0.95), 1) if pauses else None,
+        },
         "errors": [f"session {r.index}: {e}" for r in results for e in r.errors],
         "mismatches": [f"session {r.index}: {m}" for r in results for m in r.mismatches],
         "wall_seconds": round(seconds, 1),
