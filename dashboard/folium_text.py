@@ -26,6 +26,8 @@ from typing import Any
 
 from branca.element import Element, Figure, MacroElement
 
+from dashboard.branca_compat import children, template_macros
+
 PARTS = ("header", "html", "script")
 
 
@@ -45,13 +47,13 @@ def _render_macros_as_text(self: MacroElement, **kwargs: Any) -> None:
     figure = self.get_root()
     if not isinstance(figure, Figure):
         raise TypeError(f"{type(self).__name__} cannot be rendered outside a Figure")
-    macros = self._template.module.__dict__
+    macros = template_macros(self)
     for part in PARTS:
         macro = macros.get(part)
         if macro is not None:
             rendered = RenderedText(str(macro(self, kwargs)))
             getattr(figure, part).add_child(rendered, name=self.get_name())
-    for element in self._children.values():
+    for element in children(self):
         element.render(**kwargs)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import folium
 
 from dashboard import streamlit_folium_compat as compat
+from dashboard.branca_compat import descendants
 from dashboard.folium_text import rendered_as_text
 from dashboard.timeline_map import TIMELINE_JS
 
@@ -118,12 +119,7 @@ def show_map(
 
 def _asset_links(fmap: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The scripts and styles every element of a map needs, as st_folium collects them."""
-    css: list[str] = []
-    js: list[str] = []
-    pending: list[Any] = [fmap]
-    while pending:
-        element = pending.pop(0)
-        css.extend(href for _, href in getattr(element, "default_css", []))
-        js.extend(src for _, src in getattr(element, "default_js", []))
-        pending.extend(getattr(element, "_children", {}).values())
+    elements = descendants(fmap)
+    css = [href for e in elements for _, href in getattr(e, "default_css", [])]
+    js = [src for e in elements for _, src in getattr(e, "default_js", [])]
     return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))

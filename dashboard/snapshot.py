@@ -21,7 +21,7 @@ from typing import Any
 
 import folium
 import folium.elements
-from branca.element import Element, Figure
+from branca.element import Figure
 from folium.plugins import Fullscreen
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -31,6 +31,7 @@ from claims.dataset import load_dataset
 from claims.model import Claim, Ledger, Side
 from claims.theatre import Theatre
 from claims.timing import effective_day
+from dashboard.branca_compat import descendants
 from dashboard.folium_text import rendered_as_text
 from dashboard.framing import ground_in_play
 from dashboard.legend import drawn_entries, legend_html
@@ -275,7 +276,7 @@ def _map(
 
 def _unlink_assets(fmap: folium.Map) -> None:
     """Drop the elements' CDN links (the page inlines the vendored copies); fail on any other."""
-    for element in _walk(fmap):
+    for element in descendants(fmap):
         if not isinstance(element, folium.elements.JSCSSMixin):
             continue
         if not (element.default_js or element.default_css):
@@ -284,13 +285,6 @@ def _unlink_assets(fmap: folium.Map) -> None:
             raise ValueError(f"{type(element).__name__} needs assets that are not vendored")
         element.default_js = []
         element.default_css = []
-
-
-def _walk(element: Element) -> list[Element]:
-    found = [element]
-    for child in element._children.values():
-        found += _walk(child)
-    return found
 
 
 def inlined_assets() -> str:

@@ -1,5 +1,6 @@
-"""What dashboard.streamlit_folium_compat and timeline.js rely on in streamlit-folium, beyond
-its public `st_folium`: an upgrade that changes any of it fails here, not in a user's browser."""
+"""What dashboard.streamlit_folium_compat and timeline.js rely on in streamlit-folium beyond its
+public `st_folium`, and what dashboard.branca_compat relies on in branca's element tree: an upgrade
+that changes any of it fails here, not in a user's browser."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ import re
 from pathlib import Path
 
 import streamlit_folium as sf
+from branca.element import MacroElement
 
+from dashboard.branca_compat import INTERNALS as BRANCA_INTERNALS
+from dashboard.branca_compat import SUPPORTED_RELEASE as BRANCA_RELEASE
+from dashboard.branca_compat import check_branca
 from dashboard.streamlit_folium_compat import (
     INTERNALS,
     SUPPORTED_RELEASE,
@@ -48,3 +53,26 @@ def test_only_the_compatibility_module_reaches_into_streamlit_folium() -> None:
         if re.search(r"\b(sf|streamlit_folium)\._\w", path.read_text(encoding="utf-8"))
     )
     assert users == ["streamlit_folium_compat.py"]
+
+
+def test_the_installed_branca_is_the_one_the_module_is_built_on() -> None:
+    assert check_branca().startswith(BRANCA_RELEASE)
+
+
+def test_the_branca_internals_exist() -> None:
+    missing = [name for name in BRANCA_INTERNALS if not hasattr(MacroElement(), name)]
+    assert missing == []
+
+
+def test_only_the_compatibility_module_reaches_into_branca_elements() -> None:
+    dashboard = Path(check_branca.__code__.co_filename).parent
+    users = sorted(
+        path.name
+        for path in dashboard.glob("*.py")
+        # by attribute or by name (getattr(element, "_children"))
+        if re.search(
+            r"\.(_children|_template)\b|[\"']_(children|template)[\"']",
+            path.read_text(encoding="utf-8"),
+        )
+    )
+    assert users == ["branca_compat.py"]
