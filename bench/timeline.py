@@ -128,17 +128,22 @@ def run_scale(scale: int, steps: int) -> dict[str, Any]:
             process.wait(timeout=30)
             browser.close()
     if measured is not None:
-        results["slider_step_ms"] = summary(measured["steps"])
-        results["slider_steps_each_ms"] = [round(ms, 1) for ms in measured["steps"]]
-        results["first_map_cold_ms"] = measured["first_map_ms"]
-        # The first map is the server path's; the browser timeline is built meanwhile.
-        results["timeline_ready_cold_ms"] = measured["timeline_ready_ms"]
-        results["payload_bytes"] = {
-            "first_map_ws": measured["first_map_ws"],
-            "first_load_ws": measured["first_load_ws"],
-            "per_pause_ws": measured["per_pause_ws"],
-        }
+        results.update(step_results(measured))
     return results
+
+
+def step_results(measured: dict[str, Any]) -> dict[str, Any]:
+    """What `browser_steps` measured, as the results file keeps it. From a cold server: the first
+    map (the server path's) and the browser timeline, built meanwhile, taking over."""
+    return {
+        "slider_step_ms": summary(measured["steps"]),
+        "slider_steps_each_ms": [round(ms, 1) for ms in measured["steps"]],
+        "first_map_cold_ms": measured["first_map_ms"],
+        "timeline_ready_cold_ms": measured["timeline_ready_ms"],
+        "payload_bytes": {
+            key: measured[key] for key in ("first_map_ws", "first_load_ws", "per_pause_ws")
+        },
+    }
 
 
 def run(steps: int) -> dict[str, Any]:
@@ -150,15 +155,7 @@ def run(steps: int) -> dict[str, Any]:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             measured = browser_steps(page, url, steps)
             page.close()
-        results["slider_step_ms"] = summary(measured["steps"])
-        results["slider_steps_each_ms"] = [round(ms, 1) for ms in measured["steps"]]
-        # From a cold server: the first map (the server path) and the browser timeline taking over.
-        results["first_map_cold_ms"] = measured["first_map_ms"]
-        results["timeline_ready_cold_ms"] = measured["timeline_ready_ms"]
-        results["payload_bytes"] = {
-            "first_load_ws": measured["first_load_ws"],
-            "per_pause_ws": measured["per_pause_ws"],
-        }
+        results.update(step_results(measured))
         with served(SERVER_PATH) as url:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             results["baseline_slider_step_ms"] = summary(
