@@ -37,11 +37,17 @@ browser-ready:
 	@scripts/ensure-chromium
 
 # Not part of `make test`: timings belong in benchmarks, never in tests.
+# Issue 15's targets in one run: the table at the end reads only files written since it started.
+BENCH_STARTED := $(shell date +%Y%m%dT%H%M%S)
 bench: $(STAMP) browser-ready
 	$(BIN)/python -m bench.run --steps 30
 	$(BIN)/python -m bench.timeline --steps 60
+	$(BIN)/python -m bench.timeline --scale 10 --steps 60
+	$(BIN)/python -m bench.timeline --scale 100 --steps 30
+	$(BIN)/python -m bench.cold_start --runs 2
 	$(BIN)/python -m bench.load --client ws --sessions 20 --steps 50
 	-$(BIN)/python -m bench.load --client browser --scrub timeline --sessions 20 --steps 50
+	$(BIN)/python -m bench.targets --since $(BENCH_STARTED)
 
 geodata: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[build]'
