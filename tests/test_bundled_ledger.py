@@ -137,3 +137,34 @@ def test_news_report_claims_are_recorded_with_both_clocks(ledger: Ledger) -> Non
     )
     assert any("Kovalenko" in c.claimant for c in ledger.records)
     assert any("convoy" in c.gist for c in ledger.records if "RIA" in c.claimant)
+
+
+# Names that share a leading name on purpose: an outlet in its own words and relaying another's
+# data, or unnamed collectives seen through different relays, are different voices.
+DISTINCT_ON_PURPOSE = {
+    "russian security sources",
+    "dva mayora",
+    "tass",
+    "forbes",
+    "russian telegram channels",
+    "pro-russian telegram channel",
+    "kyiv post",
+    "russian milbloggers",
+    "24 kanal",
+    "ria novosti",
+}
+
+
+def test_a_speaker_has_one_claimant_name(ledger: Ledger) -> None:
+    # Each claimant is one layer and one voice in "who disagrees": the same speaker written two
+    # ways ("X, adviser (X account)" and "X, adviser") would disagree with itself.
+    by_leading_name: dict[str, set[str]] = {}
+    for claimant, _side in ledger.claimants:
+        leading = re.split(r"[,(]", claimant)[0].strip().lower()
+        by_leading_name.setdefault(leading, set()).add(claimant)
+    twice = {
+        name: sorted(names)
+        for name, names in by_leading_name.items()
+        if len(names) > 1 and name not in DISTINCT_ON_PURPOSE
+    }
+    assert not twice

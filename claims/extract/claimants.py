@@ -17,7 +17,11 @@ GENSTAFF_UA = "General Staff of the Armed Forces of Ukraine"
 SYRSKYI = "Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine"
 ZELENSKY = "Volodymyr Zelensky, President of Ukraine"
 PUTIN = "Vladimir Putin, President of the Russian Federation"
-KOVALENKO = "Andriy Kovalenko, Centre for Countering Disinformation (Ukraine)"
+KOVALENKO = "Andriy Kovalenko, head of the Centre for Countering Disinformation (NSDC of Ukraine)"
+ALAUDINOV = (
+    "Apti Alaudinov, commander of Akhmat special forces and deputy head of the Main"
+    " Military-Political Directorate of the Russian MoD"
+)
 
 # (pattern, claimant, side). Patterns are matched case-insensitively; the first match at a
 # position wins, so longer designations come first.
@@ -36,7 +40,7 @@ DESIGNATIONS: tuple[tuple[str, str, str], ...] = (
     (r"\bmash\b|telegram-канал\w* mash", "Mash (Telegram channel close to the Russian security services)", "russia"),
     (r"\brybar\b|рыбар\w*", "Rybar (pro-Russian military Telegram channel)", "russia"),
     (r"(?:yuri |yury )?podol[iy]aka|подоляк\w*", "Yuri Podolyaka, pro-Russian military blogger", "russia"),
-    (r"(?:apty |apti )?alaudinov|алаудинов\w*", "Apty Alaudinov, Akhmat special forces commander (Russia)", "russia"),
+    (r"(?:apty |apti )?alaudinov|алаудинов\w*", ALAUDINOV, "russia"),
     (r"(?:alexei |alexey )?smirnov|смирнов\w*", "Alexei Smirnov, acting Governor of Kursk oblast", "russia"),
     (r"khinshtein|хинштейн\w*", "Alexander Khinshtein, acting Governor of Kursk oblast", "russia"),
     (r"(?:dmitry )?peskov|песков\w*", "Dmitry Peskov, Kremlin press secretary", "russia"),
