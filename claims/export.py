@@ -55,7 +55,7 @@ def ledger_table(ledger: Ledger) -> gpd.GeoDataFrame:
     """
     rows = [_ledger_row(c) for c in ledger.records]
     columns = tuple(k for k in (rows[0] if rows else {"geometry": None}) if k != "geometry")
-    return _frame(rows, columns)
+    return table_frame(rows, columns)
 
 
 def export_bytes(tables: Tables, fmt: str) -> bytes:
@@ -199,8 +199,9 @@ def _provenance_columns(provenance: Provenance | None) -> dict[str, str]:
     }
 
 
-def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> gpd.GeoDataFrame:
-    table = pd.DataFrame(rows, columns=[*columns, "geometry"])
+def table_frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> gpd.GeoDataFrame:
+    """Rows (each with a `geometry`) as a GeoDataFrame of exactly `columns`, in storage CRS."""
+    table = pd.DataFrame(list(rows), columns=[*columns, "geometry"])
     return gpd.GeoDataFrame(table, geometry="geometry", crs=STORAGE_CRS)
 
 

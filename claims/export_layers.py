@@ -24,7 +24,6 @@ from enum import StrEnum
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -37,11 +36,12 @@ from claims.control import (
     asserted_control,
 )
 from claims.dataset import Dataset
+from claims.export import table_frame
 from claims.ground import Ground
 from claims.model import Claim, Holder
 from claims.territory import Piece
 from claims.theatre import Theatre
-from geodata.crs import STORAGE_CRS, area_km2
+from geodata.crs import area_km2
 
 # Overlays leave specks along shared edges; a feature smaller than this (~1 m²) is not ground.
 MIN_FEATURE_KM2 = 1e-6
@@ -112,7 +112,7 @@ def picture_layers(
         Layer.FIGHTING: _fighting_rows(picture.composite, theatre, day),
         Layer.DISAGREEMENT: _disagreement_rows(picture, theatre, day),
     }
-    return {layer.value: _frame(rows[layer], LAYER_COLUMNS[layer]) for layer in Layer}
+    return {layer.value: table_frame(rows[layer], LAYER_COLUMNS[layer]) for layer in Layer}
 
 
 def attribution(claim: Claim) -> str:
@@ -255,11 +255,6 @@ def _multipolygon(shape: BaseGeometry) -> BaseGeometry:
     parts = shapely.get_parts(shape)
     polygons = [q for p in parts for q in shapely.get_parts(p) if q.geom_type == "Polygon"]
     return shapely.MultiPolygon(polygons)
-
-
-def _frame(rows: list[Row], columns: Sequence[str]) -> gpd.GeoDataFrame:
-    table = pd.DataFrame(rows, columns=[*columns, "geometry"])
-    return gpd.GeoDataFrame(table, geometry="geometry", crs=STORAGE_CRS)
 
 
 def _unique(values: Iterable[str]) -> list[str]:
