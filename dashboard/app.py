@@ -23,6 +23,7 @@ from dashboard.legend import Entry, day_entries, drawn_entries, every_frame_entr
 from dashboard.map_builder import BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import GroupScripts, show_map
 from dashboard.offline import use_vendored_assets
+from dashboard.phase_marks import mark
 from dashboard.settings import read_settings
 from dashboard.snapshot_button import snapshot_download
 from dashboard.view_state import ViewState
@@ -44,6 +45,7 @@ def main() -> None:
         st.error("The claims ledger cannot be shown; nothing of it is used until it is fixed:")
         st.code(str(error), language=None)
         st.stop()
+    mark("ledger-read")
     span = source.ledger.span
     claimants = source.ledger.claimants
     controls.seed_from_url(span=span, default_on=date(2024, 8, 20), claimants=claimants)
@@ -60,6 +62,7 @@ def main() -> None:
     st.markdown(f"# {day_text(state.on)}")
     # The map takes the page's width (one map, or two stacked); the panels sit below it.
     _maps(key, state, timelines)
+    mark("maps-sent")
     figures, sharing = st.columns(2)
     with figures:
         panels.metrics(key, state)
@@ -224,7 +227,9 @@ def _naive_map(base: folium.Map, layers: DateLayers, index: int, height: int) ->
 
 def _timed_main() -> None:
     started = time.perf_counter()
+    mark("run-start")
     main()
+    mark("run-end")
     if read_settings().timing:
         print(f"frontline-rerun-ms {(time.perf_counter() - started) * 1000:.1f}", file=sys.stderr)
 
