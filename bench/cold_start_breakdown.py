@@ -128,7 +128,8 @@ def _phases(
     first: dict[str, float] = {}
     for name, at in marks:
         first.setdefault(name, at - launched)
-    payload = max(socket["messages_over_10kB_at_s_bytes"], key=lambda m: m[1], default=None)
+    # The map's arguments: the first message of more than 500 kB (a later one: the timeline).
+    payload = next((m for m in socket["messages_over_10kB_at_s_bytes"] if m[1] > 500_000), None)
     navigation = next((r["start_s"] for r in iframe if r["type"] == "navigation"), None)
     scripts = [r["end_s"] for r in iframe if r["type"] == "resource" and r["name"].endswith(".js")]
     paint = next((r["start_s"] for r in iframe if r["name"] == "first-paint"), None)
@@ -142,8 +143,7 @@ def _phases(
         ("map arguments reach the browser", payload[0] if payload else None),
         ("page draws what comes before the map's frame", navigation),
         ("map frame loads its scripts", max(scripts, default=None)),
-        ("map script runs, first paint", paint),
-        ("map script's last part done, next frame", events["map-drawn-in-page"] - launched),
+        ("map script runs; the frame after its last part", events["map-drawn-in-page"] - launched),
         ("Playwright sees the map drawn (polled)", events["map-drawn"] - launched),
     ]
     phases, before = {}, 0.0
@@ -153,6 +153,7 @@ def _phases(
         phases[name] = round(at - before, 3)
         before = at
     phases["total"] = round(before, 3)
+    phases["(the frame's first paint, at)"] = paint if paint is not None else -1.0
     return phases
 
 
