@@ -20,6 +20,7 @@ import folium
 from dashboard import streamlit_folium_compat as compat
 from dashboard.branca_compat import descendants
 from dashboard.folium_text import rendered_as_text
+from dashboard.offline import with_library_bundle
 from dashboard.timeline_map import TIMELINE_JS
 
 RETURNED = ("center", "zoom")
@@ -111,8 +112,9 @@ def show_map(
         pixelated=False,
         css_links=list(dict.fromkeys(base.css_links + css)),
         # The timeline's script from the first mount on: the component loads scripts only then,
-        # and a map drawn by the server path at first takes its timeline when that is built.
-        js_links=list(dict.fromkeys(base.js_links + js + TIMELINE_SCRIPTS)),
+        # and a map drawn by the server path at first takes its timeline when that is built. The
+        # vendored libraries as one file: the component loads its scripts one after another.
+        js_links=with_library_bundle(list(dict.fromkeys(base.js_links + js + TIMELINE_SCRIPTS))),
         wrap_longitude=False,
     )
 

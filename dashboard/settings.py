@@ -6,7 +6,8 @@ FRONTLINE_REBUILD_MAP  1: rebuild the whole map on every rerun (the naive baseli
                   compare against; never what users get)
 FRONTLINE_SERVER_TIMELINE  1: every day step goes to the server and back (the path before the
                   browser timeline, kept as the fallback and the benchmarks' round-trip baseline)
-FRONTLINE_TIMING  1: print each rerun's Python time to stderr (read by the benchmarks)
+FRONTLINE_TIMING  1: print each rerun's Python time, and marks of its phases, to stderr (read by
+                  the benchmarks)
 FRONTLINE_EXTRA_SETTLEMENTS  a settlements CSV added to the gazetteer (geodata.layers reads it)
 FRONTLINE_CACHE_DIR  where results kept between runs go (claims.disk_cache reads it; `off`: none;
                   default $XDG_CACHE_HOME/frontline, else ~/.cache/frontline)

@@ -26,6 +26,7 @@ from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import effective_day
 from dashboard import loaders
+from dashboard.offline import BUNDLED, LIBRARY_BUNDLE
 from dashboard.view_kinds import Mode
 from dashboard.wording import day_text, plural
 
@@ -59,6 +60,12 @@ def new_app(**query: str) -> AppTest:
     for name, value in query.items():
         app.query_params[name] = value
     return app
+
+
+def opened(app: AppTest) -> AppTest:
+    """The page as a browser sees it once open: a session's first run draws only the maps; the
+    next one (started by the map's first report in a browser) draws the panels too."""
+    return app.run().run()
 
 
 def payloads(app: AppTest) -> list[dict[str, Any]]:
@@ -100,6 +107,27 @@ def test_page_runs_and_draws_the_map_as_a_component(scrub: Scrub) -> None:
     assert links
     assert all(link.startswith("/app/static/") for link in links), links
     assert "cdn" not in scrub.before["header"].lower()
+    # The vendored libraries load as one file (the component loads scripts one after another).
+    assert scrub.before["js_links"][0] == LIBRARY_BUNDLE
+    assert not set(BUNDLED) & set(scrub.before["js_links"])
+
+
+def test_a_sessions_first_run_draws_the_maps_and_the_next_the_rest() -> None:
+    """The first map competes with nothing: the panels, the link box and the downloads come with
+    the next run (the map's first report), and that run sends the map unchanged, so the browser
+    keeps it mounted."""
+    app = new_app().run()
+    no_exception(app)
+    (first,) = payloads(app)
+    assert not app.metric and not app.dataframe and not app.code
+    assert any("follow once the map is drawn" in c.value for c in app.caption)
+    app.run()
+    no_exception(app)
+    (second,) = payloads(app)
+    assert second == first
+    assert app.metric and app.dataframe
+    assert "date=" in app.code[0].value  # the permalink
+    assert not any("follow once the map is drawn" in c.value for c in app.caption)
 
 
 def test_opening_date_is_stamped_on_the_map(scrub: Scrub) -> None:
@@ -195,7 +223,7 @@ def test_compare_date_adds_the_changes_layer(ledger: Ledger, kursk: Theatre) -> 
 def test_tables_list_claims_in_force_and_named_settlements(
     scrub: Scrub, ledger: Ledger, kursk: Theatre
 ) -> None:
-    app = new_app().run()
+    app = opened(new_app())
     picture = asserted_control(ledger, kursk, DEFAULT_ON)
     deciding = {a.claim.id for a in picture.composite.painted.places.values()}
     # The claims panel is the one shown first; the others are built only when chosen.
@@ -217,7 +245,7 @@ def test_tables_list_claims_in_force_and_named_settlements(
 
 def test_url_parameters_seed_the_view(ledger: Ledger) -> None:
     isw = next(name for name, _ in ledger.claimants if "ISW" in name)
-    app = new_app(date="2025-03-14", mode=Mode.SINGLE, claimants=isw).run()
+    app = opened(new_app(date="2025-03-14", mode=Mode.SINGLE, claimants=isw))
     no_exception(app)
     assert app.slider(key="on").value == date(2025, 3, 14)
     assert app.markdown[0].value == "# 14 Mar 2025"
