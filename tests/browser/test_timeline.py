@@ -264,3 +264,60 @@ def test_other_layers_drop_the_old_timeline_until_theirs_is_built(page: Page, ap
     assert frame.evaluate("() => document.querySelector('.frontline-date').dataset.date") == (
         "2025-02-20"
     )
+
+
+# Every feature the timeline drives: the style Leaflet draws it with, and the style the day's
+# encoded state (`timeline_data`, decoded by the page as `states`) says it has; "hidden" when
+# not drawn (a hidden feature keeps colours nobody sees).
+DRAWN_JS = """
+() => {
+    const t = window.frontlineTimeline.current;
+    const keys = ["stroke", "fill", "color", "weight", "dashArray", "fillOpacity", "fillColor"];
+    const unseen = (s, k) => k === "fillColor" && !(s.fill && s.fillOpacity);
+    const text = s => (s.stroke || s.fill) ? keys.map(k => unseen(s, k) ? "" :
+        String(s[k] ?? "")).join("|") : "hidden";
+    const frame = t.data.frameOf[t.day];
+    const drawn = {}, expected = {};
+    Object.keys(t.layers).forEach(name => {
+        const width = t.states[name].width, state = t.states[name].frames[frame];
+        drawn[name] = t.layers[name].map(layer => text(layer.options));
+        expected[name] = t.layers[name].map((layer, i) => {
+            const props = name === "settlements" ? t.data.props[state[i * width]] : null;
+            const style = name === "settlements" ? (props ? props.style : -1) : state[i * width];
+            return style < 0 ? "hidden" :
+                text(Object.assign({stroke: true, fill: true}, t.data.styles[style]));
+        });
+    });
+    return {date: document.querySelector(".frontline-date").dataset.date, drawn: drawn,
+            expected: expected};
+}
+"""
+
+
+def drawn_on(page: Page, app_url: str, day: str) -> tuple[Any, Any]:
+    page.goto(f"{app_url}/?date={day}")
+    map_frame(page)
+    frame = frame_of(page)
+    frame.wait_for_function(f"() => ({DRAWN_JS})().date === '{day}'", timeout=60_000)
+    return frame, frame.evaluate(DRAWN_JS)
+
+
+def test_a_day_reached_step_by_step_is_drawn_as_when_opened(page: Page, app_url: str) -> None:
+    # A step restyles only what changed (and leaves the style alone when only a tooltip did): the
+    # map reached by stepping through March and April, the weeks that change most, and back must
+    # be the day's encoded picture, and the map that opening the day draws from nothing.
+    start, end = "2025-03-01", "2025-04-27"
+    _, opened_start = drawn_on(page, app_url, start)
+    _, opened_end = drawn_on(page, app_url, end)
+    assert opened_end["drawn"] == opened_end["expected"]
+    assert opened_end["drawn"] != opened_start["drawn"]  # March and April changed the map
+    frame, _ = drawn_on(page, app_url, start)
+    days = frame.evaluate("() => window.frontlineTimeline.current.data.days")
+    first, last = days.index(start), days.index(end)
+    for index in range(first + 1, last + 1):
+        frame.evaluate(f"() => window.frontlineTimeline.show({index})")
+    stepped = frame.evaluate(DRAWN_JS)
+    assert stepped["drawn"] == stepped["expected"] == opened_end["drawn"]
+    for index in range(last - 1, first - 1, -1):
+        frame.evaluate(f"() => window.frontlineTimeline.show({index})")
+    assert frame.evaluate(DRAWN_JS)["drawn"] == opened_start["drawn"]
