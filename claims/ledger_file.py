@@ -11,12 +11,20 @@ from claims.errors import LedgerError, Problem
 from claims.model import Ledger
 from claims.parse import ParseContext, parse_ledger
 
-# The bundled ledger is ~100 KB; anything a hundred times larger is a mistake or an attack.
-MAX_LEDGER_BYTES = 10 * 1024 * 1024
+# The bundled ledger is ~1.2 MB and the synthetic theatre a hundred times its size (`bench/`)
+# ~30 MB; a file twice that is a mistake or an attack. The size bounds the memory reading takes:
+# libyaml's node tree of a 30 MB ledger is ~1.4 GB.
+MAX_LEDGER_BYTES = 64 * 1024 * 1024
 MAX_NESTING = 12
-# YAML aliases can make a small file expand to billions of values ("billion laughs"); a 10 MB ledger
-# written out plainly holds about 250,000.
-MAX_VALUES = 500_000
+# Anchors and aliases are refused (`ALIAS`), so a ledger holds no more values than it spells out: a
+# real one ~1 per 20-45 bytes. The cap, ~1 per 8 bytes, refuses a file of little else but values.
+MAX_VALUES = MAX_LEDGER_BYTES // 8
+ALIAS = (
+    "repeats the value written at line {line} through a YAML alias (*name); a ledger spells every "
+    "value out, since a few lines of anchors and aliases can expand to billions of values"
+)
+# Enough aliases named for a ledger that used a few by mistake; a hostile file is refused anyway.
+MAX_ALIAS_PROBLEMS = 3
 TOO_DEEP = "is nested too deeply"
 # How libyaml refuses nesting beyond its own limit (1,000 levels); PyYAML's parser recurses instead.
 LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
@@ -51,8 +59,18 @@ def parse_ledger_text(raw: bytes, *, source: str) -> object:
         raise LedgerError(source, [Problem("file", "encoding", message)]) from None
     if "\x00" in text:
         raise LedgerError(source, [Problem("file", "encoding", "contains NUL bytes: not text")])
+    loader = _LedgerLoader(text)
     try:
-        root, data = _compose_and_construct(text)
+        return _checked_data(loader, source)
+    finally:
+        loader.dispose()
+
+
+def _checked_data(loader: yaml.SafeLoader, source: str) -> object:
+    """The document's node tree first, where aliases (one node reached twice) and duplicate keys
+    are still visible; the data is built from it only once those are checked."""
+    try:
+        root = loader.get_single_node()
     except yaml.YAMLError as error:
         if LIBYAML_TOO_DEEP in str(getattr(error, "problem", "")):
             raise LedgerError(source, [Problem("file", "yaml", TOO_DEEP)]) from None
@@ -60,19 +78,20 @@ def parse_ledger_text(raw: bytes, *, source: str) -> object:
     except RecursionError:
         raise LedgerError(source, [Problem("file", "yaml", TOO_DEEP)]) from None
     except (ValueError, TypeError, AttributeError, OverflowError) as error:
-        message = f"is not valid YAML: {type(error).__name__}: {str(error)[:200]}"
-        raise LedgerError(source, [Problem("file", "yaml", message)]) from None
-    duplicates = duplicate_key_problems(root)
-    if duplicates:
-        raise LedgerError(source, duplicates)
-    depth, values = _measure(data, 0, {}, set())
-    if depth > MAX_NESTING:
-        message = f"is nested deeper than {MAX_NESTING} levels: not a ledger"
-        raise LedgerError(source, [Problem("file", "yaml", message)])
-    if values > MAX_VALUES:
-        message = f"expands to more than {MAX_VALUES:,} values (YAML aliases?): not a ledger"
-        raise LedgerError(source, [Problem("file", "yaml", message)])
-    return data
+        raise LedgerError(source, [_not_yaml(error)]) from None
+    problems = _shape_problems(root) or duplicate_key_problems(root)
+    if problems:
+        raise LedgerError(source, problems)
+    try:
+        return loader.construct_document(root) if root is not None else None
+    except yaml.YAMLError as error:  # an unhashable key, a tag it will not build
+        raise LedgerError(source, [Problem("file", "yaml", _yaml_message(error))]) from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        raise LedgerError(source, [_not_yaml(error)]) from None
+
+
+def _not_yaml(error: Exception) -> Problem:
+    return Problem("file", "yaml", f"is not valid YAML: {type(error).__name__}: {str(error)[:200]}")
 
 
 # libyaml's parser where PyYAML was built with it (about ten times faster on the bundled ~0.9 MB
@@ -84,17 +103,6 @@ class _LedgerLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """PyYAML's safe loader, except that a scalar that looks like a date or number but is not
     one (`2024-02-30`, an integer of 5,000 digits) stays text, so the record and field that hold
     it are named when the field is read, instead of the whole file failing with a bare error."""
-
-
-def _compose_and_construct(text: str) -> tuple[yaml.Node | None, object]:
-    """The document's node tree (where duplicate keys are still visible) and the data built from
-    it: one parse serves both."""
-    loader = _LedgerLoader(text)
-    try:
-        root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
-    finally:
-        loader.dispose()
 
 
 Construct = Callable[[yaml.SafeLoader, yaml.ScalarNode], object]
@@ -177,27 +185,65 @@ def _yaml_message(error: yaml.YAMLError) -> str:
     return f"is not valid YAML{where}: {problem}"
 
 
-Measure = tuple[int, int]
+def _shape_problems(root: yaml.Node | None) -> list[Problem]:
+    """Aliases, then nesting beyond `MAX_NESTING` or more than `MAX_VALUES` values, in the node
+    tree before any value is built from it.
 
-
-def _measure(data: object, level: int, seen: dict[int, Measure], open_: set[int]) -> Measure:
-    """(levels of nesting, values once aliases are expanded) below `data`.
-
-    A node that aliases share is measured once; a node that contains itself is infinitely deep.
+    libyaml gives an alias the node its anchor named, so a node reached a second time is an alias;
+    refusing them before anything is built keeps a "billion laughs" file from expanding anywhere.
     """
-    if not isinstance(data, dict | list):
-        return 0, 1
-    key = id(data)
-    if key in seen:
-        return seen[key]
-    if level > MAX_NESTING or key in open_:
-        return MAX_NESTING + 1, 1
-    open_.add(key)
-    children = data.values() if isinstance(data, dict) else data
-    depth, values = 1, 1
-    for child in children:
-        child_depth, child_values = _measure(child, level + 1, seen, open_)
-        depth, values = max(depth, child_depth + 1), values + child_values
-    open_.discard(key)
-    seen[key] = (depth, values)
-    return depth, values
+    if root is None:
+        return []
+    seen: set[int] = set()
+    aliases: list[Problem] = []
+    deepest, values = 0, 0
+    # Depth first in document order, so an anchored node is met before its aliases.
+    stack: list[tuple[yaml.Node, int, str, str]] = [(root, 0, "file", "")]
+    while stack and len(aliases) < MAX_ALIAS_PROBLEMS:
+        node, level, record, path = stack.pop()
+        if id(node) in seen:
+            where = (record, path or "yaml")
+            aliases.append(Problem(*where, ALIAS.format(line=node.start_mark.line + 1)))
+            continue
+        seen.add(id(node))
+        values += 1
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        deepest = max(deepest, level + 1)
+        if level >= MAX_NESTING:
+            continue  # deeper than a ledger: refused below whatever lies further down
+        stack.extend(reversed(_children(node, level, record, path)))
+    if aliases:
+        return aliases
+    if deepest > MAX_NESTING:
+        message = f"is nested deeper than {MAX_NESTING} levels: not a ledger"
+        return [Problem("file", "yaml", message)]
+    if values > MAX_VALUES:
+        message = f"holds more than {MAX_VALUES:,} values: not a ledger"
+        return [Problem("file", "yaml", message)]
+    return []
+
+
+def _children(
+    node: yaml.Node, level: int, record: str, path: str
+) -> list[tuple[yaml.Node, int, str, str]]:
+    """A collection node's values (and a mapping's keys), each with the record and field it
+    belongs to: a record is an item of the top-level `records` list (or of a top-level list)."""
+    top = level == 0
+    if isinstance(node, yaml.MappingNode):
+        children: list[tuple[yaml.Node, int, str, str]] = []
+        for key, value in node.value:
+            name = str(key.value)
+            field = f"{path}.{name}" if path else name
+            children.append((key, level + 1, record, field))
+            children.append(
+                (value, level + 1, record, "records" if top and name == "records" else field)
+            )
+        return children
+    items: list[yaml.Node] = node.value
+    if top or (level == 1 and path == "records"):
+        return [
+            (item, level + 1, _record_id(item) or f"#{index + 1}", "")
+            for index, item in enumerate(items)
+        ]
+    return [(item, level + 1, record, f"{path}[{index}]") for index, item in enumerate(items)]

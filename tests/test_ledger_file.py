@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from claims import ledger_file
 from claims.errors import LedgerError, Problem
 from claims.ledger_file import MAX_LEDGER_BYTES, MAX_NESTING, load_ledger_data, read_ledger
 from claims.parse import ParseContext
@@ -43,11 +44,11 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 def test_oversize_file_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
-    with path.open("wb") as handle:  # sparse: no 10 MB are written
+    with path.open("wb") as handle:  # sparse: no 64 MB are written
         handle.truncate(MAX_LEDGER_BYTES + 1)
     problem = file_problem(path)
     assert problem.field == "size"
-    assert "at most 10 MB" in problem.message
+    assert "at most 64 MB" in problem.message
 
 
 def test_file_at_the_limit_is_not_refused_for_size(tmp_path: Path) -> None:
@@ -127,3 +128,51 @@ def test_valid_yaml_with_bad_records_is_rejected_by_record(
         ("ua-test-2024-08-20", "settlements")
     ]
     assert str(caught.value).startswith(str(path))
+
+
+def test_an_alias_is_refused_naming_record_field_and_anchor_line(tmp_path: Path) -> None:
+    path = tmp_path / "alias.yaml"
+    path.write_text(
+        "records:\n"
+        "  - id: one\n"
+        "    sources:\n"
+        "      - &shared {url: 'https://example.org/a', publisher: Example}\n"
+        "  - id: two\n"
+        "    sources: [*shared]\n"
+    )
+    problem = file_problem(path)
+    assert (problem.record, problem.field) == ("two", "sources[0]")
+    assert "line 4 through a YAML alias" in problem.message
+
+
+def test_an_alias_bomb_is_refused_before_anything_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused on the node tree: no value of the file is constructed."""
+    path = tmp_path / "bomb.yaml"
+    lines = ["records: &a0 [{id: bomb}]"]
+    lines += [f"l{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
+    path.write_text("\n".join(lines) + "\n")
+
+    def built(*_: object) -> object:
+        raise AssertionError("a value was built from a file with aliases")
+
+    monkeypatch.setattr(yaml.SafeLoader, "construct_document", built)
+    monkeypatch.setattr(getattr(yaml, "CSafeLoader", yaml.SafeLoader), "construct_document", built)
+    with pytest.raises(LedgerError) as caught:
+        load_ledger_data(path)
+    assert len(caught.value.problems) <= 3  # a few named, not one per alias
+    assert all("YAML alias" in p.message for p in caught.value.problems)
+
+
+def test_more_values_than_the_cap_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_file, "MAX_VALUES", 1_000)
+    path = tmp_path / "many.yaml"
+    path.write_text("records: [" + ", ".join(["1"] * 1_001) + "]\n")
+    problem = file_problem(path)
+    assert problem.field == "yaml"
+    assert "more than 1,000 values" in problem.message
+    path.write_text("records: [" + ", ".join(["1"] * 900) + "]\n")
+    assert load_ledger_data(path) == {"records": [1] * 900}
