@@ -14,6 +14,7 @@ from pathlib import Path
 
 from claims import disk_cache
 from claims.bundle import kursk_context, kursk_theatre
+from claims.gc_paused import gc_paused
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.model import Claim, Ledger
 from claims.places import claims_by_settlement
@@ -51,11 +52,12 @@ def load_dataset(ledger_path: Path | None = None, store: Path | None = None) -> 
     Dataset
         Raises `LedgerError` naming every problem when the ledger is not valid.
     """
-    theatre = kursk_theatre()
-    ledger = read_ledger(ledger_path or BUNDLED_LEDGER, kursk_context())
-    ledger = with_store(ledger, store)
-    days = tuple(sorted({effective_day(c) for c in ledger.records}))
-    return Dataset(ledger, theatre, claims_by_settlement(ledger.records, theatre), days)
+    with gc_paused():  # hundreds of thousands of lasting objects for a large ledger
+        theatre = kursk_theatre()
+        ledger = read_ledger(ledger_path or BUNDLED_LEDGER, kursk_context())
+        ledger = with_store(ledger, store)
+        days = tuple(sorted({effective_day(c) for c in ledger.records}))
+        return Dataset(ledger, theatre, claims_by_settlement(ledger.records, theatre), days)
 
 
 def load_dataset_cached(ledger_path: Path | None = None, store: Path | None = None) -> Dataset:

@@ -176,3 +176,34 @@ def test_more_values_than_the_cap_are_refused(
     assert "more than 1,000 values" in problem.message
     path.write_text("records: [" + ", ".join(["1"] * 900) + "]\n")
     assert load_ledger_data(path) == {"records": [1] * 900}
+
+
+# Every kind of scalar and collection PyYAML's safe loader builds, a ledger's and others.
+EVERY_SHAPE = """\
+records:
+  - id: a
+    published: 2024-08-20
+    bad: 2024-02-30
+    short: 2024-8-6
+    stamp: 2024-08-20 10:11:12
+    flags: [yes, No, on, OFF, true, False, ~, null, ""]
+    numbers: [1, 0x1F, 0o17, 1_000, "1", 1.5, .inf, -.NaN, 1:20, 12345678901234567890123]
+    merged: {<<: {y: 2}, z: 3}
+    set: !!set {a, b}
+    ordered: !!omap [{a: 1}, {b: 2}]
+    bytes: !!binary aGVsbG8=
+    quoted day: "2024-08-20"
+    nested: [[1, [2, {deep: [3]}]]]
+"""
+
+
+def test_values_are_built_as_pyyaml_builds_them(tmp_path: Path) -> None:
+    """The reader builds plain values itself (faster): the same values, of the same types."""
+    path = tmp_path / "shapes.yaml"
+    path.write_text(EVERY_SHAPE)
+    pyyaml = yaml.load(EVERY_SHAPE, Loader=ledger_file._LedgerLoader)
+    assert repr(load_ledger_data(path)) == repr(pyyaml)
+    bundled = ledger_file.BUNDLED_LEDGER.read_text(encoding="utf-8")
+    assert load_ledger_data(ledger_file.BUNDLED_LEDGER) == yaml.load(
+        bundled, Loader=ledger_file._LedgerLoader
+    )
