@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -12,14 +11,14 @@ from claims.errors import LedgerError, Problem
 from claims.gc_paused import gc_paused
 from claims.model import Ledger
 from claims.parse import ParseContext, parse_ledger
-from claims.yaml_nodes import node_problems
+from claims.yaml_events import read_document
 
 # The bundled ledger is ~1.2 MB and the synthetic theatre a hundred times its size (`bench/`)
 # ~30 MB; a file twice that is a mistake or an attack. The size bounds the memory reading takes:
 # libyaml's node tree of a 30 MB ledger is ~1.4 GB.
 MAX_LEDGER_BYTES = 64 * 1024 * 1024
 MAX_NESTING = 12
-# Anchors and aliases are refused (`claims.yaml_nodes`), so a ledger holds no more values than it
+# Anchors and aliases are refused (`claims.yaml_events`), so a ledger holds no more values than it
 # spells out: a real one ~1 per 20-45 bytes. The cap, ~1 per 8 bytes, refuses a file of little
 # else but values.
 MAX_VALUES = MAX_LEDGER_BYTES // 8
@@ -67,25 +66,17 @@ def parse_ledger_text(raw: bytes, *, source: str) -> object:
 
 
 def _checked_data(loader: yaml.SafeLoader, source: str) -> object:
-    """The document's node tree first, where aliases (one node reached twice) and duplicate keys
-    are still visible; the data is built from it only once those are checked."""
+    """The document's values, checked as they are read (`claims.yaml_events`)."""
     try:
-        root = loader.get_single_node()
+        return read_document(loader, source, max_nesting=MAX_NESTING, max_values=MAX_VALUES)
+    except LedgerError:
+        raise  # a ValueError too, but already the problem named
     except yaml.YAMLError as error:
         if LIBYAML_TOO_DEEP in str(getattr(error, "problem", "")):
             raise LedgerError(source, [Problem("file", "yaml", TOO_DEEP)]) from None
         raise LedgerError(source, [Problem("file", "yaml", _yaml_message(error))]) from None
     except RecursionError:
         raise LedgerError(source, [Problem("file", "yaml", TOO_DEEP)]) from None
-    except (ValueError, TypeError, AttributeError, OverflowError) as error:
-        raise LedgerError(source, [_not_yaml(error)]) from None
-    problems = node_problems(root, MAX_NESTING, MAX_VALUES)
-    if problems:
-        raise LedgerError(source, problems)
-    try:
-        return _built(loader, root) if root is not None else None
-    except yaml.YAMLError as error:  # an unhashable key, a tag it will not build
-        raise LedgerError(source, [Problem("file", "yaml", _yaml_message(error))]) from None
     except (ValueError, TypeError, AttributeError, OverflowError) as error:
         raise LedgerError(source, [_not_yaml(error)]) from None
 
@@ -103,43 +94,6 @@ class _LedgerLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """PyYAML's safe loader, except that a scalar that looks like a date or number but is not
     one (`2024-02-30`, an integer of 5,000 digits) stays text, so the record and field that hold
     it are named when the field is read, instead of the whole file failing with a bare error."""
-
-
-_TAG = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ = f"{_TAG}str", f"{_TAG}map", f"{_TAG}seq"
-_DATE, _BOOL, _NULL = f"{_TAG}timestamp", f"{_TAG}bool", f"{_TAG}null"
-# Keys SafeConstructor treats specially (`<<: {...}` merges a mapping in): built by it.
-_SPECIAL_KEYS = frozenset((f"{_TAG}merge", f"{_TAG}value"))
-
-
-def _built(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    """The value of a checked node tree: what `loader.construct_document` gives, built directly
-    for the plain shapes a ledger is made of (text, dates, booleans, nulls, mappings, lists),
-    which is most of the time of reading a large ledger (11 of 24 s for the 30 MB of the 100x
-    theatre), and by the loader's own constructors for anything else. The tree is free of aliases
-    and at most `MAX_NESTING` deep (`_shape_problems`), so the recursion is shallow."""
-    tag = node.tag
-    if isinstance(node, yaml.ScalarNode):
-        if tag == _STR:
-            return node.value
-        if tag == _DATE and len(node.value) == 10:
-            try:
-                return date.fromisoformat(node.value)
-            except ValueError:
-                pass  # not a real day: the loader's constructor keeps it as text
-        elif tag == _BOOL:
-            return loader.bool_values[node.value.lower()]
-        elif tag == _NULL:
-            return None
-    elif isinstance(node, yaml.MappingNode) and tag == _MAP:
-        if not any(key.tag in _SPECIAL_KEYS for key, _ in node.value):
-            try:
-                return {_built(loader, key): _built(loader, value) for key, value in node.value}
-            except TypeError:
-                pass  # an unhashable key: the loader's constructor names it
-    elif isinstance(node, yaml.SequenceNode) and tag == _SEQ:
-        return [_built(loader, item) for item in node.value]
-    return loader.construct_object(node, deep=True)
 
 
 Construct = Callable[[yaml.SafeLoader, yaml.ScalarNode], object]
