@@ -51,14 +51,23 @@ TIMEOUT_MS = 180_000
 SCALE_TIMEOUT_MS = 900_000
 
 
-def browser_steps(page: Page, url: str, steps: int, timeout_ms: int = TIMEOUT_MS) -> dict[str, Any]:
-    """In-page step times for `steps` ArrowRight presses, and the bytes around them."""
+def browser_steps(
+    page: Page,
+    url: str,
+    steps: int,
+    timeout_ms: int = TIMEOUT_MS,
+    reached: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """In-page step times for `steps` ArrowRight presses, and the bytes around them. `reached`
+    gets the first map's figures as soon as they are known (kept if the timeline never comes)."""
     received = count_ws_bytes(page)
     started = time.perf_counter()
     page.goto(f"{url}/?date={START_DATE}")
     map_frame(page, timeout_ms=timeout_ms)
     first_map_ms = (time.perf_counter() - started) * 1000
     first_map_load = received[0]
+    if reached is not None:
+        reached.update(first_map_cold_ms=round(first_map_ms), first_map_ws=first_map_load)
     handle = page.locator(MAP_IFRAME).first.element_handle()
     assert handle is not None
     frame = handle.content_frame()
@@ -114,13 +123,15 @@ def run_scale(scale: int, steps: int) -> dict[str, Any]:
         chromium = shutil.which("chromium") or "chromium"
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         process, url = start_server(env)
+        reached: dict[str, Any] = {}
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
-            measured = browser_steps(page, url, steps, timeout_ms=SCALE_TIMEOUT_MS)
+            measured = browser_steps(page, url, steps, SCALE_TIMEOUT_MS, reached)
             page.close()
         except PlaywrightError as error:
-            # A size the app cannot serve is a result too: say where it stopped.
+            # A size the app cannot serve is a result too: say where it stopped, and what came.
             results["error"] = str(error).splitlines()[0]
+            results.update(reached)
             measured = None
         finally:
             results["peak_rss_mb"] = peak_rss_mb(process)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from claims import disk_cache
 from claims.bundle import kursk_context, kursk_theatre
+from claims.gc_paused import gc_paused
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.model import Claim, Ledger
 from claims.places import claims_by_settlement
@@ -21,6 +22,8 @@ from claims.store import with_store
 from claims.theatre import Theatre
 from claims.timing import effective_day
 from geodata import layers
+
+DATASET_KIND = "dataset"
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,12 @@ def load_dataset(ledger_path: Path | None = None, store: Path | None = None) -> 
     Dataset
         Raises `LedgerError` naming every problem when the ledger is not valid.
     """
-    theatre = kursk_theatre()
-    ledger = read_ledger(ledger_path or BUNDLED_LEDGER, kursk_context())
-    ledger = with_store(ledger, store)
-    days = tuple(sorted({effective_day(c) for c in ledger.records}))
-    return Dataset(ledger, theatre, claims_by_settlement(ledger.records, theatre), days)
+    with gc_paused():  # hundreds of thousands of lasting objects for a large ledger
+        theatre = kursk_theatre()
+        ledger = read_ledger(ledger_path or BUNDLED_LEDGER, kursk_context())
+        ledger = with_store(ledger, store)
+        days = tuple(sorted({effective_day(c) for c in ledger.records}))
+        return Dataset(ledger, theatre, claims_by_settlement(ledger.records, theatre), days)
 
 
 def load_dataset_cached(ledger_path: Path | None = None, store: Path | None = None) -> Dataset:
@@ -67,7 +71,7 @@ def load_dataset_cached(ledger_path: Path | None = None, store: Path | None = No
     def key() -> disk_cache.CacheKey:
         files = [ledger, *([store] if store else []), *layers.source_files()]
         values = [str(ledger), str(store or ""), date.today().isoformat()]
-        return disk_cache.key_for("dataset", files=files, values=values)
+        return disk_cache.key_for(DATASET_KIND, files=files, values=values)
 
     before = key()
     found = disk_cache.load(before, Dataset)
@@ -81,3 +85,13 @@ def load_dataset_cached(ledger_path: Path | None = None, store: Path | None = No
     dataset = replace(dataset, source_digest=before.digest)
     disk_cache.save(before, dataset)
     return dataset
+
+
+def stored_dataset_key(dataset: Dataset) -> disk_cache.CacheKey | None:
+    """Where the disk cache holds `dataset` as `load_dataset_cached` kept it, if it does: a child
+    process can read it from there instead of being handed a new copy (pickling the 100x
+    theatre's dataset again took the server ~5 s of its interpreter and ~130 MB)."""
+    if not dataset.source_digest:
+        return None
+    key = disk_cache.CacheKey(DATASET_KIND, dataset.source_digest, disk_cache.cache_dir())
+    return key if disk_cache.is_stored(key) else None

@@ -199,6 +199,16 @@ class Claim:
     accepted_at: datetime | None = None  # when it did (UTC)
     settlement_names: tuple[str, ...] = field(default=(), compare=False)
     provenance: Provenance | None = None
+    # The day its word starts to stand (`timing.effective_day`), worked out once: a picture asks
+    # it of every claim in view, ~360,000 times for one day of the 100x synthetic theatre.
+    effective: date = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.forecast:
+            effective = self.refers_to
+        else:
+            effective = min(self.refers_to_end, max(self.refers_to, self.published))
+        object.__setattr__(self, "effective", effective)
 
     @property
     def imported(self) -> bool:

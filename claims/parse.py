@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import cast
 from urllib.parse import urlsplit
 
@@ -352,10 +353,19 @@ def _source(reader: FieldReader, field: str, raw: object) -> Source | None:
 def _check_host(reader: FieldReader, field: str, url: str) -> None:
     """A source is the page as its publisher serves it: no malformed host, no proxy mirror."""
     host = (urlsplit(url).hostname or "").lower()
+    problem = _host_problem(host)
+    if problem:
+        reader.problem(field, f"{url!r} {problem}")
+
+
+@lru_cache(maxsize=4096)
+def _host_problem(host: str) -> str:
+    """What is wrong with a source's host, "" if nothing; a ledger cites few hosts many times."""
     if not host or host.endswith(".") or ".." in host or "." not in host:
-        reader.problem(field, f"{url!r} has a malformed host {host!r}")
-    elif any(host == m or host.endswith("." + m) for m in MIRROR_HOSTS):
-        reader.problem(field, f"{url!r} is a mirror or proxy ({host}): cite the original page")
+        return f"has a malformed host {host!r}"
+    if any(host == m or host.endswith("." + m) for m in MIRROR_HOSTS):
+        return f"is a mirror or proxy ({host}): cite the original page"
+    return ""
 
 
 def _quote(reader: FieldReader) -> Quote | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from claims.model import Claim, Holder
-from claims.territory import footprint_of
+from claims.territory import settlements_spoken_for
 from claims.theatre import Theatre
 from claims.timing import chronological, effective_day
 
@@ -38,8 +38,7 @@ def claims_by_settlement(claims: Iterable[Claim], theatre: Theatre) -> dict[str,
     for claim in chronological(claims):
         if not claim.asserts_places:
             continue
-        settlement_ids, _ = footprint_of(claim, theatre)
-        for settlement_id in settlement_ids:
+        for settlement_id in settlements_spoken_for(claim, theatre):
             found.setdefault(settlement_id, []).append(claim)
     return {key: tuple(value) for key, value in found.items()}
 

@@ -357,14 +357,25 @@ def footprint_of(claim: Claim, theatre: Theatre) -> tuple[list[str], BaseGeometr
     tuple
         The settlement ids, and the union of their cells and anything drawn (WGS 84).
     """
-    parts = claim_footprints(claim, theatre)
-    if not parts:
-        settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)
-        parts = [Footprint(Holder.CONTESTED, tuple(settlement_ids), tuple(cell_ids), polygon)]
+    parts = _footprints(claim, theatre)
     settlement_ids = _unique([sid for part in parts for sid in part.settlement_ids])
     ground = _cells([cid for part in parts for cid in part.cell_ids], theatre)
     drawn = [part.polygon for part in parts if part.polygon is not None]
     return settlement_ids, shapely.union_all([ground, *drawn]) if drawn else ground
+
+
+def settlements_spoken_for(claim: Claim, theatre: Theatre) -> list[str]:
+    """The settlement ids of `footprint_of`, without the union of their ground (most of its
+    time: 6 of 10 s indexing the 84,000 records of the 100x theatre by place)."""
+    return _unique([sid for part in _footprints(claim, theatre) for sid in part.settlement_ids])
+
+
+def _footprints(claim: Claim, theatre: Theatre) -> list[Footprint]:
+    parts = claim_footprints(claim, theatre)
+    if parts:
+        return list(parts)
+    settlement_ids, cell_ids, polygon = footprint_parts(claim, theatre)
+    return [Footprint(Holder.CONTESTED, tuple(settlement_ids), tuple(cell_ids), polygon)]
 
 
 def _cells(settlement_ids: Iterable[str], theatre: Theatre) -> BaseGeometry:

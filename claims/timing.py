@@ -34,9 +34,7 @@ def effective_day(claim: Claim) -> date:
     >>> effective_day(said)  # "this week", said on Wednesday: it speaks for Wednesday
     datetime.date(2024, 9, 11)
     """
-    if claim.forecast:
-        return claim.refers_to
-    return min(claim.refers_to_end, max(claim.refers_to, claim.published))
+    return claim.effective  # worked out as the claim is made (`Claim.__post_init__`)
 
 
 def claims_in_view(claims: Iterable[Claim], on: date, as_known_on: date | None) -> list[Claim]:

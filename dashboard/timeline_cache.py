@@ -27,7 +27,7 @@ from pathlib import Path
 from claims import disk_cache
 from claims.atomic import write_atomically
 from claims.control import ControlPicture, asserted_control
-from claims.dataset import Dataset
+from claims.dataset import Dataset, stored_dataset_key
 from dashboard.legend import Entry, drawn_entries, legend_frames
 from dashboard.map_builder import DateLayers
 from dashboard.map_state import date_layers_for
@@ -127,10 +127,22 @@ def _key(dataset: Dataset, view: TimelineView) -> disk_cache.CacheKey | None:
 
 def _built_in_child(dataset: Dataset, view: TimelineView) -> Timeline:
     """Built by `python -m dashboard.timeline_cache`, which reads the dataset and view from one
-    private file and writes the timeline to another; built here if that fails."""
+    private file and writes the timeline to another; built here if that fails. The dataset goes
+    as the key of its disk-cache entry where there is one (the child reads it from there), else
+    whole."""
+    stored = stored_dataset_key(dataset)
+    handed: list[Dataset | disk_cache.CacheKey] = [stored, dataset] if stored else [dataset]
+    for source in handed:
+        built = _run_child(source, view)
+        if built is not None:
+            return built
+    return build_map_timeline(dataset, view)
+
+
+def _run_child(source: Dataset | disk_cache.CacheKey, view: TimelineView) -> Timeline | None:
     with tempfile.TemporaryDirectory(prefix="frontline-timeline-") as scratch:
         given, built = Path(scratch) / "given.pickle", Path(scratch) / "built.pickle"
-        given.write_bytes(pickle.dumps((dataset, view), pickle.HIGHEST_PROTOCOL))
+        given.write_bytes(pickle.dumps((source, view), pickle.HIGHEST_PROTOCOL))
         command = [sys.executable, "-m", "dashboard.timeline_cache", str(given), str(built)]
         try:
             with _ONE_CHILD:
@@ -144,16 +156,23 @@ def _built_in_child(dataset: Dataset, view: TimelineView) -> Timeline:
             log.warning("timeline build in a child failed: %s", finished.stderr[-2000:])
         except (OSError, subprocess.SubprocessError, pickle.UnpicklingError) as error:
             log.warning("timeline build in a child failed: %s", error)
-    return build_map_timeline(dataset, view)
+    return None
 
 
 def main(argv: list[str]) -> int:
-    """The child: read (dataset, view) from argv[0], write the built timeline to argv[1]."""
+    """The child: read (dataset or its disk-cache key, view) from argv[0], write the built
+    timeline to argv[1]. Exit 3 when the stored dataset cannot be read (the parent then hands
+    the dataset itself)."""
     given, built = (Path(name) for name in argv)
     os.nice(CHILD_NICENESS)
     _end_with_parent(given.parent)
-    dataset, view = pickle.loads(given.read_bytes())  # written by our parent
+    source, view = pickle.loads(given.read_bytes())  # written by our parent
     given.unlink()
+    dataset = (
+        disk_cache.load(source, Dataset) if isinstance(source, disk_cache.CacheKey) else source
+    )
+    if not isinstance(dataset, Dataset):
+        return 3
     write_atomically(built, pickle.dumps(build_map_timeline(dataset, view)))
     return 0
 

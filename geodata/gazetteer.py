@@ -64,6 +64,9 @@ class Gazetteer:
             for key in {fold_name(n) for n in settlement.names if n}:
                 self._by_key.setdefault(key, []).append(settlement)
         self._keys = list(self._by_key)
+        # Names found before: a large ledger names each place many times (the 100x theatre's
+        # 84,000 records name 18,000 places 235,000 times), and a name's answer never changes.
+        self._resolved: dict[str, Resolution] = {}
 
     def __len__(self) -> int:
         return len(self._settlements)
@@ -80,6 +83,14 @@ class Gazetteer:
         """How `name` resolves: the place (as `resolve`) and whether the name is one of its
         listed spellings as written (case and spacing aside), or a guess: a folded spelling
         ("Sudzhaa" folds to "Sudzha") or a close match by edit similarity."""
+        known = self._resolved.get(name)
+        if known is not None:
+            return known
+        resolution = self._resolution(name)
+        self._resolved[name] = resolution
+        return resolution
+
+    def _resolution(self, name: str) -> Resolution:
         settlement = self._settlement(name)
         plain, _ = _split_qualifier(name)
         written = " ".join(plain.split()).casefold()

@@ -84,8 +84,8 @@ def _nested_note(path: Path) -> None:
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "generated_deeply_nested.json": _nested_json,
     "generated_deeply_nested_note.yaml": _nested_note,
-    "generated_12mb.yaml": lambda path: _repeated_ledger(path, 12 * MB),
-    "generated_50mb.yaml": lambda path: _repeated_ledger(path, 50 * MB),
+    "generated_65mb.yaml": lambda path: _repeated_ledger(path, 65 * MB),
+    "generated_100mb.yaml": lambda path: _repeated_ledger(path, 100 * MB),
 }
 COMMITTED = sorted(p.name for p in BAD.iterdir() if p.name != "EXPECTED.yaml")
 ALL = sorted(EXPECTED)

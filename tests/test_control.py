@@ -364,3 +364,14 @@ def test_on_one_day_an_undisputed_word_beats_a_disputed_one(
     undisputed = claim(RU, "2024-08-20", "russia", ["Sudzha"], id="ru-2024-08-20-sudzha")
     picture = ageless(ledger_of(undisputed, disputed), kursk, date(2024, 8, 21))
     assert held(picture, COMPOSITE, Holder.RUSSIA, kursk) == ["Sudzha"]
+
+
+def test_settlements_spoken_for_are_those_of_the_footprint(kursk: Theatre) -> None:
+    """The index of claims by place skips the footprint's ground, not any of its places."""
+    from claims.bundle import load_ledger
+    from claims.territory import footprint_of, settlements_spoken_for
+
+    claims = [c for c in load_ledger().records if c.asserts_places]
+    assert len(claims) > 300
+    for claim in claims:
+        assert settlements_spoken_for(claim, kursk) == footprint_of(claim, kursk)[0], claim.id

@@ -176,3 +176,13 @@ def test_resolvable_name_resolves_back_to_the_same_settlement() -> None:
     assert gazetteer.resolvable_name(sudzha) == "Sudzha"
     oleshnya = gazetteer.resolve("Oleshnya (Sudzhansky)")
     assert gazetteer.resolvable_name(oleshnya) == "Oleshnya (Sudzhansky)"
+
+
+def test_a_name_answers_the_same_when_asked_again(kursk_gazetteer: Gazetteer) -> None:
+    """Answers are kept (a large ledger names a place many times); a refusal is not."""
+    for written in ("Sudzhaa", "Sudzha (Sudzhansky)", "Суджа"):
+        first = kursk_gazetteer.resolution(written)
+        assert kursk_gazetteer.resolution(written) == first
+    for _ in range(2):
+        with pytest.raises(SettlementNotFoundError):
+            kursk_gazetteer.resolution("Xyzzyville")

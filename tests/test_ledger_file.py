@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from claims import ledger_file
 from claims.errors import LedgerError, Problem
 from claims.ledger_file import MAX_LEDGER_BYTES, MAX_NESTING, load_ledger_data, read_ledger
 from claims.parse import ParseContext
@@ -43,11 +44,11 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 def test_oversize_file_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
-    with path.open("wb") as handle:  # sparse: no 10 MB are written
+    with path.open("wb") as handle:  # sparse: no 64 MB are written
         handle.truncate(MAX_LEDGER_BYTES + 1)
     problem = file_problem(path)
     assert problem.field == "size"
-    assert "at most 10 MB" in problem.message
+    assert "at most 64 MB" in problem.message
 
 
 def test_file_at_the_limit_is_not_refused_for_size(tmp_path: Path) -> None:
@@ -127,3 +128,90 @@ def test_valid_yaml_with_bad_records_is_rejected_by_record(
         ("ua-test-2024-08-20", "settlements")
     ]
     assert str(caught.value).startswith(str(path))
+
+
+def test_an_anchor_is_refused_naming_record_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "anchor.yaml"
+    path.write_text(
+        "records:\n"
+        "  - id: one\n"
+        "    sources:\n"
+        "      - &shared {url: 'https://example.org/a', publisher: Example}\n"
+        "  - id: two\n"
+        "    sources: [*shared]\n"
+    )
+    problem = file_problem(path)
+    assert (problem.record, problem.field) == ("one", "sources[0]")
+    assert "YAML anchor &shared" in problem.message
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    lines = ["records: [{id: bomb}]", "l0: &a0 [1]"]
+    lines += [f"l{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
+    path.write_text("\n".join(lines) + "\n")
+    problem = file_problem(path)
+    assert (problem.record, problem.field) == ("file", "l0")
+    assert "YAML anchor &a0" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "says"),
+    [
+        ("records:\n  - id: one\n    <<: {kind: capture}\n", "<<", "merge key"),
+        ("records:\n  - id: one\n    tags: !!set {a, b}\n", "tags", "YAML tag"),
+        ("records: !!omap [{a: 1}]\n", "records", "YAML tag"),
+    ],
+)
+def test_yaml_beyond_plain_values_is_refused(
+    tmp_path: Path, text: str, field: str, says: str
+) -> None:
+    path = tmp_path / "shapes.yaml"
+    path.write_text(text)
+    problem = file_problem(path)
+    assert problem.field == field
+    assert says in problem.message
+
+
+def test_more_values_than_the_cap_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_file, "MAX_VALUES", 1_000)
+    path = tmp_path / "many.yaml"
+    path.write_text("records: [" + ", ".join(["1"] * 1_001) + "]\n")
+    problem = file_problem(path)
+    assert problem.field == "yaml"
+    assert "more than 1,000 values" in problem.message
+    path.write_text("records: [" + ", ".join(["1"] * 900) + "]\n")
+    assert load_ledger_data(path) == {"records": [1] * 900}
+
+
+# Every kind of scalar PyYAML's safe loader builds, a ledger's and others.
+EVERY_SHAPE = """\
+records:
+  - id: a
+    published: 2024-08-20
+    bad: 2024-02-30
+    short: 2024-8-6
+    stamp: 2024-08-20 10:11:12
+    flags: [yes, No, on, OFF, true, False, ~, null, ""]
+    numbers: [1, 0x1F, 0o17, 1_000, "1", 1.5, .inf, -.NaN, 1:20, 12345678901234567890123]
+    bytes: !!binary aGVsbG8=
+    text: !!str 2024-08-20
+    quoted day: "2024-08-20"
+    nested: [[1, [2, {deep: [3]}]]]
+    "=": x
+"""
+
+
+def test_values_are_built_as_pyyaml_builds_them(tmp_path: Path) -> None:
+    """The reader builds values from libyaml's events itself: the same values, of the same
+    types, as PyYAML's safe loader (with the ledger's dates kept as text when not real days)."""
+    path = tmp_path / "shapes.yaml"
+    path.write_text(EVERY_SHAPE)
+    pyyaml = yaml.load(EVERY_SHAPE, Loader=ledger_file._LedgerLoader)
+    assert repr(load_ledger_data(path)) == repr(pyyaml)
+    bundled = ledger_file.BUNDLED_LEDGER.read_text(encoding="utf-8")
+    assert load_ledger_data(ledger_file.BUNDLED_LEDGER) == yaml.load(
+        bundled, Loader=ledger_file._LedgerLoader
+    )

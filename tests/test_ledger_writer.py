@@ -77,6 +77,19 @@ def test_accepted_record_is_appended_with_who_and_when(ledger_copy: Path) -> Non
     assert b"\n  published: 2025-01-06\n" in after[len(before) :], "dates written as YAML dates"
 
 
+def test_one_day_given_twice_is_written_out_twice(ledger_copy: Path) -> None:
+    """A form hands the same date object as published and refers_to: written as two dates, not
+    as a YAML anchor and alias (which the reader refuses)."""
+    day = date(2025, 1, 6)
+    record = hand_made(published=day, refers_to=day)
+    before = ledger_copy.read_bytes()
+    LedgerFileSink(ledger_copy).append(record, account="ana", accepted_at=MOMENT)
+    claim = load_ledger(ledger_copy).records[-1]
+    assert (claim.published, claim.refers_to) == (day, day)
+    added = ledger_copy.read_bytes()[len(before) :]
+    assert added.count(b": 2025-01-06\n") == 2
+
+
 def test_comments_and_order_of_the_ledger_are_kept(ledger_copy: Path) -> None:
     comments = [line for line in ledger_copy.read_text().splitlines() if line.startswith("#")]
     ids_before = [c.id for c in load_ledger(ledger_copy).records]

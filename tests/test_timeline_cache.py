@@ -96,3 +96,30 @@ def test_another_view_is_another_entry(dataset: Dataset, cache: Path) -> None:
     timeline_for(dataset, one)
     assert is_stored(dataset, one)
     assert not is_stored(dataset, other)
+
+
+def test_the_child_reads_the_stored_dataset_and_is_handed_it_when_that_is_gone(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server does not pickle the dataset again where the disk cache holds it; if the child
+    cannot read that entry (pruned meanwhile), it is handed the dataset itself."""
+    dataset = load_dataset_cached()  # kept in this test's cache
+    view = TimelineView(None, FRESH, COMPOSITE, None, frozenset({MapLayer.TERRITORY}), SPAN)
+    here = build_map_timeline(dataset, view)
+    run_child = timeline_cache._run_child
+    handed: list[str] = []
+
+    def recorded(source: object, view: TimelineView) -> Timeline | None:
+        handed.append(type(source).__name__)
+        return run_child(source, view)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline_cache, "_run_child", recorded)
+    assert timeline_for(dataset, view).data == here.data
+    assert handed == ["CacheKey"]
+
+    handed.clear()
+    other = TimelineView(None, FRESH, COMPOSITE, None, frozenset({MapLayer.SETTLEMENTS}), SPAN)
+    for entry in cache.glob("dataset-*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert timeline_for(dataset, other).data == build_map_timeline(dataset, other).data
+    assert handed == ["CacheKey", "Dataset"]

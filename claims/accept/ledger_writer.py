@@ -149,11 +149,24 @@ def _empty(value: object) -> bool:
 
 def appended(before: bytes, entry: Mapping[str, object]) -> bytes:
     """The ledger's bytes with one record appended as a top-level list item."""
-    text = yaml.safe_dump(
-        [dict(entry)], sort_keys=False, allow_unicode=True, width=YAML_WIDTH, indent=2
+    text = yaml.dump(
+        [dict(entry)],
+        Dumper=_SpelledOutDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=YAML_WIDTH,
+        indent=2,
     )
     separator = b"" if not before or before.endswith(b"\n") else b"\n"
     return before + separator + text.encode("utf-8")
+
+
+class _SpelledOutDumper(yaml.SafeDumper):
+    """The safe dumper, writing every value out: PyYAML writes one object met twice (the same
+    day given as published and refers_to) as an anchor and an alias, which a ledger refuses."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _proposed_id(entry: Mapping[str, object]) -> str:
