@@ -23,13 +23,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bench.harness import MAP_IFRAME, REPO, free_port, map_frame, save_results
+from bench.harness import MAP_IFRAME, REPO, free_port, map_frame, save_results, wait_for_health
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 TIMEOUT_MS = 180_000
@@ -70,7 +69,7 @@ def one_start(browser: Browser, cache_dir: Path) -> dict[str, int]:
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        _wait_for_health(url)
+        wait_for_health(url, TIMEOUT_MS / 1000)
         answered = time.perf_counter()
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         page.add_init_script(DRAWN_PROBE)
@@ -93,18 +92,6 @@ def one_start(browser: Browser, cache_dir: Path) -> dict[str, int]:
         "first_map_seen_ms": round((seen - started) * 1000),
         "timeline_ready_ms": round((ready - started) * 1000),
     }
-
-
-def _wait_for_health(url: str) -> None:
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"streamlit did not answer on {url}")
 
 
 def medians(runs: list[dict[str, int]]) -> dict[str, float]:

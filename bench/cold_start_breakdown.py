@@ -18,14 +18,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, WebSocket, sync_playwright
 
 from bench.cold_start import DRAWN_AT, DRAWN_PROBE
-from bench.harness import MAP_IFRAME, REPO, free_port, map_frame, save_results
+from bench.harness import MAP_IFRAME, REPO, free_port, map_frame, save_results, wait_for_health
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 TIMEOUT_MS = 180_000
@@ -66,7 +65,7 @@ def one_start(browser: Browser, cache_dir: Path, *, importtime: bool) -> dict[st
             command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=stderr
         )
         try:
-            _wait_for_health(url)
+            wait_for_health(url, TIMEOUT_MS / 1000)
             events = {"health": time.time()}
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
 
@@ -192,18 +191,6 @@ def _heaviest_imports(lines: list[str], top: int = 25) -> list[tuple[str, float]
         if match and len(match[3]) <= 1:
             rows.append((match[4], int(match[2]) / 1000))
     return sorted(rows, key=lambda r: -r[1])[:top]
-
-
-def _wait_for_health(url: str) -> None:
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"streamlit did not answer on {url}")
 
 
 def main() -> None:

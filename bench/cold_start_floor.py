@@ -21,8 +21,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bench.cold_start import TIMEOUT_MS, _wait_for_health
-from bench.harness import REPO, free_port, save_results
+from bench.cold_start import TIMEOUT_MS
+from bench.harness import REPO, free_port, save_results, wait_for_health
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 APPS = {
@@ -47,7 +47,7 @@ def one_start(browser: Browser, script: Path) -> dict[str, int]:
         command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        _wait_for_health(url)
+        wait_for_health(url, TIMEOUT_MS / 1000)
         answered = time.perf_counter()
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         page.goto(url)

@@ -56,16 +56,26 @@ def start_server(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_SECONDS
+    try:
+        wait_for_health(url, START_SECONDS, poll_s=0.3)
+    except RuntimeError:
+        process.terminate()
+        raise
+    return process, url
+
+
+def wait_for_health(url: str, timeout_s: float, *, poll_s: float = 0.05) -> None:
+    """Return once the Streamlit server at `url` answers its health check; RuntimeError after
+    `timeout_s` seconds."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return process, url
+                    return
         except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError(f"streamlit did not answer on {url} within {START_SECONDS} s")
+            time.sleep(poll_s)
+    raise RuntimeError(f"streamlit did not answer on {url} within {timeout_s:g} s")
 
 
 @contextmanager
