@@ -62,3 +62,16 @@ def test_a_served_hundredfold_theatre_is_judged_on_all_three_figures() -> None:
     served["peak_rss_mb"] = 1400.0
     (row,) = [r for r in target_rows({"timeline-100x": ("x", served)}) if "100x" in r.figure]
     assert row.met is True
+
+
+def test_a_hundredfold_map_drawn_but_never_scrubbed_says_how_far_it_got() -> None:
+    timed_out = {
+        "error": "Frame.wait_for_function: Timeout 900000ms exceeded.",
+        "first_map_cold_ms": 44263,
+        "first_map_ws": 54411876,
+        "peak_rss_mb": 1645.0,
+    }
+    (row,) = [r for r in target_rows({"timeline-100x": ("x", timed_out)}) if "100x" in r.figure]
+    assert row.met is False
+    assert row.measured.startswith("first map 44.3 s (54.4 MB), then no step")
+    assert "peak 1645.0 MB" in row.measured
