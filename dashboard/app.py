@@ -33,9 +33,6 @@ MAP_HEIGHT = 660
 PAIR_HEIGHT = 560
 URL_VIEW_KEYS = ("lat", "lon", "zoom")
 TIMELINE_POLL_SECONDS = 1.0
-# A session's first run draws only the maps; the rest comes with the map's first report, or
-# after this long if none comes.
-REST_AFTER_SECONDS = 3.0
 
 
 def main() -> None:
@@ -66,15 +63,6 @@ def main() -> None:
     # The map takes the page's width (one map, or two stacked); the panels sit below it.
     _maps(key, state, timelines)
     mark("maps-sent")
-    if not session.OPENED.get_or(False):
-        # A session's first run draws the maps and stops: the panels below cost the browser a
-        # second or more of rendering (tables, charts, the link box), the timeline build and the
-        # prefetch cost the server's CPU, and each delayed the first map as much. They come with
-        # the next run, which the map's first report starts once it is drawn.
-        session.OPENED.set(True)
-        st.caption("Figures, tables and downloads follow once the map is drawn.")
-        _rest_if_the_map_is_silent(time.monotonic())
-        return
     figures, sharing = st.columns(2)
     with figures:
         panels.metrics(key, state)
@@ -139,14 +127,6 @@ def _rerun_when_built(key: loaders.LedgerKey, state: ViewState) -> None:
         loaders.timeline_when_ready(key, state.known, state.fresh, c, state.compare, state.layers)
         for c in controls.shown_claimants(state)
     ):
-        st.rerun(scope="app")
-
-
-@st.fragment(run_every=REST_AFTER_SECONDS)
-def _rest_if_the_map_is_silent(opened_at: float) -> None:
-    # Runs inside the first run (too early: nothing to do), then on its timer until the next run
-    # replaces the page: a map that never reports still gets the rest of the page.
-    if time.monotonic() - opened_at >= REST_AFTER_SECONDS * 0.9:
         st.rerun(scope="app")
 
 

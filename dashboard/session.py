@@ -60,8 +60,6 @@ INITIAL_VIEW = Slot[View]("initial_view")
 VIEW = Slot[View]("view")
 # The day's ground the maps opened fitted to (None: the URL named a view), fixed per session.
 OPENING_FRAME = Slot["BBox | None"]("opening_frame")
-# Set by a session's first run, which draws the maps alone (the rest of the page comes after).
-OPENED = Slot[bool]("opened")
 PLAYING = Slot[bool]("playing")
 LAST_STEP = Slot[float]("last_step")
 # The pause the browser timeline last reported (its stamp), so one pause moves the date once.

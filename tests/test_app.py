@@ -63,9 +63,8 @@ def new_app(**query: str) -> AppTest:
 
 
 def opened(app: AppTest) -> AppTest:
-    """The page as a browser sees it once open: a session's first run draws only the maps; the
-    next one (started by the map's first report in a browser) draws the panels too."""
-    return app.run().run()
+    """The page as a browser sees it once open."""
+    return app.run()
 
 
 def payloads(app: AppTest) -> list[dict[str, Any]]:
@@ -110,24 +109,6 @@ def test_page_runs_and_draws_the_map_as_a_component(scrub: Scrub) -> None:
     # The vendored libraries load as one file (the component loads scripts one after another).
     assert scrub.before["js_links"][0] == LIBRARY_BUNDLE
     assert not set(BUNDLED) & set(scrub.before["js_links"])
-
-
-def test_a_sessions_first_run_draws_the_maps_and_the_next_the_rest() -> None:
-    """The first map competes with nothing: the panels, the link box and the downloads come with
-    the next run (the map's first report), and that run sends the map unchanged, so the browser
-    keeps it mounted."""
-    app = new_app().run()
-    no_exception(app)
-    (first,) = payloads(app)
-    assert not app.metric and not app.dataframe and not app.code
-    assert any("follow once the map is drawn" in c.value for c in app.caption)
-    app.run()
-    no_exception(app)
-    (second,) = payloads(app)
-    assert second == first
-    assert app.metric and app.dataframe
-    assert "date=" in app.code[0].value  # the permalink
-    assert not any("follow once the map is drawn" in c.value for c in app.caption)
 
 
 def test_opening_date_is_stamped_on_the_map(scrub: Scrub) -> None:

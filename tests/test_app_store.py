@@ -28,8 +28,7 @@ def test_imported_assessor_appears_beside_the_claimants(
     app.query_params["date"] = "2024-08-20"
     app.query_params["mode"] = "single"
     app.query_params["claimants"] = SIDE_VIEWS[Side.UKRAINE]
-    # A session's first run draws only the maps; the next (the map's first report) the panels.
-    app.run().run()
+    app.run()
     assert not app.exception, [e.value for e in app.exception]
     assessors = app.selectbox(key="assessor")
     imported = [name for name in assessors.options if name == "DeepStateMap (imported)"]

@@ -32,8 +32,7 @@ def opened(**query: str) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=120)
     for name, value in query.items():
         app.query_params[name] = value
-    # A session's first run draws only the maps; the next (the map's first report) the panels.
-    app.run().run()
+    app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
 
