@@ -1,9 +1,11 @@
 """The one place that reaches into branca's element tree beyond its public API.
 
-branca (under folium) has no public way to list an element's children or to call the macros of
-its template, and the dashboard needs both: the scripts and styles a map's elements load
-(`map_component`), the vendored-assets check of a snapshot (`snapshot`), and rendering a macro
-element's text without a second Jinja pass (`folium_text`). The private names are used only here,
+branca (under folium) has no public way to list an element's children, to call the macros of
+its template, to name an element's kind or to reach the element it was added to, and the
+dashboard needs all four: the scripts and styles a map's elements load (`map_component`), the
+vendored-assets check of a snapshot (`snapshot`), rendering a macro element's text without a
+second Jinja pass (`folium_text`), and the project's own map elements, whose scripts name the
+Leaflet layer or map they act on (`FrontlineElement`). The private names are used only here,
 a release this was not built on is refused, and tests/test_map_contract.py checks every name
 against the installed release and fails if any other dashboard module reaches into them.
 """
@@ -17,7 +19,7 @@ from branca.element import Element, MacroElement
 
 SUPPORTED_RELEASE = "0.8."
 # Every private name used below, for the contract test.
-INTERNALS = ("_children", "_template")
+INTERNALS = ("_children", "_template", "_name", "_parent")
 
 
 def check_branca() -> str:
@@ -53,3 +55,33 @@ def descendants(element: Element) -> list[Element]:
 def template_macros(element: MacroElement) -> dict[str, Any]:
     """The macros (`header`, `html`, `script`) of a macro element's template, by name."""
     return dict(element._template.module.__dict__)
+
+
+def name_kind(element: Element, kind: str) -> None:
+    """Name an element's kind: the prefix of its JavaScript variable (`get_name()`)."""
+    element._name = kind
+
+
+def parent(element: Element) -> Element:
+    """The element `element` was added to (`add_to`); an error before it was added."""
+    found: Element | None = element._parent
+    if found is None:
+        raise ValueError(f"{element.get_name()} is drawn before it was added to a map or layer")
+    return found
+
+
+class FrontlineElement(MacroElement):
+    """A macro element of this project: named for its kind, and able to name, in its template,
+    the Leaflet layer it was added to (`parent_name`) and that layer's map (`map_name`)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        name_kind(self, kind)
+
+    @property
+    def parent_name(self) -> str:
+        return str(parent(self).get_name())
+
+    @property
+    def map_name(self) -> str:
+        return str(parent(parent(self)).get_name())

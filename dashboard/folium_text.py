@@ -26,7 +26,7 @@ from typing import Any
 
 from branca.element import Element, Figure, MacroElement
 
-from dashboard.branca_compat import children, template_macros
+from dashboard.branca_compat import children, name_kind, template_macros
 
 PARTS = ("header", "html", "script")
 
@@ -36,7 +36,7 @@ class RenderedText(Element):
 
     def __init__(self, text: str) -> None:
         super().__init__()
-        self._name = "RenderedText"
+        name_kind(self, "RenderedText")
         self.text = text
 
     def render(self, **kwargs: Any) -> str:

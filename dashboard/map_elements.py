@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from claims.model import Holder
+from dashboard.branca_compat import FrontlineElement
 from dashboard.styles import CHANGE_KINDS, HOLDER_COLOURS, hatch_id
 
 NEUTRAL_PREFIX = '<a href="https://leafletjs.com" title="A JavaScript library for maps">Leaflet</a>'
@@ -25,7 +25,7 @@ LABELS_JS = [("frontline_labels", "/app/static/frontline/labels.js")]
 CROWDED_LABELS = 1500
 
 
-class SettlementDetails(MacroElement):
+class SettlementDetails(FrontlineElement):
     """Bind each point of the parent GeoJson layer to a popup built from the claim catalogue.
 
     Mirrors `popups.settlement_popup`, but built with DOM calls from plain text: every ledger
@@ -36,7 +36,7 @@ class SettlementDetails(MacroElement):
     _template = Template(
         r"""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.eachLayer(function (layer) {
+        {{ this.parent_name }}.eachLayer(function (layer) {
             layer.bindPopup(function () {
                 var props = layer.feature.properties;
                 var catalogue = window.frontlineCatalogue || {places: {}, claims: {}};
@@ -108,14 +108,13 @@ class SettlementDetails(MacroElement):
     )
 
     def __init__(self, on_text: str, *, limit: int, no_claim: str) -> None:
-        super().__init__()
-        self._name = "SettlementDetails"
+        super().__init__("SettlementDetails")
         self.on_text = on_text
         self.limit = limit
         self.no_claim = no_claim
 
 
-class SettlementLabels(MacroElement):
+class SettlementLabels(FrontlineElement):
     """Permanent name labels on the points of the parent GeoJson layer, set as plain text.
 
     A town's label is larger and sits further from its larger symbol. Which labels show is decided
@@ -126,8 +125,8 @@ class SettlementLabels(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var group = {{ this._parent.get_name() }};
-            var map = {{ this._parent._parent.get_name() }};
+            var group = {{ this.parent_name }};
+            var map = {{ this.map_name }};
             var markers = [];
             group.eachLayer(function (layer) { markers.push(layer); });
             group.frontlineMarkers = markers; // every label, on the map or not (labels.js)
@@ -156,12 +155,11 @@ class SettlementLabels(MacroElement):
     )
 
     def __init__(self) -> None:
-        super().__init__()
-        self._name = "SettlementLabels"
+        super().__init__("SettlementLabels")
         self.crowded_above = CROWDED_LABELS
 
 
-class LabelPlacement(JSCSSMixin, MacroElement):
+class LabelPlacement(JSCSSMixin, FrontlineElement):
     """Show the labels of the parent layer without overlaps: on every zoom and move, the browser
     places them greedily by priority (towns first), each to the right, left, above or below its
     place, and hides any label that would touch a placed one, the map's edge or its furniture.
@@ -176,19 +174,18 @@ class LabelPlacement(JSCSSMixin, MacroElement):
         """
         {% macro script(this, kwargs) %}
         window.frontlineLabels.attach(
-            {{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }},
+            {{ this.map_name }}, {{ this.parent_name }},
             {{ this.crowded_above }});
         {% endmacro %}
         """
     )
 
     def __init__(self) -> None:
-        super().__init__()
-        self._name = "LabelPlacement"
+        super().__init__("LabelPlacement")
         self.crowded_above = CROWDED_LABELS
 
 
-class ClaimCatalogue(MacroElement):
+class ClaimCatalogue(FrontlineElement):
     """The escaped popup pieces of every place and claim, once per map (see `SettlementDetails`)."""
 
     _template = Template(
@@ -200,19 +197,18 @@ class ClaimCatalogue(MacroElement):
     )
 
     def __init__(self, catalogue: dict[str, dict[str, Any]]) -> None:
-        super().__init__()
-        self._name = "ClaimCatalogue"
+        super().__init__("ClaimCatalogue")
         self.catalogue = catalogue
 
 
-class DateStamp(MacroElement):
+class DateStamp(FrontlineElement):
     """Print the shown date (and the compare or as-known-on dates) large on the map itself."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent._parent.get_name() }};
+            var map = {{ this.map_name }};
             // The server drew this day: a browser timeline this map had goes (other view settings
             // whose timeline is still being built).
             if (window.frontlineTimeline) { window.frontlineTimeline.detach(map); }
@@ -235,14 +231,13 @@ class DateStamp(MacroElement):
     )
 
     def __init__(self, text: str, iso: str, figures: str = "") -> None:
-        super().__init__()
-        self._name = "DateStamp"
+        super().__init__("DateStamp")
         self.text = text
         self.iso = iso
         self.figures = figures
 
 
-class MapFurniture(MacroElement):
+class MapFurniture(FrontlineElement):
     """The claims-not-verified notice, a neutral attribution prefix, data credits, and the SVG
     hatchings that changes since a compare date are filled with (`styles.change_style`).
 
@@ -274,7 +269,7 @@ class MapFurniture(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent.get_name() }};
+            var map = {{ this.parent_name }};
             map.attributionControl.setPrefix({{ this.prefix | tojson }});
             {% for credit in this.credits %}
             map.attributionControl.addAttribution({{ credit | tojson }});
@@ -309,8 +304,7 @@ class MapFurniture(MacroElement):
     )
 
     def __init__(self, *, notice: str, credits: list[str]) -> None:
-        super().__init__()
-        self._name = "MapFurniture"
+        super().__init__("MapFurniture")
         self.notice = notice
         self.credits = credits
         self.prefix = NEUTRAL_PREFIX

@@ -9,8 +9,9 @@ covers a popup.
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
+
+from dashboard.branca_compat import FrontlineElement
 
 # Around the popup's content: its margins (2 x 13 px), border (2 x 1 px), tip (20 px) and the
 # margin under the tip (20 px).
@@ -23,7 +24,7 @@ POPUP_OPEN_CLASS = "frontline-popup-open"
 FOOT_FURNITURE = ".frontline-notice, .leaflet-bottom.leaflet-left .leaflet-control"
 
 
-class PopupFrame(MacroElement):
+class PopupFrame(FrontlineElement):
     """Fit each popup of the map into the room the map leaves it (see the module docstring)."""
 
     _template = Template(
@@ -36,7 +37,7 @@ class PopupFrame(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent.get_name() }};
+            var map = {{ this.parent_name }};
             var box = map.getContainer();
             map.on("popupopen", function (event) {
                 var popup = event.popup;
@@ -67,8 +68,7 @@ class PopupFrame(MacroElement):
     )
 
     def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "PopupFrame"
+        super().__init__("PopupFrame")
         self.chrome = POPUP_CHROME_PX
         self.gap = STAMP_GAP_PX
         self.smallest = SMALLEST_POPUP_PX

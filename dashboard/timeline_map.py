@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import folium
-from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from dashboard.branca_compat import FrontlineElement
 from dashboard.map_elements import SettlementDetails
 from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_TEXT
 from dashboard.styles import MARKER_RADIUS
@@ -35,14 +35,14 @@ GROUP_OF = {
 }
 
 
-class TimelineScript(JSCSSMixin, MacroElement):
+class TimelineScript(JSCSSMixin, FrontlineElement):
     """Hand the map, its timeline layers and the encoded days to `timeline.js`."""
 
     default_js = TIMELINE_JS
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        window.frontlineTimeline.attach({{ this._parent._parent.get_name() }}, {
+        window.frontlineTimeline.attach({{ this.map_name }}, {
             {% for name, layer in this.layers.items() %}
             {{ name | tojson }}: {{ layer.get_name() }},
             {% endfor %}
@@ -52,8 +52,7 @@ class TimelineScript(JSCSSMixin, MacroElement):
     )
 
     def __init__(self, layers: dict[str, folium.GeoJson], data: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "TimelineScript"
+        super().__init__("TimelineScript")
         self.layers = layers
         self.data = data
 

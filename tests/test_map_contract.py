@@ -69,9 +69,9 @@ def test_only_the_compatibility_module_reaches_into_branca_elements() -> None:
     users = sorted(
         path.name
         for path in dashboard.glob("*.py")
-        # by attribute or by name (getattr(element, "_children"))
+        # by attribute, in code or in a template (this._parent), or by name (getattr(e, "_name"))
         if re.search(
-            r"\.(_children|_template)\b|[\"']_(children|template)[\"']",
+            r"\.(_children|_template|_name|_parent)\b|[\"']_(children|template|name|parent)[\"']",
             path.read_text(encoding="utf-8"),
         )
     )
