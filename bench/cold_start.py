@@ -28,8 +28,15 @@ from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bench.harness import MAP_IFRAME, REPO, free_port, map_frame, save_results, wait_for_health
-from dashboard.snapshot_render import CHROMIUM_FLAGS
+from bench.harness import (
+    MAP_IFRAME,
+    REPO,
+    free_port,
+    launch_chromium,
+    map_frame,
+    save_results,
+    wait_for_health,
+)
 
 TIMEOUT_MS = 180_000
 READY = "() => window.frontlineTimeline && window.frontlineTimeline.current"
@@ -103,8 +110,7 @@ def run(runs: int) -> dict[str, Any]:
     the load average (1, 5, 15 min) before the first, to read the figures by."""
     results: dict[str, Any] = {"cores": os.cpu_count(), "runs": runs, "load": os.getloadavg()}
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch:
-        chromium = shutil.which("chromium") or "chromium"
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         cache_dir = Path(scratch) / "cache"
         empty, filled = [], []
         for _ in range(runs):

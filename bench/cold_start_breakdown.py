@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,14 +22,19 @@ from typing import Any
 
 from playwright.sync_api import Browser, WebSocket, sync_playwright
 
-from bench.cold_start import DRAWN_AT, DRAWN_PROBE
-from bench.harness import MAP_IFRAME, REPO, free_port, map_frame, save_results, wait_for_health
-from dashboard.snapshot_render import CHROMIUM_FLAGS
+from bench.cold_start import DRAWN_AT, DRAWN_PROBE, READY, TIMEOUT_MS
+from bench.harness import (
+    MAP_IFRAME,
+    REPO,
+    free_port,
+    launch_chromium,
+    map_frame,
+    save_results,
+    wait_for_health,
+)
 
-TIMEOUT_MS = 180_000
 MARK = re.compile(r"^frontline-mark (\S+) ([0-9.]+)$")
 IMPORT = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$")
-READY = "() => window.frontlineTimeline && window.frontlineTimeline.current"
 PERFORMANCE = """() => ({
   origin: performance.timeOrigin,
   entries: performance.getEntries().map(e => ({
@@ -199,8 +203,7 @@ def main() -> None:
     parser.add_argument("--importtime", action="store_true")
     args = parser.parse_args()
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch:
-        chromium = shutil.which("chromium") or "chromium"
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         cache_dir = Path(scratch) / "cache"
         if args.cache == "filled":
             one_start(browser, cache_dir, importtime=False)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,9 +19,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bench.cold_start import TIMEOUT_MS
-from bench.harness import REPO, free_port, save_results, wait_for_health
-from dashboard.snapshot_render import CHROMIUM_FLAGS
+from bench.cold_start import TIMEOUT_MS, medians
+from bench.harness import REPO, free_port, launch_chromium, save_results, wait_for_health
 
 APPS = {
     "empty": 'import streamlit as st\nst.markdown("floor")\n',
@@ -66,14 +63,12 @@ def one_start(browser: Browser, script: Path) -> dict[str, int]:
 def run(runs: int) -> dict[str, Any]:
     results: dict[str, Any] = {"cores": os.cpu_count(), "runs": runs, "load": os.getloadavg()}
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch:
-        chromium = shutil.which("chromium") or "chromium"
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         for name, text in APPS.items():
             script = Path(scratch) / f"{name}.py"
             script.write_text(text, encoding="utf-8")
             each = [one_start(browser, script) for _ in range(runs)]
-            median = {k: statistics.median(e[k] for e in each) for k in each[0]}
-            results[name] = {"median": median, "each": each}
+            results[name] = {"median": medians(each), "each": each}
         browser.close()
     results["load_after"] = os.getloadavg()
     return results

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,9 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, Playwright
 
 from claims.disk_cache import CACHE_DIR_ENV
+from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -112,3 +114,10 @@ def map_frame(page: Page, index: int = 0, *, timeout_ms: int = MAP_TIMEOUT_MS) -
     frame.locator(".leaflet-container").wait_for(timeout=timeout_ms)
     frame.locator(".frontline-date").wait_for(timeout=timeout_ms)
     return frame
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's chromium driven by Playwright (never a downloaded browser), as every bench uses."""
+    return playwright.chromium.launch(
+        executable_path=shutil.which("chromium") or "chromium", args=CHROMIUM_FLAGS
+    )

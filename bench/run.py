@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,11 +26,10 @@ from typing import Any
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from bench.harness import REPO, SERVER_PATH, free_port, map_frame
+from bench.harness import REPO, SERVER_PATH, free_port, launch_chromium, map_frame
 from bench.slider import START_DATE, measure, summary
 from bench.synthetic import write_synthetic
 from claims.ledger_file import BUNDLED_LEDGER
-from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SCALE_TIMEOUT_MS = 240_000  # a whole front line may take minutes to open; past that, it fails
@@ -174,8 +172,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         folder = Path(tmp)
-        chromium = shutil.which("chromium") or "chromium"
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         app = run_app(browser, dict(SERVER_PATH), args.steps, folder, "app")
         baseline = run_app(browser, {"FRONTLINE_REBUILD_MAP": "1"}, args.steps, folder, "baseline")
         results.update(app)

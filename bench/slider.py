@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import time
 from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-from bench.harness import MAP_IFRAME, SERVER_PATH, map_frame, save_results, served
-from dashboard.snapshot_render import CHROMIUM_FLAGS
+from bench.harness import MAP_IFRAME, SERVER_PATH, launch_chromium, map_frame, save_results, served
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 START_DATE = "2025-02-20"
@@ -61,8 +59,7 @@ def summary(timings: list[float]) -> dict[str, float]:
 def run(steps: int) -> dict[str, Any]:
     results: dict[str, Any] = {"cores": os.cpu_count(), "steps": steps}
     with sync_playwright() as playwright:
-        chromium = shutil.which("chromium") or "chromium"
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         for name, env in (
             ("slider_step_ms", SERVER_PATH),
             ("baseline_slider_step_ms", {"FRONTLINE_REBUILD_MAP": "1"}),

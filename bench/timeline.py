@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import tempfile
 import time
 from datetime import date, timedelta
@@ -33,6 +32,7 @@ from playwright.sync_api import Error as PlaywrightError
 from bench.harness import (
     MAP_IFRAME,
     SERVER_PATH,
+    launch_chromium,
     map_frame,
     save_results,
     served,
@@ -43,7 +43,6 @@ from bench.slider import START_DATE, measure, summary
 from bench.synthetic import write_synthetic
 from claims.errors import LedgerError
 from claims.ledger_file import load_ledger_data
-from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 STAMP = "() => document.querySelector('.frontline-date').dataset.date"
 TIMEOUT_MS = 180_000
@@ -120,8 +119,7 @@ def run_scale(scale: int, steps: int) -> dict[str, Any]:
             "FRONTLINE_LEDGER": str(theatre.ledger),
             "FRONTLINE_EXTRA_SETTLEMENTS": str(theatre.settlements_csv),
         }
-        chromium = shutil.which("chromium") or "chromium"
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         process, url = start_server(env)
         reached: dict[str, Any] = {}
         try:
@@ -160,8 +158,7 @@ def step_results(measured: dict[str, Any]) -> dict[str, Any]:
 def run(steps: int) -> dict[str, Any]:
     results: dict[str, Any] = {"cores": os.cpu_count(), "steps": steps}
     with sync_playwright() as playwright:
-        chromium = shutil.which("chromium") or "chromium"
-        browser: Browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        browser: Browser = launch_chromium(playwright)
         with served() as url:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             measured = browser_steps(page, url, steps)
