@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import claims.dataset
 from claims.control import COMPOSITE, DEFAULT_FRESH_DAYS
 from claims.dataset import load_dataset_cached
 from claims.ledger_file import BUNDLED_LEDGER
@@ -24,8 +27,27 @@ TIMELINE_MARK = "window.frontlineTimeline.attach("
 OPENING_VIEW = TimelineView(None, DEFAULT_FRESH_DAYS, COMPOSITE, None, frozenset(ALL_LAYERS))
 
 
+class _OpeningDay(date):
+    """Today as it was when the module began: the dataset's disk-cache key holds today's date, so
+    a run that crossed midnight between keeping the timeline and starting the app failed (the
+    full run begun at 23:52 on 1 Dec did)."""
+
+    pinned = date.today()
+
+    @classmethod
+    def today(cls) -> _OpeningDay:
+        return cls.fromordinal(cls.pinned.toordinal())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_day() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(claims.dataset, "date", _OpeningDay)
+        yield
+
+
 @pytest.fixture(scope="module")
-def kept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def kept(one_day: None, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A copy of the bundled ledger (a path no other test's caches know) and a disk cache that
     holds its dataset and the opening view's timeline, as a first start leaves them."""
     folder = tmp_path_factory.mktemp("kept")
