@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) $(ARGS)
+	$(BIN)/python -m dashboard.serve --server.port $(PORT) $(ARGS)
 
 # Everything: lint, types, the import contract and every test (browser and slow included).
 test: $(STAMP) browser-ready lint typecheck
@@ -45,6 +45,7 @@ bench: $(STAMP) browser-ready
 	$(BIN)/python -m bench.timeline --scale 10 --steps 60
 	$(BIN)/python -m bench.timeline --scale 100 --steps 30
 	$(BIN)/python -m bench.cold_start --runs 2
+	$(BIN)/python -m bench.cold_start --runs 2 --launch plain
 	$(BIN)/python -m bench.load --client ws --sessions 20 --steps 50
 	-$(BIN)/python -m bench.load --client browser --scrub timeline --sessions 20 --steps 50
 	$(BIN)/python -m bench.targets --since $(BENCH_STARTED)

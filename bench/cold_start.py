@@ -20,9 +20,9 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +30,14 @@ from playwright.sync_api import Browser, sync_playwright
 
 from bench.harness import (
     MAP_IFRAME,
+    PLAIN_RUN,
     REPO,
+    SERVE,
     free_port,
     launch_chromium,
     map_frame,
     save_results,
+    server_command,
     wait_for_health,
 )
 
@@ -61,15 +64,11 @@ DRAWN_PROBE = """
 DRAWN_AT = "() => window.frontlineDrawnAt"
 
 
-def one_start(browser: Browser, cache_dir: Path) -> dict[str, int]:
-    """Milliseconds from launching `streamlit run` to: health answered, map drawn, timeline on."""
+def one_start(browser: Browser, cache_dir: Path, launch: Sequence[str] = SERVE) -> dict[str, int]:
+    """Milliseconds from launching the server to: health answered, map drawn, timeline on."""
     port = free_port()
     env = {**os.environ, "FRONTLINE_TILES": "off", "FRONTLINE_CACHE_DIR": str(cache_dir)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+    command = server_command(port, launch=launch)
     url = f"http://127.0.0.1:{port}"
     started, started_epoch = time.perf_counter(), time.time()
     process = subprocess.Popen(
@@ -105,18 +104,24 @@ def medians(runs: list[dict[str, int]]) -> dict[str, float]:
     return {name: statistics.median(run[name] for run in runs) for name in runs[0]}
 
 
-def run(runs: int) -> dict[str, Any]:
+LAUNCHES = {"serve": SERVE, "plain": PLAIN_RUN}
+
+
+def run(runs: int, launch: str = "serve") -> dict[str, Any]:
     """`runs` starts with the disk cache emptied, each followed by one that reads what it kept;
-    the load average (1, 5, 15 min) before the first, to read the figures by."""
-    results: dict[str, Any] = {"cores": os.cpu_count(), "runs": runs, "load": os.getloadavg()}
+    the load average (1, 5, 15 min) before the first, to read the figures by. `launch`: `make
+    run`'s command (`dashboard.serve`) or `streamlit run dashboard/app.py` itself (`plain`)."""
+    results: dict[str, Any] = {
+        "cores": os.cpu_count(), "runs": runs, "launch": launch, "load": os.getloadavg()
+    }  # fmt: skip
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch:
         browser = launch_chromium(playwright)
         cache_dir = Path(scratch) / "cache"
         empty, filled = [], []
         for _ in range(runs):
             shutil.rmtree(cache_dir, ignore_errors=True)
-            empty.append(one_start(browser, cache_dir))
-            filled.append(one_start(browser, cache_dir))
+            empty.append(one_start(browser, cache_dir, LAUNCHES[launch]))
+            filled.append(one_start(browser, cache_dir, LAUNCHES[launch]))
         browser.close()
     results["empty_cache"] = {"median": medians(empty), "each": empty}
     results["filled_cache"] = {"median": medians(filled), "each": filled}
@@ -127,7 +132,10 @@ def run(runs: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=2)
-    save_results("cold-start", run(parser.parse_args().runs))
+    parser.add_argument("--launch", choices=sorted(LAUNCHES), default="serve")
+    args = parser.parse_args()
+    name = "cold-start" if args.launch == "serve" else f"cold-start-{args.launch}"
+    save_results(name, run(args.runs, args.launch))
 
 
 if __name__ == "__main__":

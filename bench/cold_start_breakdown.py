@@ -30,6 +30,7 @@ from bench.harness import (
     launch_chromium,
     map_frame,
     save_results,
+    server_command,
     wait_for_health,
 )
 
@@ -56,11 +57,7 @@ def one_start(browser: Browser, cache_dir: Path, *, importtime: bool) -> dict[st
         "FRONTLINE_TIMING": "1",
     }  # fmt: skip
     python = [sys.executable, "-X", "importtime"] if importtime else [sys.executable]
-    command = [
-        *python, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+    command = server_command(port, python=python)
     url = f"http://127.0.0.1:{port}"
     frames: list[tuple[float, str, int]] = []
     with tempfile.TemporaryFile() as stderr:

@@ -32,6 +32,22 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Every step a server rerun, as before the browser timeline: what the slider, load and scale
 # benchmarks measure, and check a day in each map payload of (bench.timeline measures the other).
 SERVER_PATH = {"FRONTLINE_SERVER_TIMELINE": "1"}
+# How `make run` serves the dashboard: `streamlit run` with the first page's imports and the
+# ledger read early (`dashboard.serve`). `PLAIN_RUN` is `streamlit run dashboard/app.py` itself,
+# the cold-start benchmark's baseline.
+SERVE = ("-m", "dashboard.serve")
+PLAIN_RUN = ("-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"))
+
+
+def server_command(
+    port: int, *, launch: Sequence[str] = SERVE, python: Sequence[str] = (sys.executable,)
+) -> list[str]:
+    """The command serving the dashboard on loopback `port`, headless, without usage statistics."""
+    return [
+        *python, *launch,
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
 
 
 def free_port() -> int:
@@ -49,11 +65,7 @@ def start_server(
     env = {**os.environ, "FRONTLINE_TILES": "off", **(extra_env or {})}
     for name in without:
         env.pop(name, None)
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+    command = server_command(port)
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

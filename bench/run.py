@@ -26,7 +26,14 @@ from typing import Any
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from bench.harness import REPO, SERVER_PATH, free_port, launch_chromium, map_frame
+from bench.harness import (
+    REPO,
+    SERVER_PATH,
+    free_port,
+    launch_chromium,
+    map_frame,
+    server_command,
+)
 from bench.slider import START_DATE, measure, summary
 from bench.synthetic import write_synthetic
 from claims.ledger_file import BUNDLED_LEDGER
@@ -38,12 +45,11 @@ RERUN_LINE = re.compile(r"frontline-rerun-ms ([0-9.]+)")
 
 @contextmanager
 def serving(env: dict[str, str], log: Path) -> Any:
-    """`streamlit run` on loopback with its stderr kept; yields (url, process, started_at)."""
+    """The dashboard served on loopback (`make run`'s command) with its stderr kept; yields
+    (url, process, started_at)."""
     port = free_port()
     full_env = {**os.environ, "FRONTLINE_TILES": "off", "FRONTLINE_TIMING": "1", **env}
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true"]  # fmt: skip
+    command = server_command(port)
     started = time.perf_counter()
     with log.open("w") as stderr:
         process = subprocess.Popen(

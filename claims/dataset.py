@@ -7,6 +7,7 @@ too, wherever a store is set.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -24,6 +25,7 @@ from claims.timing import effective_day
 from geodata import layers
 
 DATASET_KIND = "dataset"
+_ONE_READER = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,14 @@ def load_dataset_cached(ledger_path: Path | None = None, store: Path | None = No
     store's bytes, every geodata file, today's date (records are checked against it) and the
     code: a changed file is read afresh, an unchanged one is read back in a few milliseconds."""
     ledger = (ledger_path or BUNDLED_LEDGER).resolve()
+    # One reader at a time: a second (the app's first run while `dashboard.serve` reads the
+    # ledger early, two sessions opening at once) waits and reads what the first kept on disk
+    # instead of parsing the same files beside it.
+    with _ONE_READER:
+        return _load_dataset_cached(ledger, store)
 
+
+def _load_dataset_cached(ledger: Path, store: Path | None) -> Dataset:
     def key() -> disk_cache.CacheKey:
         files = [ledger, *([store] if store else []), *layers.source_files()]
         values = [str(ledger), str(store or ""), date.today().isoformat()]

@@ -18,11 +18,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from claims.accept import ClaimSink, RecordRefusedError, SinkRefusedError, claim_sink
 from claims.errors import LedgerError
 from dashboard import auth, loaders
+from dashboard import streamlit_folium_compat as compat
 from dashboard.claim_editor import edit_claim, resolved_settlements, settlements_key
 from dashboard.folium_text import rendered_as_text
 from dashboard.footprint_map import footprint_map
@@ -203,7 +203,7 @@ def _footprint(key: str) -> None:
     # second click on the same settlement (to remove it) would look like no new click at all.
     generation = st.session_state.setdefault(f"{key}-map-generation", 0)
     with rendered_as_text():  # settlement names are ledger/gazetteer text: never a template
-        returned = st_folium(
+        returned = compat.st_folium(
             fmap,
             key=f"{key}-map-{generation}",
             height=FOOTPRINT_HEIGHT,

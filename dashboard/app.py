@@ -13,6 +13,10 @@ from functools import partial
 
 import folium
 import streamlit as st
+
+# Here, at the script's top, so the first run declares streamlit-folium's component before any
+# thread of the server could (a component declared outside a run is not registered; see
+# `dashboard.serve`, which imports everything else early).
 from streamlit_folium import st_folium
 
 from claims.errors import LedgerError

@@ -1,0 +1,60 @@
+"""`python -m dashboard.serve` (what `make run` starts) imports the first page's modules and reads
+the ledger while the browser loads Streamlit's page, and leaves streamlit-folium to the first
+script run: a component declared outside a run is not registered, and the map's frame would
+answer 404. (Every browser test serves the dashboard this way, through `bench.harness`.)"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims.dataset import DATASET_KIND
+from dashboard.serve import APP, early_modules
+
+REPO = Path(__file__).resolve().parents[1]
+# In a fresh interpreter: the early imports, then what the app's script imports besides.
+AFTER_EARLY_IMPORTS = """
+import json, sys
+from dashboard.serve import import_early
+import_early()
+early = {m for m in sys.modules if m.split(".")[0] in ("claims", "dashboard")}
+folium_component_early = "streamlit_folium" in sys.modules
+import dashboard.add_claims, streamlit_folium
+later = {m for m in sys.modules if m.split(".")[0] in ("claims", "dashboard")} - early
+print(json.dumps({"component_early": folium_component_early, "later": sorted(later)}))
+"""
+
+
+def test_the_early_imports_are_the_apps_own() -> None:
+    names = early_modules()
+    assert {"dashboard.loaders", "dashboard.map_component", "dashboard.add_claims"} <= set(names)
+    assert str(APP).endswith("dashboard/app.py")
+
+
+def test_early_imports_leave_streamlit_folium_to_the_first_run_and_miss_nothing_else() -> None:
+    found = subprocess.run(
+        [sys.executable, "-c", AFTER_EARLY_IMPORTS],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    result = json.loads(found.stdout.strip().splitlines()[-1])
+    assert result["component_early"] is False
+    # Nothing of the project's is left for the first run to import.
+    assert result["later"] == []
+
+
+def test_the_ledger_read_early_is_kept_for_the_first_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.serve import read_ledger_early
+
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path))
+    read_ledger_early()
+    assert list(tmp_path.glob(f"{DATASET_KIND}-*.pickle"))
