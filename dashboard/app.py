@@ -58,7 +58,7 @@ def main() -> None:
     st.caption("Claims, not verified facts. Every shape traces back to dated claim records.")
     timelines = _timelines(key, controls.current_state())
     controls.date_controls(
-        span, source.change_days, loaders.claim_days_spec(key), play=timelines is None
+        span, source.change_days, loaders.claim_days_strip(key), play=timelines is None
     )
     state = controls.current_state()
     _remember_opening_frame(key, state)

@@ -48,26 +48,6 @@ LOSS_COLOURS = {
 }
 
 
-def claim_days_strip(claims_per_day: pd.DataFrame, span: tuple[date, date]) -> alt.Chart:
-    """Ticks on the days that carry claims, coloured by side, aligned under the slider.
-
-    It does not move with the slider, so it is not re-drawn on every step.
-    """
-    scale = alt.Scale(domain=[span[0].isoformat(), span[1].isoformat()])
-    sides = alt.Scale(domain=[s.value for s in SIDE_COLOURS], range=list(SIDE_COLOURS.values()))
-    chart: alt.Chart = (
-        alt.Chart(claims_per_day)
-        .mark_tick(thickness=2, size=18)
-        .encode(
-            x=alt.X("day:T", scale=scale, title=None, axis=alt.Axis(format="%b %Y", tickCount=9)),
-            color=alt.Color("side:N", scale=sides, legend=None),
-            tooltip=["day:T", "side:N", "claims:Q"],
-        )
-        .properties(height=46)
-    )
-    return chart
-
-
 def area_views(series: pd.DataFrame) -> list[str]:
     """The views the area chart can draw: the default few first, then claimants by side and name."""
     present = dict(zip(series["view"], series["side"], strict=False))

@@ -11,7 +11,6 @@ import bisect
 import time
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -74,7 +73,7 @@ def selectable_views(claimants: Sequence[tuple[str, Side]]) -> list[tuple[str, S
 def date_controls(
     span: tuple[date, date],
     change_days: Sequence[date],
-    claim_days_spec: dict[str, Any],
+    claim_days_strip: str,
     *,
     play: bool = True,
 ) -> None:
@@ -91,7 +90,7 @@ def date_controls(
         key=session.ON.key,
         help="Arrow keys step one day when the slider has focus.",
     )
-    st.vega_lite_chart(claim_days_spec, width="stretch")
+    st.html(claim_days_strip)  # built by `claim_days_strip.strip_html`: every text escaped
     st.caption(
         "Ticks mark the days claims take effect, coloured by the claimant's side: "
         "blue Ukraine, vermilion Russia, green independent, grey other."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,6 +20,7 @@ from claims.dataset import Dataset, load_dataset_cached
 from claims.timing import effective_day
 from dashboard import framing
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
+from dashboard.claim_days_strip import ClaimDay, strip_html
 from dashboard.map_builder import BaseLayers, BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
@@ -314,27 +316,15 @@ def area_series(key: LedgerKey, known: date | None, fresh: int | None) -> pd.Dat
 
 
 @st.cache_data(max_entries=20)
-def claims_per_day(key: LedgerKey) -> pd.DataFrame:
-    """How many claims take effect on each day, per claimant side: the slider's tick marks."""
-    rows = [{"day": effective_day(c), "side": c.side.value} for c in ledger_for(key).ledger.records]
-    table = pd.DataFrame(rows, columns=["day", "side"])
-    return table.groupby(["day", "side"]).size().reset_index(name="claims")
+def claim_days_strip(key: LedgerKey) -> str:
+    """The claim-day strip under the slider (`claim_days_strip.strip_html`), once per ledger."""
 
+    def build() -> str:
+        counts = Counter((effective_day(c), c.side) for c in ledger_for(key).ledger.records)
+        days = [ClaimDay(day, side, n) for (day, side), n in sorted(counts.items())]
+        return strip_html(days, ledger_for(key).ledger.span)
 
-@st.cache_data(max_entries=20)
-def claim_days_spec(key: LedgerKey) -> dict[str, Any]:
-    """The Vega-Lite spec of the claim-day strip, built and validated once per ledger."""
-
-    def build() -> dict[str, Any]:
-        # Imported here: altair (~0.16 s to import) is not needed by a start that finds the spec
-        # on disk, nor by the first map.
-        from dashboard.charts import claim_days_strip
-
-        chart = claim_days_strip(claims_per_day(key), ledger_for(key).ledger.span)
-        spec: dict[str, Any] = chart.to_dict()
-        return spec
-
-    return _kept_on_disk(key, "claimdays", (), build, dict)
+    return _kept_on_disk(key, "claimdays", (), build, str)
 
 
 @st.cache_resource
@@ -349,6 +339,6 @@ def forget_ledger() -> None:
     covers a file system whose clock is too coarse to tell two writes apart)."""
     for cache in (
         loaded_ledger, base_layers, rendered_base, rendered_groups, picture, date_layers,
-        assessor_rows, area_series, claims_per_day, claim_days_spec, timeline, timeline_scripts,
+        assessor_rows, area_series, claim_days_strip, timeline, timeline_scripts,
     ):  # fmt: skip
         cache.clear()

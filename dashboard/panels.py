@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import streamlit as st
 
@@ -121,8 +123,20 @@ def downloads(key: loaders.LedgerKey, state: ViewState) -> None:
 
 
 def permalink(url: str) -> None:
+    # A link, not a code box: the code box's highlighter is ~1.5 MB of script the browser loaded
+    # and compiled on the first load, beside the map, for one line of text.
     st.markdown("**Link to this view**")
-    st.code(url, language=None)
+    st.html(permalink_html(url))
+
+
+def permalink_html(url: str) -> str:
+    """The link to share, as a link that shows its whole address (escaped: the address carries
+    claimant names)."""
+    text = escape(url)
+    return (
+        f'<p class="frontline-permalink" style="word-break:break-all;font-family:monospace">'
+        f'<a href="{text}">{text}</a></p>'
+    )
 
 
 def below_map(key: loaders.LedgerKey, state: ViewState) -> None:

@@ -234,7 +234,8 @@ def test_url_parameters_seed_the_view(ledger: Ledger) -> None:
     assert app.selectbox(key="left").value == isw
     (payload,) = payloads(app)
     assert "14 Mar 2025" in payload["feature_group"]
-    assert "date=2025-03-14" in app.code[0].value  # the permalink
+    (link,) = [h.proto.body for h in app.get("html") if "frontline-permalink" in h.proto.body]
+    assert "date=2025-03-14" in link
 
 
 def test_bad_url_parameters_fall_back_without_breaking_the_page() -> None:

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, loaders
+from dashboard.panels import permalink_html
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 SYRSKYI = "Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine"
@@ -120,3 +121,11 @@ def test_a_pick_the_options_no_longer_hold_is_dropped_not_an_error() -> None:
     app.date_input(key="known").set_value(date(2024, 8, 7)).run()
     assert not app.exception, [e.value for e in app.exception]
     assert SYRSKYI not in app.multiselect(key="area_views").value
+
+
+def test_the_link_to_share_is_escaped_text() -> None:
+    hostile = 'http://host/?claimants=<script>alert(1)</script>&x="{{ 7*7 }}"'
+    html = permalink_html(hostile)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'href="http://host/?claimants=&lt;script&gt;' in html
+    assert "&quot;{{ 7*7 }}&quot;" in html
