@@ -17,7 +17,7 @@ from html import escape
 
 from claims.model import Side
 from dashboard.styles import SIDE_COLOURS
-from dashboard.wording import day_text
+from dashboard.wording import day_text, month_text
 
 HEIGHT_PX = 46
 TICK_TOP_PX, TICK_BOTTOM_PX = 4, 24
@@ -93,7 +93,7 @@ def _tick(found: ClaimDay, span: tuple[date, date]) -> str:
 def _month(first: date, span: tuple[date, date]) -> str:
     x = _x(first, span)
     mark = f"left:{x};top:{AXIS_PX}px;height:4px;border-left:1px solid #888"
-    label = escape(first.strftime("%b %Y"))
+    label = escape(month_text(first))
     end = ";transform:translateX(-100%)" if _per_cent(first, span) > RIGHT_ALIGNED_AFTER_PC else ""
     place = f"left:{x};top:{LABEL_PX}px;white-space:nowrap{end}"
     return (

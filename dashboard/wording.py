@@ -22,6 +22,11 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def month_text(day: date) -> str:
+    """A day's month as a person reads it: 'Jan 2025'."""
+    return f"{day:%b %Y}"
+
+
 def dates_text(on: date, known: date | None = None, compare: date | None = None) -> str:
     """The dates a map speaks for: the day, and the as-known-on and compare dates when set."""
     text = day_text(on)
