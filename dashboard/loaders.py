@@ -17,7 +17,7 @@ from claims import disk_cache
 from claims.control import ControlPicture, asserted_control
 from claims.dataset import Dataset, load_dataset_cached
 from claims.timing import effective_day
-from dashboard import framing
+from dashboard import framing, popup_texts
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
 from dashboard.map_builder import BaseLayers, BBox, DateLayers, build_base_map, build_date_layers
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
@@ -89,9 +89,12 @@ def _kept_on_disk(
 
 @st.cache_resource
 def base_layers(key: LedgerKey) -> BaseLayers:
-    """Everything on the map that does not change with the date, for one ledger."""
+    """Everything on the map that does not change with the date, for one ledger; a big
+    theatre's popup text as files the browser fetches (`popup_texts`)."""
     source = ledger_for(key)
-    return base_layers_for(source.theatre, source.claims_about)
+    return popup_texts.served(
+        base_layers_for(source.theatre, source.claims_about), source.source_digest
+    )
 
 
 @st.cache_resource(max_entries=16)
@@ -108,7 +111,14 @@ def rendered_base(
         fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom, fit=fit)
         return render_base(fmap, list(LAYER_NAMES.values()))
 
-    return _kept_on_disk(key, "base", (tiles, center, zoom, fit), render, RenderedBase)
+    rendered = _kept_on_disk(key, "base", (tiles, center, zoom, fit), render, RenderedBase)
+    source = ledger_for(key)
+    digest = source.source_digest
+    if digest and not popup_texts.is_written(digest):
+        claims = len({claim.id for about in source.claims_about.values() for claim in about})
+        if popup_texts.served_as_files(claims):
+            base_layers(key)  # a map read from disk whose popup files are gone: write them
+    return rendered
 
 
 @st.cache_resource(max_entries=800)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from claims.control import COMPOSITE, asserted_control
 from claims.model import Holder
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
+from dashboard import map_builder
 from dashboard.layer_data import contested_geojson, settlements_geojson, territory_geojson
 from dashboard.map_builder import (
     CREDITS,
@@ -33,7 +35,7 @@ from dashboard.map_builder import (
 from dashboard.map_elements import LABELS_JS, NEUTRAL_PREFIX, DateStamp
 from dashboard.offline import STATIC_ROOT, use_vendored_assets
 from dashboard.styles import RIVER_COLOUR, hatch_id
-from dashboard.view_kinds import ALL_LAYERS, LAYER_NAMES
+from dashboard.view_kinds import ALL_LAYERS, LAYER_NAMES, MapLayer
 from geodata.layers import DATA_DIR
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "dashboard" / "static"
@@ -214,3 +216,51 @@ def test_empty_collections_give_empty_groups() -> None:
     )
     territory, contested, changes, _ = (list(g._children.values()) for g in groups)
     assert territory == contested == changes == []
+
+
+def _rendered(layers: DateLayers) -> str:
+    scratch = folium.Map(tiles=None)
+    for group in build_date_layers(layers):
+        group.add_to(scratch)
+    return str(scratch.get_root().render())
+
+
+def test_a_crowded_map_sends_only_places_a_claim_names_and_draws_on_a_canvas(
+    layers: DateLayers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    features = layers.settlements["features"]
+    unclaimed = next(
+        f["properties"]
+        for f in features
+        if not f["properties"]["claims"] and not f["properties"]["town"]
+    )
+    claimed = next(f["properties"] for f in features if f["properties"]["claims"])
+    bundled = _rendered(layers)
+    # The bundled theatre (~900 settlements) is not crowded: every place is sent, as SVG.
+    assert not map_builder.is_crowded(layers.settlements)
+    assert js(unclaimed["id"]) in bundled and js(claimed["id"]) in bundled
+    assert "L.canvas(" not in bundled
+    monkeypatch.setattr(map_builder, "CROWDED_SETTLEMENTS", len(features) - 1)
+    crowded = _rendered(layers)
+    assert js(unclaimed["id"]) not in crowded
+    assert js(claimed["id"]) in crowded
+    # Territory, contested ground and the dots: one canvas each, named as the layers' renderer.
+    assert crowded.count("L.canvas(") == 3
+    assert crowded.count('"renderer": canvas_renderer_') == 4  # the dots' marker options too
+
+
+def test_a_crowded_map_keeps_the_hatched_changes_in_svg(
+    layers: DateLayers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    change = {
+        "type": "Feature",
+        "properties": {"tooltip": "gained", "style": {"fillColor": "url(#hatch)"}},
+        "geometry": {"type": "Point", "coordinates": [35.2, 51.2]},
+    }
+    with_changes = replace(layers, changes={"type": "FeatureCollection", "features": [change]})
+    monkeypatch.setattr(map_builder, "CROWDED_SETTLEMENTS", 0)
+    groups = build_date_layers(with_changes)
+    changes_group = groups[list(LAYER_NAMES).index(MapLayer.CHANGES)]
+    scratch = folium.Map(tiles=None)
+    changes_group.add_to(scratch)
+    assert "L.canvas(" not in scratch.get_root().render()
