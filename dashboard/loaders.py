@@ -111,7 +111,9 @@ def rendered_base(
         fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom, fit=fit)
         return render_base(fmap, list(LAYER_NAMES.values()))
 
-    rendered = _kept_on_disk(key, "base", (tiles, center, zoom, fit), render, RenderedBase)
+    # The popup-text setting is part of the key: it decides what the rendered map carries.
+    args = (tiles, center, zoom, fit, popup_texts.mode_setting())
+    rendered = _kept_on_disk(key, "base", args, render, RenderedBase)
     source = ledger_for(key)
     digest = source.source_digest
     if digest and not popup_texts.is_written(digest):

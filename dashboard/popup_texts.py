@@ -57,10 +57,16 @@ def shard_of(key: str, shards: int = SHARDS) -> int:
     return value % shards
 
 
+def mode_setting() -> str:
+    """`MODE_ENV` as set: "auto" (the default, also for anything else), "inline" or "files"."""
+    mode = os.environ.get(MODE_ENV, "auto").strip().lower()
+    return mode if mode in {"inline", "files"} else "auto"
+
+
 def served_as_files(claims: int) -> bool:
     """Whether a catalogue of `claims` claims is served as files (`MODE_ENV` may say always or
     never)."""
-    mode = os.environ.get(MODE_ENV, "auto").strip().lower()
+    mode = mode_setting()
     if mode == "files":
         return True
     if mode == "inline":
