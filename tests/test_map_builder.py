@@ -247,6 +247,10 @@ def test_a_crowded_map_sends_only_places_a_claim_names_and_draws_on_a_canvas(
     # Territory, contested ground and the dots: one canvas each, named as the layers' renderer.
     assert crowded.count("L.canvas(") == 3
     assert crowded.count('"renderer": canvas_renderer_') == 4  # the dots' marker options too
+    # Each cell's style once in folium's style map (by id), not also in the cell's properties.
+    assert '"style": {' in bundled
+    assert '"style": {' not in crowded
+    assert "switch(feature.id)" in crowded
 
 
 def test_a_crowded_map_keeps_the_hatched_changes_in_svg(
