@@ -12,9 +12,10 @@ from typing import Any
 
 import folium
 from folium.plugins import Fullscreen
+from folium.utilities import JsCode
 
 from dashboard.map_elements import (
-    CanvasRenderer,
+    SHARED_CANVAS_JS,
     ClaimCatalogue,
     DateStamp,
     LabelPlacement,
@@ -22,6 +23,7 @@ from dashboard.map_elements import (
     MapFurniture,
     SettlementDetails,
     SettlementLabels,
+    SharedCanvas,
 )
 from dashboard.popup_frame import PopupFrame
 from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_TEXT
@@ -199,12 +201,12 @@ def _styles_once(collection: GeoJson) -> tuple[GeoJson, Callable[[GeoJson], dict
 
 
 def _canvas_options(into: folium.FeatureGroup, canvas: bool) -> dict[str, Any]:
-    """The layer options that draw it on a canvas of its own, added to `into` before the layer."""
+    """The layer options that draw it on the map's one canvas (`SharedCanvas`, added to `into`
+    before the layer)."""
     if not canvas:
         return {}
-    renderer = CanvasRenderer()
-    renderer.add_to(into)
-    return {"renderer": renderer}
+    SharedCanvas().add_to(into)
+    return {"renderer": JsCode(SHARED_CANVAS_JS)}
 
 
 def _styled_geojson(

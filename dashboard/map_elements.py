@@ -209,28 +209,55 @@ class LabelPlacement(JSCSSMixin, FrontlineElement):
         self.crowded_above = CROWDED_LABELS
 
 
-class CanvasRenderer(FrontlineElement):
-    """A Leaflet canvas renderer for one layer of a crowded map (`map_builder.CROWDED_SETTLEMENTS`):
-    the layer names it as its `renderer` option, so this must be added before the layer. Tens of
-    thousands of cells and dots are one bitmap instead of as many SVG elements; a canvas cannot
-    fill with the SVG hatchings, so the changes layer never uses one."""
+# What a crowded layer names as its renderer (`map_builder`): the map's one canvas.
+SHARED_CANVAS_JS = "window.frontlineCanvas()"
+# Its pane: over the overlay pane (400, SVG), under markers, tooltips and popups (600-700).
+CANVAS_PANE = "frontline-canvas"
+CANVAS_PANE_Z = 450
+
+
+class SharedCanvas(FrontlineElement):
+    """One Leaflet canvas renderer for every crowded layer of the map
+    (`map_builder.CROWDED_SETTLEMENTS`), made on first use: tens of thousands of cells and dots
+    are one bitmap instead of as many SVG elements. One, not one per layer: a canvas takes the
+    mouse events where it lies, so only the top one of several would answer hovers and clicks. A
+    canvas cannot fill with the SVG hatchings, so the changes never use it. Added before the
+    layers that name it (`SHARED_CANVAS_JS`)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.canvas({padding: 0.5});
+        (function (map) {
+            // Above the overlay pane: Leaflet draws canvases under SVG, where the base map's
+            // oblasts would take every hover and click meant for the cells and dots.
+            if (!map.getPane({{ this.pane | tojson }})) {
+                map.createPane({{ this.pane | tojson }}).style.zIndex = {{ this.z_index }};
+            }
+        })({{ this.map_name }});
+        window.frontlineCanvas = window.frontlineCanvas || (function () {
+            var shared = null;
+            return function () {
+                if (!shared) {
+                    shared = L.canvas({padding: 0.5, pane: {{ this.pane | tojson }}});
+                }
+                return shared;
+            };
+        })();
         {% endmacro %}
         """
     )
 
     def __init__(self) -> None:
-        super().__init__("CanvasRenderer")
+        super().__init__("SharedCanvas")
+        self.pane = CANVAS_PANE
+        self.z_index = CANVAS_PANE_Z
 
 
 class LeavesWithLayer(FrontlineElement):
-    """Take the parent layer's own renderer off the map when the layer goes (the next day's
-    layers, or the browser timeline taking over): an empty canvas left on top would catch every
-    click and hover meant for what lies below it."""
+    """Take the parent layer's canvas off the map when the last layer drawn on it goes (the next
+    day's layers, or the browser timeline taking over): an empty canvas left on top would catch
+    every click and hover meant for what lies below it. Leaflet adds it back for the next layer
+    that names it."""
 
     _template = Template(
         """
@@ -239,7 +266,8 @@ class LeavesWithLayer(FrontlineElement):
             var layer = {{ this.parent_name }};
             layer.on("remove", function () {
                 var renderer = layer.options.renderer;
-                if (renderer && renderer._map) { renderer._map.removeLayer(renderer); }
+                var empty = renderer && !Object.keys(renderer._layers || {}).length;
+                if (empty && renderer._map) { renderer._map.removeLayer(renderer); }
             });
         })();
         {% endmacro %}
