@@ -14,9 +14,12 @@ import folium
 from folium.plugins import Fullscreen
 from folium.utilities import JsCode
 
+from dashboard import map_elements
 from dashboard.map_elements import (
+    LABEL_FIELDS,
     SHARED_CANVAS_JS,
     ClaimCatalogue,
+    CompactPoints,
     DateStamp,
     LabelPlacement,
     LeavesWithLayer,
@@ -250,15 +253,27 @@ def _settlements_layer(
 
 
 def _labels_layer(collection: GeoJson) -> folium.GeoJson:
+    # A crowded map's labels travel as rows (`CompactPoints`); the bundled map's as features.
+    crowded = len(collection["features"]) > map_elements.CROWDED_LABELS
     layer = folium.GeoJson(
-        collection,
+        {"type": "FeatureCollection", "features": []} if crowded else collection,
         name="Settlement names",
         marker=folium.CircleMarker(radius=1.5, stroke=False, fill=True, fill_opacity=0.6),
         style_function=lambda _: {"fillColor": MARKER_EDGE},
     )
+    if crowded:
+        CompactPoints(LABEL_FIELDS, label_rows(collection)).add_to(layer)
     SettlementLabels().add_to(layer)
     LabelPlacement().add_to(layer)
     return layer
+
+
+def label_rows(collection: GeoJson) -> list[list[Any]]:
+    """Each label as a row: its `LABEL_FIELDS`, then longitude and latitude."""
+    return [
+        [*(f["properties"][name] for name in LABEL_FIELDS), *f["geometry"]["coordinates"]]
+        for f in collection["features"]
+    ]
 
 
 def settlement_style(feature: GeoJson) -> dict[str, Any]:

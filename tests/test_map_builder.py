@@ -21,7 +21,7 @@ from claims.control import COMPOSITE, asserted_control
 from claims.model import Holder
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
-from dashboard import map_builder
+from dashboard import map_builder, map_elements
 from dashboard.layer_data import contested_geojson, settlements_geojson, territory_geojson
 from dashboard.map_builder import (
     CREDITS,
@@ -268,3 +268,26 @@ def test_a_crowded_map_keeps_the_hatched_changes_in_svg(
     scratch = folium.Map(tiles=None)
     changes_group.add_to(scratch)
     assert "L.canvas(" not in scratch.get_root().render()
+
+
+def test_a_crowded_maps_labels_travel_as_rows(
+    base: BaseLayers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    labels = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"label": f"Place {n}", "town": False, "priority": n, "min_zoom": 11},
+                "geometry": {"type": "Point", "coordinates": [35.1 + n / 100, 51.2]},
+            }
+            for n in range(5)
+        ],
+    }
+    with_labels = replace(base, labels=labels)
+    as_features = build_base_map(with_labels, tiles=False).get_root().render()
+    assert '"label": "Place 3"' in as_features
+    monkeypatch.setattr(map_elements, "CROWDED_LABELS", 4)
+    as_rows = build_base_map(with_labels, tiles=False).get_root().render()
+    assert '"label": "Place 3"' not in as_rows
+    assert '["Place 3", false, 3, 11, 35.13, 51.2]' in as_rows
