@@ -19,7 +19,14 @@ from claims.dataset import Dataset, load_dataset_cached
 from claims.timing import effective_day
 from dashboard import framing, popup_texts
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
-from dashboard.map_builder import BaseLayers, BBox, DateLayers, build_base_map, build_date_layers
+from dashboard.map_builder import (
+    CROWDED_SETTLEMENTS,
+    BaseLayers,
+    BBox,
+    DateLayers,
+    build_base_map,
+    build_date_layers,
+)
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
@@ -33,6 +40,10 @@ from geodata import layers
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
 PREFETCH_DAYS = (1, 2, 3, -1)
+# A crowded theatre (`map_builder.CROWDED_SETTLEMENTS`) warms the next day only: at 100x a day
+# is ~5 s of the two cores and ~80 MB kept (its picture, layers and rendered script), and the
+# four days took the server's peak past 1.5 GB while the first map was still being drawn.
+PREFETCH_DAYS_CROWDED = (1,)
 PREFETCH_THREAD = "frontline-prefetch"
 _PREFETCH_LOCK = threading.Lock()
 _prefetching: threading.Thread | None = None
@@ -249,8 +260,11 @@ def prefetch_neighbours(
     """Build the next few days in the background, so a slider step finds them ready: the map's
     layers first (unless the browser holds the timeline: `map_layers=False`), then the
     claims-vs-assessor overlay (the costliest panel) against `assessor`."""
-    span = ledger_for(key).ledger.span
-    days = [d for d in (on + timedelta(days=n) for n in PREFETCH_DAYS) if span[0] <= d <= span[1]]
+    source = ledger_for(key)
+    span = source.ledger.span
+    crowded = len(source.theatre.settlements) > CROWDED_SETTLEMENTS
+    ahead = PREFETCH_DAYS_CROWDED if crowded else PREFETCH_DAYS
+    days = [d for d in (on + timedelta(days=n) for n in ahead) if span[0] <= d <= span[1]]
 
     def warm() -> None:
         for day in days if map_layers else ():
