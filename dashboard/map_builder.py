@@ -186,21 +186,32 @@ def _own_style(feature: GeoJson) -> dict[str, Any]:
     return style
 
 
-def _styles_once(collection: GeoJson) -> tuple[GeoJson, Callable[[GeoJson], dict[str, Any]]]:
-    """A crowded layer's features without their own copy of their style, each with its index as
-    its id: folium's style map already names each distinct style once with the ids that take it
-    (at 100x, 10,000 cells' style dicts were 1.5 MB of the first map)."""
+def _styles_once(
+    collection: GeoJson,
+    style_of: Callable[[GeoJson], dict[str, Any]] = _own_style,
+    only_for_style: tuple[str, ...] = ("style",),
+) -> tuple[GeoJson, Callable[[GeoJson], dict[str, Any]]]:
+    """A crowded layer's features without what only their style is made of, each with its index
+    as its id: folium's style map already names each distinct style once with the ids that take
+    it (at 100x, 10,000 cells' style dicts were 1.5 MB of the first map)."""
     features = collection["features"]
-    styles = [feature["properties"]["style"] for feature in features]
+    styles = [style_of(feature) for feature in features]
     slim = [
         {
             **feature,
             "id": index,
-            "properties": {k: v for k, v in feature["properties"].items() if k != "style"},
+            "properties": {
+                k: v for k, v in feature["properties"].items() if k not in only_for_style
+            },
         }
         for index, feature in enumerate(features)
     ]
     return {**collection, "features": slim}, lambda feature: styles[int(feature["id"])]
+
+
+# What of a settlement's properties only its style is made of (`settlement_style`): the popup
+# reads its id, name, word or status, fighting, dissent and claims.
+SETTLEMENT_STYLE_ONLY = ("colour", "checked", "fresh", "town")
 
 
 def _canvas_options(into: folium.FeatureGroup, canvas: bool) -> dict[str, Any]:
@@ -237,11 +248,16 @@ def _settlements_layer(
     marker = folium.CircleMarker(radius=5, weight=1.5, fill=True, fill_opacity=0.9)
     # folium keeps only the path options it knows; the dots share their layer's canvas.
     marker.options.update(options)
+    data, style_of = (
+        _styles_once(collection, settlement_style, SETTLEMENT_STYLE_ONLY)
+        if canvas
+        else (collection, settlement_style)
+    )
     layer = folium.GeoJson(
-        collection,
+        data,
         name=LAYER_NAMES[MapLayer.SETTLEMENTS],
         marker=marker,
-        style_function=settlement_style,
+        style_function=style_of,
         **options,
     )
     layer.add_to(into)

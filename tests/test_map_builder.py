@@ -251,6 +251,9 @@ def test_a_crowded_map_sends_only_places_a_claim_names_and_draws_on_a_canvas(
     assert '"style": {' in bundled
     assert '"style": {' not in crowded
     assert "switch(feature.id)" in crowded
+    # Nor a dot's colour and the rest its style is made of; the popup's words stay.
+    assert '"colour": ' in bundled and '"colour": ' not in crowded
+    assert f'"word": {js(claimed["word"])}' in crowded
 
 
 def test_a_crowded_map_keeps_the_hatched_changes_in_svg(

@@ -21,7 +21,7 @@ from claims.control import COMPOSITE, asserted_control
 from claims.dataset import load_dataset
 from dashboard import map_builder
 from dashboard.folium_text import rendered_as_text
-from dashboard.map_builder import build_base_map, build_date_layers
+from dashboard.map_builder import build_base_map, build_date_layers, settlement_style
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.offline import use_vendored_assets
 from dashboard.view_kinds import ALL_LAYERS
@@ -36,7 +36,8 @@ DOTS_JS = f"""() => {{
     map.eachLayer(layer => {{
         const p = layer.feature && layer.feature.properties;
         if (p && p.claims !== undefined) {{
-            dots.push({{id: p.id, canvas: layer.options.renderer instanceof L.Canvas}});
+            dots.push({{id: p.id, canvas: layer.options.renderer instanceof L.Canvas,
+                        fill: layer.options.fillColor}});
         }}
     }});
     return dots;
@@ -86,6 +87,10 @@ def test_a_crowded_map_draws_claimed_places_on_a_canvas_that_opens_popups(
     assert {d["id"] for d in dots} == expected
     assert len(expected) < len(features), "places no claim names are not drawn"
     assert all(d["canvas"] for d in dots)
+    # Each dot styled as the bundled map styles it (the style map keyed by index, not by place).
+    styles = {f["properties"]["id"]: settlement_style(f) for f in features}
+    assert all(d["fill"] == styles[d["id"]]["fillColor"] for d in dots)
+    assert len({d["fill"] for d in dots}) > 1
     # Territory, contested ground and the dots: one canvas, over the base map's SVG.
     assert crowded_page.locator(".leaflet-frontline-canvas-pane canvas").count() == 1
     # A click where Sudzha is drawn hits its dot on the canvas and opens its popup.
