@@ -4,8 +4,12 @@ launch on one clock (epoch seconds) by the server's own phase marks (FRONTLINE_T
 of the page and of the map's iframe (navigation, every script and style, first paint).
 
 Usage: .venv/bin/python -m bench.cold_start_breakdown [--cache empty|filled] [--importtime]
+        [--scale 1|10|100]
   --cache filled: one start first fills the disk cache, then the timed start reads it.
   --importtime: the server runs with `python -X importtime` (slower; names the heavy imports).
+  --scale 10 (or 100): a synthetic theatre (`bench.synthetic`); the start ends at the first map
+  drawn (the browser timeline of a big theatre takes minutes to build), and the server's peak
+  resident memory is kept.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from bench.harness import (
     server_command,
     wait_for_health,
 )
+from bench.run import peak_rss_mb
+from bench.synthetic import write_synthetic
 
 MARK = re.compile(r"^frontline-mark (\S+) ([0-9.]+)$")
 IMPORT = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$")
@@ -50,11 +56,18 @@ PERFORMANCE = """() => ({
 })"""
 
 
-def one_start(browser: Browser, cache_dir: Path, *, importtime: bool) -> dict[str, Any]:
+def one_start(
+    browser: Browser,
+    cache_dir: Path,
+    *,
+    importtime: bool,
+    theatre: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """One fresh start; with a synthetic `theatre` (its environment) it ends at the first map."""
     port = free_port()
     env = {
         **os.environ, "FRONTLINE_TILES": "off", "FRONTLINE_CACHE_DIR": str(cache_dir),
-        "FRONTLINE_TIMING": "1",
+        "FRONTLINE_TIMING": "1", **(theatre or {}),
     }  # fmt: skip
     python = [sys.executable, "-X", "importtime"] if importtime else [sys.executable]
     command = server_command(port, python=python)
@@ -90,11 +103,13 @@ def one_start(browser: Browser, cache_dir: Path, *, importtime: bool) -> dict[st
             assert frame is not None
             drawn_ms = frame.wait_for_function(DRAWN_AT, timeout=TIMEOUT_MS).json_value()
             events["map-drawn-in-page"] = drawn_ms / 1000
-            frame.wait_for_function(READY, timeout=TIMEOUT_MS)
-            events["timeline-ready"] = time.time()
+            if theatre is None:
+                frame.wait_for_function(READY, timeout=TIMEOUT_MS)
+                events["timeline-ready"] = time.time()
             page_timeline = page.evaluate(PERFORMANCE)
             frame_timeline = frame.evaluate(PERFORMANCE)
             page.close()
+            peak_mb = peak_rss_mb(process)
         finally:
             process.terminate()
             process.wait(timeout=20)
@@ -105,6 +120,7 @@ def one_start(browser: Browser, cache_dir: Path, *, importtime: bool) -> dict[st
     iframe = _timeline(frame_timeline, launched)
     return {
         "launched": launched,
+        "server_peak_rss_mb": peak_mb,
         "phases_s": _phases(events, marks, socket, iframe, launched),
         "events_s": {k: round(v - launched, 3) for k, v in events.items()},
         "server_marks_s": [(name, round(at - launched, 3)) for name, at in marks],
@@ -198,17 +214,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cache", choices=("empty", "filled"), default="empty")
     parser.add_argument("--importtime", action="store_true")
+    parser.add_argument("--scale", type=int, default=1, help="1: the bundled ledger; 10, 100")
     args = parser.parse_args()
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch:
+        theatre = None
+        if args.scale > 1:
+            written = write_synthetic(args.scale, Path(scratch) / "theatre")
+            theatre = {
+                "FRONTLINE_LEDGER": str(written.ledger),
+                "FRONTLINE_EXTRA_SETTLEMENTS": str(written.settlements_csv),
+            }
         browser = launch_chromium(playwright)
         cache_dir = Path(scratch) / "cache"
         if args.cache == "filled":
-            one_start(browser, cache_dir, importtime=False)
-        result = one_start(browser, cache_dir, importtime=args.importtime)
+            one_start(browser, cache_dir, importtime=False, theatre=theatre)
+        result = one_start(browser, cache_dir, importtime=args.importtime, theatre=theatre)
         browser.close()
     result["cache"] = args.cache
+    result["scale"] = args.scale
     result["load_average"] = os.getloadavg()
-    save_results(f"cold-start-breakdown-{args.cache}", result)
+    scale = f"-{args.scale}x" if args.scale > 1 else ""
+    save_results(f"cold-start-breakdown{scale}-{args.cache}", result)
 
 
 if __name__ == "__main__":

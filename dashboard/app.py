@@ -206,8 +206,11 @@ def _map(
     groups = timeline or loaders.rendered_groups(
         key, state.on, state.known, state.fresh, claimant, state.compare, state.layers
     )
+    mark("date-layers-rendered")
+    rendered = loaders.rendered_base(key, tiles, center, zoom, frame)
+    mark("base-rendered")
     returned = show_map(
-        loaders.rendered_base(key, tiles, center, zoom, frame),
+        rendered,
         groups,
         key=f"map-{index}",
         height=height,
@@ -216,6 +219,7 @@ def _map(
         zoom=None if frame else zoom,
         on_change=partial(controls.follow_map, first=index == 0) if timeline else None,
     )
+    mark("component-sent")
     if index == 0:
         controls.remember_view(returned)
 

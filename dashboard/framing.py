@@ -24,17 +24,19 @@ KM_PER_DEGREE_LATITUDE = 111.32
 
 def ground_in_play(picture: ControlPicture) -> BBox | None:
     """The box a map of the day opens on (padded), or None when nothing was ever in play."""
-    parts = [
-        picture.composite.territory(Holder.UKRAINE),
-        picture.fighting.shape,
-        picture.contested,
-    ]
-    shape = shapely.union_all([p for p in parts if not p.is_empty])
-    if shape.is_empty:
-        shape = picture.footprint.shape
-    if shape.is_empty:
+    # Only the box is wanted: the box of the pieces' boxes is the union's box, without the union
+    # (at 100x, uniting the day's ~10,000 Ukrainian pieces took 1-1.5 s of the first map).
+    ukrainian = [piece.shape for piece in picture.composite.pieces(Holder.UKRAINE)]
+    parts = [*ukrainian, picture.fighting.shape, picture.contested]
+    drawn = [p for p in parts if not p.is_empty]
+    if not drawn:
+        drawn = [picture.footprint.shape] if not picture.footprint.shape.is_empty else []
+    if not drawn:
         return None
-    return padded(shape.bounds)
+    boxes = shapely.bounds(drawn)
+    west, south = boxes[:, 0].min(), boxes[:, 1].min()
+    east, north = boxes[:, 2].max(), boxes[:, 3].max()
+    return padded((float(west), float(south), float(east), float(north)))
 
 
 def padded(bounds: tuple[float, float, float, float]) -> BBox:

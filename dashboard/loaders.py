@@ -18,10 +18,17 @@ from claims import disk_cache
 from claims.control import ControlPicture, asserted_control
 from claims.dataset import Dataset, load_dataset_cached
 from claims.timing import effective_day
-from dashboard import framing
+from dashboard import framing, popup_texts
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
 from dashboard.claim_days_strip import ClaimDay, strip_html
-from dashboard.map_builder import BaseLayers, BBox, DateLayers, build_base_map, build_date_layers
+from dashboard.map_builder import (
+    CROWDED_SETTLEMENTS,
+    BaseLayers,
+    BBox,
+    DateLayers,
+    build_base_map,
+    build_date_layers,
+)
 from dashboard.map_component import GroupScripts, RenderedBase, render_base, render_groups
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
@@ -35,6 +42,10 @@ from geodata import layers
 
 # Scrubbing mostly moves forward a day at a time; warm those days, and one back.
 PREFETCH_DAYS = (1, 2, 3, -1)
+# A crowded theatre (`map_builder.CROWDED_SETTLEMENTS`) warms the next day only: at 100x a day
+# is ~5 s of the two cores and ~80 MB kept (its picture, layers and rendered script), and the
+# four days took the server's peak past 1.5 GB while the first map was still being drawn.
+PREFETCH_DAYS_CROWDED = (1,)
 PREFETCH_THREAD = "frontline-prefetch"
 _PREFETCH_LOCK = threading.Lock()
 _prefetching: threading.Thread | None = None
@@ -91,9 +102,12 @@ def _kept_on_disk(
 
 @st.cache_resource
 def base_layers(key: LedgerKey) -> BaseLayers:
-    """Everything on the map that does not change with the date, for one ledger."""
+    """Everything on the map that does not change with the date, for one ledger; a big
+    theatre's popup text as files the browser fetches (`popup_texts`)."""
     source = ledger_for(key)
-    return base_layers_for(source.theatre, source.claims_about)
+    return popup_texts.served(
+        base_layers_for(source.theatre, source.claims_about), source.source_digest
+    )
 
 
 @st.cache_resource(max_entries=16)
@@ -110,7 +124,16 @@ def rendered_base(
         fmap = build_base_map(base_layers(key), tiles=tiles, center=center, zoom=zoom, fit=fit)
         return render_base(fmap, list(LAYER_NAMES.values()))
 
-    return _kept_on_disk(key, "base", (tiles, center, zoom, fit), render, RenderedBase)
+    # The popup-text setting is part of the key: it decides what the rendered map carries.
+    args = (tiles, center, zoom, fit, popup_texts.mode_setting())
+    rendered = _kept_on_disk(key, "base", args, render, RenderedBase)
+    source = ledger_for(key)
+    digest = source.source_digest
+    if digest and not popup_texts.is_written(digest):
+        claims = len({claim.id for about in source.claims_about.values() for claim in about})
+        if popup_texts.served_as_files(claims):
+            base_layers(key)  # a map read from disk whose popup files are gone: write them
+    return rendered
 
 
 @st.cache_resource(max_entries=800)
@@ -239,8 +262,11 @@ def prefetch_neighbours(
     """Build the next few days in the background, so a slider step finds them ready: the map's
     layers first (unless the browser holds the timeline: `map_layers=False`), then the
     claims-vs-assessor overlay (the costliest panel) against `assessor`."""
-    span = ledger_for(key).ledger.span
-    days = [d for d in (on + timedelta(days=n) for n in PREFETCH_DAYS) if span[0] <= d <= span[1]]
+    source = ledger_for(key)
+    span = source.ledger.span
+    crowded = len(source.theatre.settlements) > CROWDED_SETTLEMENTS
+    ahead = PREFETCH_DAYS_CROWDED if crowded else PREFETCH_DAYS
+    days = [d for d in (on + timedelta(days=n) for n in ahead) if span[0] <= d <= span[1]]
 
     def warm() -> None:
         for day in days if map_layers else ():

@@ -6,19 +6,27 @@ never re-mounts it; what changes with the date travels as separate feature group
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import folium
 from folium.plugins import Fullscreen
+from folium.utilities import JsCode
 
+from dashboard import map_elements
 from dashboard.map_elements import (
+    LABEL_FIELDS,
+    SHARED_CANVAS_JS,
     ClaimCatalogue,
+    CompactPoints,
     DateStamp,
     LabelPlacement,
+    LeavesWithLayer,
     MapFurniture,
     SettlementDetails,
     SettlementLabels,
+    SharedCanvas,
 )
 from dashboard.popup_frame import PopupFrame
 from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_TEXT
@@ -36,6 +44,10 @@ from dashboard.styles import (
 from dashboard.view_kinds import ALL_LAYERS, DEFAULT_CENTER, DEFAULT_ZOOM, LAYER_NAMES, MapLayer
 
 GeoJson = dict[str, Any]
+# Past this many settlements (a whole front line: 2,700 at 10x, 19,000 at 100x; the bundled
+# theatre has ~900) a map drawn by the server is *crowded*: only the settlements that carry a
+# claim by the day (and towns) are sent and drawn, and cells and dots are drawn on a canvas.
+CROWDED_SETTLEMENTS = 2000
 BBox = tuple[float, float, float, float]  # west, south, east, north, in degrees
 NOTICE = "Claims, not verified facts: each shape is what a claimant asserted"
 OSM_ATTRIBUTION = (
@@ -55,7 +67,8 @@ CREDITS = (
 
 @dataclass(frozen=True)
 class BaseLayers:
-    """What the map shows whatever the date: boundaries, names, and the popups' catalogue."""
+    """What the map shows whatever the date: boundaries, names, and the popups' catalogue (or,
+    for a big theatre, where the browser fetches it: `catalogue_source`, `popup_texts`)."""
 
     oblasts: GeoJson
     border: GeoJson
@@ -63,6 +76,7 @@ class BaseLayers:
     credits: tuple[str, ...]
     labels: GeoJson | None = None
     catalogue: dict[str, dict[str, Any]] | None = None
+    catalogue_source: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +110,7 @@ def build_base_map(
     if base.labels is not None:
         _labels_layer(base.labels).add_to(fmap)
     if base.catalogue is not None:
-        ClaimCatalogue(base.catalogue).add_to(fmap)
+        ClaimCatalogue(base.catalogue, base.catalogue_source).add_to(fmap)
     Fullscreen(position="topleft").add_to(fmap)
     MapFurniture(notice=NOTICE, credits=list(base.credits)).add_to(fmap)
     PopupFrame().add_to(fmap)
@@ -118,11 +132,16 @@ def build_date_layers(data: DateLayers) -> list[folium.FeatureGroup]:
         MapLayer.CONTESTED: data.contested,
         MapLayer.CHANGES: data.changes,
     }
+    crowded = is_crowded(data.settlements)
     for key, collection in sources.items():
         if key in data.shown and collection and collection["features"]:
-            _styled_geojson(collection, name=LAYER_NAMES[key]).add_to(groups[key])
+            # The changes are filled with SVG hatchings, which a canvas cannot draw.
+            canvas = crowded and key is not MapLayer.CHANGES
+            _styled_geojson(collection, name=LAYER_NAMES[key], into=groups[key], canvas=canvas)
     if MapLayer.SETTLEMENTS in data.shown:
-        _settlements_layer(data.settlements, data.date_text).add_to(groups[MapLayer.SETTLEMENTS])
+        points = drawn_settlements(data.settlements) if crowded else data.settlements
+        group = groups[MapLayer.SETTLEMENTS]
+        _settlements_layer(points, data.date_text, into=group, canvas=crowded)
     DateStamp(data.date_text, data.iso, data.figures).add_to(groups[MapLayer.SETTLEMENTS])
     return list(groups.values())
 
@@ -148,37 +167,129 @@ def _add_base_vectors(fmap: folium.Map, base: BaseLayers) -> None:
     ).add_to(fmap)
 
 
-def _styled_geojson(collection: GeoJson, *, name: str) -> folium.GeoJson:
-    return folium.GeoJson(
-        collection,
-        name=name,
-        style_function=lambda feature: feature["properties"]["style"],
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-    )
+def is_crowded(settlements: GeoJson) -> bool:
+    """Whether a day's settlements make a crowded map (`CROWDED_SETTLEMENTS`)."""
+    return len(settlements["features"]) > CROWDED_SETTLEMENTS
 
 
-def _settlements_layer(collection: GeoJson, on_text: str) -> folium.GeoJson:
+def drawn_settlements(settlements: GeoJson) -> GeoJson:
+    """A crowded map's settlements: towns, and places a claim names by the day. The rest say
+    only "no claim names it yet"; at 100x they were half of the 19,000 dots on the first day."""
+    kept = [
+        f for f in settlements["features"] if f["properties"]["town"] or f["properties"]["claims"]
+    ]
+    return {**settlements, "features": kept}
+
+
+def _own_style(feature: GeoJson) -> dict[str, Any]:
+    style: dict[str, Any] = feature["properties"]["style"]
+    return style
+
+
+def _styles_once(
+    collection: GeoJson,
+    style_of: Callable[[GeoJson], dict[str, Any]] = _own_style,
+    only_for_style: tuple[str, ...] = ("style",),
+) -> tuple[GeoJson, Callable[[GeoJson], dict[str, Any]]]:
+    """A crowded layer's features without what only their style is made of, each with its index
+    as its id: folium's style map already names each distinct style once with the ids that take
+    it (at 100x, 10,000 cells' style dicts were 1.5 MB of the first map)."""
+    features = collection["features"]
+    styles = [style_of(feature) for feature in features]
+    slim = [
+        {
+            **feature,
+            "id": index,
+            "properties": {
+                k: v for k, v in feature["properties"].items() if k not in only_for_style
+            },
+        }
+        for index, feature in enumerate(features)
+    ]
+    return {**collection, "features": slim}, lambda feature: styles[int(feature["id"])]
+
+
+# What of a settlement's properties only its style is made of (`settlement_style`): the popup
+# reads its id, name, word or status, fighting, dissent and claims.
+SETTLEMENT_STYLE_ONLY = ("colour", "checked", "fresh", "town")
+
+
+def _canvas_options(into: folium.FeatureGroup, canvas: bool) -> dict[str, Any]:
+    """The layer options that draw it on the map's one canvas (`SharedCanvas`, added to `into`
+    before the layer)."""
+    if not canvas:
+        return {}
+    SharedCanvas().add_to(into)
+    return {"renderer": JsCode(SHARED_CANVAS_JS)}
+
+
+def _styled_geojson(
+    collection: GeoJson, *, name: str, into: folium.FeatureGroup, canvas: bool = False
+) -> folium.GeoJson:
+    options = _canvas_options(into, canvas)
+    data, style_of = _styles_once(collection) if canvas else (collection, _own_style)
     layer = folium.GeoJson(
-        collection,
-        name=LAYER_NAMES[MapLayer.SETTLEMENTS],
-        marker=folium.CircleMarker(radius=5, weight=1.5, fill=True, fill_opacity=0.9),
-        style_function=settlement_style,
+        data,
+        name=name,
+        style_function=style_of,
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        **options,
     )
+    layer.add_to(into)
+    if options:
+        LeavesWithLayer().add_to(layer)
+    return layer
+
+
+def _settlements_layer(
+    collection: GeoJson, on_text: str, *, into: folium.FeatureGroup, canvas: bool = False
+) -> folium.GeoJson:
+    options = _canvas_options(into, canvas)
+    marker = folium.CircleMarker(radius=5, weight=1.5, fill=True, fill_opacity=0.9)
+    # folium keeps only the path options it knows; the dots share their layer's canvas.
+    marker.options.update(options)
+    data, style_of = (
+        _styles_once(collection, settlement_style, SETTLEMENT_STYLE_ONLY)
+        if canvas
+        else (collection, settlement_style)
+    )
+    layer = folium.GeoJson(
+        data,
+        name=LAYER_NAMES[MapLayer.SETTLEMENTS],
+        marker=marker,
+        style_function=style_of,
+        **options,
+    )
+    layer.add_to(into)
     details = SettlementDetails(on_text, limit=MAX_CLAIMS_IN_POPUP, no_claim=NO_CLAIM_TEXT)
     details.add_to(layer)
+    if options:
+        LeavesWithLayer().add_to(layer)
     return layer
 
 
 def _labels_layer(collection: GeoJson) -> folium.GeoJson:
+    # A crowded map's labels travel as rows (`CompactPoints`); the bundled map's as features.
+    crowded = len(collection["features"]) > map_elements.CROWDED_LABELS
     layer = folium.GeoJson(
-        collection,
+        {"type": "FeatureCollection", "features": []} if crowded else collection,
         name="Settlement names",
         marker=folium.CircleMarker(radius=1.5, stroke=False, fill=True, fill_opacity=0.6),
         style_function=lambda _: {"fillColor": MARKER_EDGE},
     )
+    if crowded:
+        CompactPoints(LABEL_FIELDS, label_rows(collection)).add_to(layer)
     SettlementLabels().add_to(layer)
     LabelPlacement().add_to(layer)
     return layer
+
+
+def label_rows(collection: GeoJson) -> list[list[Any]]:
+    """Each label as a row: its `LABEL_FIELDS`, then longitude and latitude."""
+    return [
+        [*(f["properties"][name] for name in LABEL_FIELDS), *f["geometry"]["coordinates"]]
+        for f in collection["features"]
+    ]
 
 
 def settlement_style(feature: GeoJson) -> dict[str, Any]:

@@ -30,25 +30,23 @@ class SettlementDetails(FrontlineElement):
 
     Mirrors `popups.settlement_popup`, but built with DOM calls from plain text: every ledger
     string goes in through `textContent`, and a source becomes a link only for http(s) addresses.
-    The per-date feature says only which claims apply, so a slider step sends ids, not prose.
+    The per-date feature says only which claims apply, so a slider step sends ids, not prose. The
+    text comes from `window.frontlineTexts` (`ClaimCatalogue`): at once when the map carries it,
+    else the popup opens with the place's name and fills itself when its files have come.
     """
 
     _template = Template(
         r"""
         {% macro script(this, kwargs) %}
-        {{ this.parent_name }}.eachLayer(function (layer) {
-            layer.bindPopup(function () {
-                var props = layer.feature.properties;
-                var catalogue = window.frontlineCatalogue || {places: {}, claims: {}};
-                var place = catalogue.places[props.id] || {name: props.name};
-                function el(tag, text, parent) {
-                    var node = document.createElement(tag);
-                    if (text) { node.textContent = text; }
-                    if (parent) { parent.appendChild(node); }
-                    return node;
-                }
-                var box = el("div");
-                box.className = "frontline-popup";
+        (function () {
+            function el(tag, text, parent) {
+                var node = document.createElement(tag);
+                if (text) { node.textContent = text; }
+                if (parent) { parent.appendChild(node); }
+                return node;
+            }
+            function fill(box, layer, props, shown, texts) {
+                var place = texts.place || {name: props.name};
                 el("b", place.name, box);
                 box.appendChild(document.createTextNode(" "));
                 el("small", place.local, box);
@@ -71,11 +69,14 @@ class SettlementDetails(FrontlineElement):
                     against.className = "frontline-dissent";
                     props.dissent.forEach(function (word) { el("li", word, against); });
                 }
-                var shown = props.claims.slice(-{{ this.limit }}).reverse();
                 if (!shown.length) { el("p", {{ this.no_claim | tojson }}, box); }
+                if (shown.length && texts.state) {
+                    el("p", texts.state, box).className = "frontline-popup-state";
+                    return;
+                }
                 var list = shown.length ? el("ul", "", box) : null;
                 shown.forEach(function (id) {
-                    var c = catalogue.claims[id];
+                    var c = texts.claims[id];
                     if (!c) { return; }
                     var item = el("li", "", list);
                     el("b", c.claimant, item);
@@ -100,9 +101,32 @@ class SettlementDetails(FrontlineElement):
                     el("li", "… " + more + (more === 1 ? " earlier claim" : " earlier claims") +
                         " in the table", list);
                 }
-                return box;
-            }, {maxWidth: 380});
-        });
+            }
+            {{ this.parent_name }}.eachLayer(function (layer) {
+                layer.bindPopup(function () {
+                    var props = layer.feature.properties;
+                    var shown = props.claims.slice(-{{ this.limit }}).reverse();
+                    var box = el("div");
+                    box.className = "frontline-popup";
+                    var catalogue = window.frontlineTexts;
+                    var texts = catalogue ? catalogue.now(props.id, shown) : {claims: {}};
+                    if (texts) {
+                        fill(box, layer, props, shown, texts);
+                        return box;
+                    }
+                    // Opened again when the files are in, so the popup is built whole, at once.
+                    fill(box, layer, props, shown, {claims: {}, state: "Loading the claims…"});
+                    catalogue.later(props.id, shown).then(function () {
+                        if (layer.isPopupOpen()) { layer.getPopup().update(); }
+                    }, function () {
+                        box.textContent = "";
+                        fill(box, layer, props, shown, {claims: {},
+                            state: "The claims could not be loaded; try again."});
+                    });
+                    return box;
+                }, {maxWidth: 380});
+            });
+        })();
         {% endmacro %}
         """
     )
@@ -112,6 +136,40 @@ class SettlementDetails(FrontlineElement):
         self.on_text = on_text
         self.limit = limit
         self.no_claim = no_claim
+
+
+# A label's properties, in the order a crowded map's rows give them (`CompactPoints`).
+LABEL_FIELDS = ("label", "town", "priority", "min_zoom")
+
+
+class CompactPoints(FrontlineElement):
+    """Points sent as rows (`fields`, then longitude and latitude) rather than GeoJSON features,
+    made features again in the page and added to the parent GeoJson layer. Added to that layer
+    before anything that reads its points (`SettlementLabels`). A crowded map's labels: at 100x
+    18,000 names were 3.2 MB as features, ~0.8 MB as rows."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var fields = {{ this.fields | tojson }};
+            {{ this.parent_name }}.addData({type: "FeatureCollection",
+                features: {{ this.rows | tojson }}.map(function (row) {
+                    var properties = {};
+                    fields.forEach(function (name, index) { properties[name] = row[index]; });
+                    var at = [row[fields.length], row[fields.length + 1]];
+                    return {type: "Feature", properties: properties,
+                            geometry: {type: "Point", coordinates: at}};
+                })});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, fields: tuple[str, ...], rows: list[list[Any]]) -> None:
+        super().__init__("CompactPoints")
+        self.fields = list(fields)
+        self.rows = rows
 
 
 class SettlementLabels(FrontlineElement):
@@ -185,20 +243,137 @@ class LabelPlacement(JSCSSMixin, FrontlineElement):
         self.crowded_above = CROWDED_LABELS
 
 
-class ClaimCatalogue(FrontlineElement):
-    """The escaped popup pieces of every place and claim, once per map (see `SettlementDetails`)."""
+# What a crowded layer names as its renderer (`map_builder`): the map's one canvas.
+SHARED_CANVAS_JS = "window.frontlineCanvas()"
+# Its pane: over the overlay pane (400, SVG), under markers, tooltips and popups (600-700).
+CANVAS_PANE = "frontline-canvas"
+CANVAS_PANE_Z = 450
+
+
+class SharedCanvas(FrontlineElement):
+    """One Leaflet canvas renderer for every crowded layer of the map
+    (`map_builder.CROWDED_SETTLEMENTS`), made on first use: tens of thousands of cells and dots
+    are one bitmap instead of as many SVG elements. One, not one per layer: a canvas takes the
+    mouse events where it lies, so only the top one of several would answer hovers and clicks. A
+    canvas cannot fill with the SVG hatchings, so the changes never use it. Added before the
+    layers that name it (`SHARED_CANVAS_JS`)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        window.frontlineCatalogue = {{ this.catalogue | tojson }};
+        (function (map) {
+            // Above the overlay pane: Leaflet draws canvases under SVG, where the base map's
+            // oblasts would take every hover and click meant for the cells and dots.
+            if (!map.getPane({{ this.pane | tojson }})) {
+                map.createPane({{ this.pane | tojson }}).style.zIndex = {{ this.z_index }};
+            }
+        })({{ this.map_name }});
+        window.frontlineCanvas = window.frontlineCanvas || (function () {
+            var shared = null;
+            return function () {
+                if (!shared) {
+                    shared = L.canvas({padding: 0.5, pane: {{ this.pane | tojson }}});
+                }
+                return shared;
+            };
+        })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, catalogue: dict[str, dict[str, Any]]) -> None:
+    def __init__(self) -> None:
+        super().__init__("SharedCanvas")
+        self.pane = CANVAS_PANE
+        self.z_index = CANVAS_PANE_Z
+
+
+class LeavesWithLayer(FrontlineElement):
+    """Take the parent layer's canvas off the map when the last layer drawn on it goes (the next
+    day's layers, or the browser timeline taking over): an empty canvas left on top would catch
+    every click and hover meant for what lies below it. Leaflet adds it back for the next layer
+    that names it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var layer = {{ this.parent_name }};
+            layer.on("remove", function () {
+                var renderer = layer.options.renderer;
+                var empty = renderer && !Object.keys(renderer._layers || {}).length;
+                if (empty && renderer._map) { renderer._map.removeLayer(renderer); }
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__("LeavesWithLayer")
+
+
+class ClaimCatalogue(FrontlineElement):
+    """The popups' plain text of every place and claim, once per map (see `SettlementDetails`):
+    carried by the map, or (`source`: `{"url", "shards"}`, a big theatre) fetched file by file
+    when a popup needs it (`popup_texts`), each file once. `window.frontlineTexts.now(place,
+    claims)` gives the texts at once when they are here (else null), `.later(...)` a promise of
+    them being here."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.frontlineTexts = (function () {
+            var inline = {{ this.catalogue | tojson }};
+            var source = {{ this.source | tojson }};
+            var parts = {};
+            var pending = {};
+            // popup_texts.shard_of: 32-bit FNV-1a over the id's code points.
+            function shardOf(key) {
+                var value = 0x811c9dc5;
+                for (var character of String(key)) {
+                    value = Math.imul(value ^ character.codePointAt(0), 0x01000193) >>> 0;
+                }
+                return value % source.shards;
+            }
+            function wanted(place, claims) {
+                return [shardOf(place)].concat(claims.map(shardOf));
+            }
+            function load(index) {
+                if (!pending[index]) {
+                    pending[index] = fetch(source.url + "/" + index + ".json")
+                        .then(function (response) {
+                            if (!response.ok) { throw new Error(String(response.status)); }
+                            return response.json();
+                        })
+                        .then(function (part) { parts[index] = part; return part; },
+                              function (error) { delete pending[index]; throw error; });
+                }
+                return pending[index];
+            }
+            function now(place, claims) {
+                if (!source) { return {place: inline.places[place], claims: inline.claims}; }
+                if (!wanted(place, claims).every(function (i) { return parts[i]; })) {
+                    return null;
+                }
+                var found = {};
+                claims.forEach(function (id) { found[id] = parts[shardOf(id)].claims[id]; });
+                return {place: parts[shardOf(place)].places[place], claims: found};
+            }
+            function later(place, claims) {
+                return source ? Promise.all(wanted(place, claims).map(load)) : Promise.resolve();
+            }
+            return {now: now, later: later, shardOf: shardOf};
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, catalogue: dict[str, dict[str, Any]], source: dict[str, Any] | None = None
+    ) -> None:
         super().__init__("ClaimCatalogue")
         self.catalogue = catalogue
+        self.source = source
 
 
 class DateStamp(FrontlineElement):

@@ -11,6 +11,8 @@ FRONTLINE_TIMING  1: print each rerun's Python time, and marks of its phases, to
 FRONTLINE_EXTRA_SETTLEMENTS  a settlements CSV added to the gazetteer (geodata.layers reads it)
 FRONTLINE_CACHE_DIR  where results kept between runs go (claims.disk_cache reads it; `off`: none;
                   default $XDG_CACHE_HOME/frontline, else ~/.cache/frontline)
+FRONTLINE_POPUP_TEXTS  auto | inline | files: the popups' text in the map, or as files fetched
+                  when a popup opens (auto: files past 5,000 claims; popup_texts.py reads it)
 FRONTLINE_STORE   GeoPackage store of imported assessments (`frontline import`)
 FRONTLINE_ACCOUNTS  accounts file (outside the repository) of the analysts who may add claims
                   on the *Add claims* page (`frontline accounts add NAME`); OIDC login is set in

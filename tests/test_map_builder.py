@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from claims.control import COMPOSITE, asserted_control
 from claims.model import Holder
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
+from dashboard import map_builder, map_elements
 from dashboard.layer_data import contested_geojson, settlements_geojson, territory_geojson
 from dashboard.map_builder import (
     CREDITS,
@@ -30,10 +32,10 @@ from dashboard.map_builder import (
     build_base_map,
     build_date_layers,
 )
-from dashboard.map_elements import LABELS_JS, NEUTRAL_PREFIX, DateStamp
+from dashboard.map_elements import LABELS_JS, NEUTRAL_PREFIX, SHARED_CANVAS_JS, DateStamp
 from dashboard.offline import STATIC_ROOT, use_vendored_assets
 from dashboard.styles import RIVER_COLOUR, hatch_id
-from dashboard.view_kinds import ALL_LAYERS, LAYER_NAMES
+from dashboard.view_kinds import ALL_LAYERS, LAYER_NAMES, MapLayer
 from geodata.layers import DATA_DIR
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "dashboard" / "static"
@@ -214,3 +216,81 @@ def test_empty_collections_give_empty_groups() -> None:
     )
     territory, contested, changes, _ = (list(g._children.values()) for g in groups)
     assert territory == contested == changes == []
+
+
+def _rendered(layers: DateLayers) -> str:
+    scratch = folium.Map(tiles=None)
+    for group in build_date_layers(layers):
+        group.add_to(scratch)
+    return str(scratch.get_root().render())
+
+
+def test_a_crowded_map_sends_only_places_a_claim_names_and_draws_on_a_canvas(
+    layers: DateLayers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    features = layers.settlements["features"]
+    unclaimed = next(
+        f["properties"]
+        for f in features
+        if not f["properties"]["claims"] and not f["properties"]["town"]
+    )
+    claimed = next(f["properties"] for f in features if f["properties"]["claims"])
+    bundled = _rendered(layers)
+    # The bundled theatre (~900 settlements) is not crowded: every place is sent, as SVG.
+    assert not map_builder.is_crowded(layers.settlements)
+    assert js(unclaimed["id"]) in bundled and js(claimed["id"]) in bundled
+    assert "L.canvas(" not in bundled
+    monkeypatch.setattr(map_builder, "CROWDED_SETTLEMENTS", len(features) - 1)
+    crowded = _rendered(layers)
+    assert js(unclaimed["id"]) not in crowded
+    assert js(claimed["id"]) in crowded
+    # Territory, contested ground and the dots name the map's one canvas as their renderer.
+    assert "L.canvas(" in crowded
+    assert crowded.count(f'"renderer": {SHARED_CANVAS_JS}') == 4  # the dots' marker options too
+    # Each cell's style once in folium's style map (by id), not also in the cell's properties.
+    assert '"style": {' in bundled
+    assert '"style": {' not in crowded
+    assert "switch(feature.id)" in crowded
+    # Nor a dot's colour and the rest its style is made of; the popup's words stay.
+    assert '"colour": ' in bundled and '"colour": ' not in crowded
+    assert f'"word": {js(claimed["word"])}' in crowded
+
+
+def test_a_crowded_map_keeps_the_hatched_changes_in_svg(
+    layers: DateLayers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    change = {
+        "type": "Feature",
+        "properties": {"tooltip": "gained", "style": {"fillColor": "url(#hatch)"}},
+        "geometry": {"type": "Point", "coordinates": [35.2, 51.2]},
+    }
+    with_changes = replace(layers, changes={"type": "FeatureCollection", "features": [change]})
+    monkeypatch.setattr(map_builder, "CROWDED_SETTLEMENTS", 0)
+    groups = build_date_layers(with_changes)
+    changes_group = groups[list(LAYER_NAMES).index(MapLayer.CHANGES)]
+    scratch = folium.Map(tiles=None)
+    changes_group.add_to(scratch)
+    assert "L.canvas(" not in scratch.get_root().render()
+
+
+def test_a_crowded_maps_labels_travel_as_rows(
+    base: BaseLayers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    labels = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"label": f"Place {n}", "town": False, "priority": n, "min_zoom": 11},
+                "geometry": {"type": "Point", "coordinates": [35.1 + n / 100, 51.2]},
+            }
+            for n in range(5)
+        ],
+    }
+    with_labels = replace(base, labels=labels)
+    as_features = build_base_map(with_labels, tiles=False).get_root().render()
+    assert '"label": "Place 3"' in as_features
+    monkeypatch.setattr(map_elements, "CROWDED_LABELS", 4)
+    as_rows = build_base_map(with_labels, tiles=False).get_root().render()
+    assert '"label": "Place 3"' not in as_rows
+    assert '["Place 3", false, 3, 11, 35.13, 51.2]' in as_rows

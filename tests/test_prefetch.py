@@ -48,3 +48,22 @@ def test_the_next_days_overlays_are_computed_ahead_and_then_served_from_the_cach
     rows = loaders.assessor_rows(key, ON + timedelta(days=1), None, FRESH, UKRAINE, ISW)
     assert computed == [], "the step found the overlay ready"
     assert rows == real(loaders.picture(key, ON + timedelta(days=1), None, FRESH), UKRAINE, ISW)
+
+
+def test_a_crowded_theatre_warms_only_the_next_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    wait_for_prefetch()
+    loaders.assessor_rows.clear()
+    computed: list[date] = []
+    real = loaders.disagreement_rows
+
+    def counted(picture: Any, claimant: str, assessor: str) -> list[dict[str, Any]]:
+        computed.append(picture.on)
+        return real(picture, claimant, assessor)
+
+    monkeypatch.setattr(loaders, "disagreement_rows", counted)
+    monkeypatch.setattr(loaders, "CROWDED_SETTLEMENTS", 10)
+    key = loaders.current_ledger_key()
+    shown = frozenset(ALL_LAYERS)
+    loaders.prefetch_neighbours(key, ON, None, FRESH, (UKRAINE,), None, shown, ISW)
+    wait_for_prefetch()
+    assert computed == [ON + timedelta(days=1)]
