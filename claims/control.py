@@ -14,9 +14,11 @@ villages with a whole oblast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -219,6 +221,17 @@ class ControlPicture:
     footprint: Ground
     fresh_days: int | None = DEFAULT_FRESH_DAYS
     sides: tuple[ClaimantView, ...] = ()
+    # Per settlement, the claimants (by index in `claimants`) whose fresh latest word gives it to
+    # a side: worked out from the views when not given (`control_series` keeps it day by day).
+    fresh_held_places: Mapping[str, Sequence[tuple[int, PlaceAssertion]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @cached_property
+    def _held_places(self) -> Mapping[str, Sequence[tuple[int, PlaceAssertion]]]:
+        if self.fresh_held_places is not None:
+            return self.fresh_held_places
+        return fresh_held_places(self.claimants)
 
     @property
     def contested(self) -> BaseGeometry:
@@ -243,19 +256,14 @@ class ControlPicture:
             Settlement id to (claimant, its assertion) pairs, only where someone disagrees.
         """
         found: dict[str, list[tuple[str, PlaceAssertion]]] = {}
+        held = self._held_places
         for settlement_id, mine in view.painted.places.items():
             if mine.holder not in HELD_HOLDERS:
                 continue
-            for other in self.claimants:
-                theirs = other.painted.places.get(settlement_id)
-                if (
-                    other.claimant != view.claimant
-                    and theirs is not None
-                    and theirs.holder in HELD_HOLDERS
-                    and theirs.holder is not mine.holder
-                    and other.is_fresh(theirs.claim)
-                ):
-                    found.setdefault(settlement_id, []).append((other.claimant, theirs))
+            for index, theirs in held.get(settlement_id, ()):
+                other = self.claimants[index].claimant
+                if other != view.claimant and theirs.holder is not mine.holder:
+                    found.setdefault(settlement_id, []).append((other, theirs))
         return found
 
     def view(self, claimant: str) -> ClaimantView:
@@ -344,6 +352,18 @@ def asserted_control(
         fresh_days=fresh_days,
         sides=sides,
     )
+
+
+def fresh_held_places(
+    views: Sequence[ClaimantView],
+) -> dict[str, list[tuple[int, PlaceAssertion]]]:
+    """Per settlement, the views (by index) whose fresh latest word gives it to a side."""
+    found: dict[str, list[tuple[int, PlaceAssertion]]] = {}
+    for index, view in enumerate(views):
+        for settlement_id, word in view.painted.places.items():
+            if word.holder in HELD_HOLDERS and view.is_fresh(word.claim):
+                found.setdefault(settlement_id, []).append((index, word))
+    return found
 
 
 def speaks_of_fighting(claim: Claim) -> bool:

@@ -27,6 +27,7 @@ from pathlib import Path
 from claims import disk_cache
 from claims.atomic import write_atomically
 from claims.control import ControlPicture, asserted_control
+from claims.control_series import ControlSeries
 from claims.dataset import Dataset, stored_dataset_key
 from dashboard.legend import Entry, drawn_entries, legend_frames
 from dashboard.map_builder import DateLayers
@@ -84,13 +85,18 @@ def is_stored(dataset: Dataset, view: TimelineView) -> bool:
 
 def build_map_timeline(dataset: Dataset, view: TimelineView) -> Timeline:
     """Every day of one map, encoded for the browser (`timeline_data`), with the legend entries
-    each event day draws (`legend.legend_frames`). Pure."""
+    each event day draws (`legend.legend_frames`). Pure. The days' pictures come from one
+    `ControlSeries` (each from the day before), the same as `asserted_control` gives."""
     span = view.span or dataset.ledger.span
     before = _picture(dataset, view, view.compare) if view.compare is not None else None
     entries: dict[date, frozenset[Entry]] = {}
+    # The event days come in date order: each picture is the day before's plus that day's claims.
+    series = ControlSeries(
+        dataset.ledger, dataset.theatre, as_known_on=view.known, fresh_days=view.fresh
+    )
 
     def layers_on(day: date) -> DateLayers:
-        now = _picture(dataset, view, day)
+        now = series.picture(day)
         layers = date_layers_for(
             now,
             before,
