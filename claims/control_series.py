@@ -29,6 +29,7 @@ from claims.control import (
     SIDE_VIEWS,
     ClaimantView,
     ControlPicture,
+    DissentMemo,
     FootprintMemo,
     footprint_of_ledger,
     live_disagreement,
@@ -179,6 +180,8 @@ class ControlSeries:
         self._cells = _FreshHeldWords(self._fresh_days)
         self._places = _FreshHeldWords(self._fresh_days)
         self._disputed: set[str] = set()
+        self._dissent_memo = DissentMemo()
+        self._ground: Ground | None = None
 
     def picture(self, on: date) -> ControlPicture:
         """Each claimant's asserted control on `on`: `asserted_control(ledger, theatre, on, ...)`.
@@ -229,7 +232,9 @@ class ControlSeries:
             footprint=self._footprint,
             fresh_days=self._fresh_days,
             sides=sides,
-            fresh_held_places=self._places.fresh_held,
+            # A copy: the series changes its own as the days go on.
+            fresh_held_places=dict(self._places.fresh_held),
+            dissent_memo=self._dissent_memo,
         )
 
     def _advance(self, on: date) -> None:
@@ -275,4 +280,7 @@ class ControlSeries:
                 self._disputed.discard(cell_id)
         if any(state.painter.has_drawn for state in self._claimant_views):
             return live_disagreement(views, self._theatre)
-        return Ground(frozenset(self._disputed), EMPTY, self._theatre)
+        if self._ground is None or self._ground.cells != self._disputed:
+            # A new Ground only when the cells changed: its shape (a union of cells) is kept.
+            self._ground = Ground(frozenset(self._disputed), EMPTY, self._theatre)
+        return self._ground
