@@ -40,7 +40,7 @@ from claims.dataset import Dataset, load_dataset, load_dataset_cached, stored_da
 from claims.disk_cache import CACHE_DIR_ENV
 from claims.errors import LedgerError
 from dashboard.map_builder import DateLayers
-from dashboard.map_state import date_layers_for
+from dashboard.map_state import SettlementFeatures, date_layers_for
 from dashboard.timeline_cache import TimelineView
 from dashboard.timeline_data import build_timeline, event_days
 from dashboard.view_kinds import ALL_LAYERS
@@ -134,6 +134,7 @@ def measure_build(source: Dataset, days: list[date]) -> dict[str, Any]:
     shown = frozenset(ALL_LAYERS)
     phases = Phases()
     series = ControlSeries(source.ledger, source.theatre, fresh_days=fresh)
+    kept = SettlementFeatures(source.theatre, source.claims_about)
 
     def layers_on(day: date) -> DateLayers:
         started = time.perf_counter()
@@ -147,6 +148,7 @@ def measure_build(source: Dataset, days: list[date]) -> dict[str, Any]:
             source.claims_about,
             shown=shown,
             with_age=False,
+            kept=kept,
         )
         phases.pictures += pictured - started
         phases.layers += time.perf_counter() - pictured

@@ -232,8 +232,9 @@ def settlements_geojson(
     on: date,
     dissent: Mapping[str, Sequence[tuple[str, PlaceAssertion]]] | None = None,
     with_age: bool = True,
+    only: Iterable[Settlement] | None = None,
 ) -> GeoJson:
-    """Every settlement as a point coloured by the status this view asserts.
+    """Every settlement (or `only` these) as a point coloured by the status this view asserts.
 
     The popup says exactly what the colour shows and why: the holder, whose word and of which day,
     whether it is fresh or stale, and who disagrees. It is assembled in the browser from the
@@ -241,7 +242,7 @@ def settlements_geojson(
     known by then and these few words.
     """
     features = []
-    for settlement in theatre.settlements:
+    for settlement in theatre.settlements if only is None else only:
         assertion = view.painted.places.get(settlement.id)
         known = [c.id for c in claims_about.get(settlement.id, ()) if effective_day(c) <= on]
         fresh = assertion is None or view.is_fresh(assertion.claim)

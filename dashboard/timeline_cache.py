@@ -31,7 +31,7 @@ from claims.control_series import ControlSeries
 from claims.dataset import Dataset, stored_dataset_key
 from dashboard.legend import Entry, drawn_entries, legend_frames
 from dashboard.map_builder import DateLayers
-from dashboard.map_state import date_layers_for
+from dashboard.map_state import SettlementFeatures, date_layers_for
 from dashboard.timeline_data import Timeline, build_timeline, event_days
 from dashboard.view_kinds import MapLayer
 from dashboard.wording import dates_text
@@ -94,6 +94,8 @@ def build_map_timeline(dataset: Dataset, view: TimelineView) -> Timeline:
     series = ControlSeries(
         dataset.ledger, dataset.theatre, as_known_on=view.known, fresh_days=view.fresh
     )
+    # Likewise each day's settlement features: made again only where a settlement changed.
+    kept = SettlementFeatures(dataset.theatre, dataset.claims_about)
 
     def layers_on(day: date) -> DateLayers:
         now = series.picture(day)
@@ -105,6 +107,7 @@ def build_map_timeline(dataset: Dataset, view: TimelineView) -> Timeline:
             dataset.claims_about,
             shown=view.shown,
             with_age=False,
+            kept=kept,
         )
         entries[day] = drawn_entries([layers])
         return layers
