@@ -62,7 +62,7 @@ def display_shape(shape: BaseGeometry) -> BaseGeometry:
     Overlay operations can leave stray lines or points beside the polygons (a GeometryCollection);
     an area layer draws only the area.
     """
-    return _display_shape(_wkb(shape))
+    return _display_shape(shapely.to_wkb(shape))
 
 
 def display_geometry(shape: BaseGeometry) -> GeoJson | None:
@@ -71,9 +71,10 @@ def display_geometry(shape: BaseGeometry) -> GeoJson | None:
     return _display_geometry(_wkb(shape))
 
 
-# The same shape objects come back day after day (a whole cell's piece is the theatre's cell), so
-# the WKB keying the caches below is written once per object: writing it for every piece of every
-# event day was a tenth of a timeline build. The object is kept with it, so its id is not reused.
+# The same pieces come back day after day (a whole cell's piece is the theatre's cell), so the WKB
+# keying the caches below is written once per object: writing it for every piece of every event
+# day was a tenth of a timeline build. The object is kept with it, so its id is not reused; only
+# pieces go through it (`display_geometry`), not the day's large unions (`display_shape`).
 _WKB_OF: dict[int, tuple[BaseGeometry, bytes]] = {}
 
 
