@@ -43,9 +43,11 @@ def _assert_same(series: ControlPicture, scratch: ControlPicture) -> None:
     # What the dataclass comparison leaves out: the measured figures and who disagrees.
     assert series.contested_km2 == scratch.contested_km2, series.on
     assert series.fighting.km2 == scratch.fighting.km2, series.on
-    for view, other in zip(
-        (series.composite, *series.claimants), (scratch.composite, *scratch.claimants), strict=True
-    ):
+    # Every claimant's on one day in seven (a series keeps what it found per view across days).
+    weekly = series.on.toordinal() % 7 == 0
+    ours = (series.composite, *series.sides, *(series.claimants if weekly else ()))
+    theirs = (scratch.composite, *scratch.sides, *(scratch.claimants if weekly else ()))
+    for view, other in zip(ours, theirs, strict=True):
         assert series.dissent(view) == scratch.dissent(other), (series.on, view.claimant)
 
 
