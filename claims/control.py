@@ -14,9 +14,11 @@ villages with a whole oblast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -219,6 +221,19 @@ class ControlPicture:
     footprint: Ground
     fresh_days: int | None = DEFAULT_FRESH_DAYS
     sides: tuple[ClaimantView, ...] = ()
+    # Per settlement, the claimants (by index in `claimants`) whose fresh latest word gives it to
+    # a side: worked out from the views when not given (`control_series` keeps it day by day).
+    fresh_held_places: Mapping[str, Sequence[tuple[int, PlaceAssertion]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    # Kept across the days of a series: what `dissent` found per settlement (see `DissentMemo`).
+    dissent_memo: DissentMemo | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def _held_places(self) -> Mapping[str, Sequence[tuple[int, PlaceAssertion]]]:
+        if self.fresh_held_places is not None:
+            return self.fresh_held_places
+        return fresh_held_places(self.claimants)
 
     @property
     def contested(self) -> BaseGeometry:
@@ -243,19 +258,28 @@ class ControlPicture:
             Settlement id to (claimant, its assertion) pairs, only where someone disagrees.
         """
         found: dict[str, list[tuple[str, PlaceAssertion]]] = {}
+        held = self._held_places
+        memo = self.dissent_memo
         for settlement_id, mine in view.painted.places.items():
             if mine.holder not in HELD_HOLDERS:
                 continue
-            for other in self.claimants:
-                theirs = other.painted.places.get(settlement_id)
-                if (
-                    other.claimant != view.claimant
-                    and theirs is not None
-                    and theirs.holder in HELD_HOLDERS
-                    and theirs.holder is not mine.holder
-                    and other.is_fresh(theirs.claim)
-                ):
-                    found.setdefault(settlement_id, []).append((other.claimant, theirs))
+            words = held.get(settlement_id, ())
+            if memo is not None:
+                known = memo.found(view.claimant, settlement_id, mine, words)
+                if known is not None:
+                    if known:
+                        found[settlement_id] = list(known)
+                    continue
+            here = [
+                (self.claimants[index].claimant, theirs)
+                for index, theirs in words
+                if self.claimants[index].claimant != view.claimant
+                and theirs.holder is not mine.holder
+            ]
+            if memo is not None:
+                memo.keep(view.claimant, settlement_id, mine, words, here)
+            if here:
+                found[settlement_id] = list(here)
         return found
 
     def view(self, claimant: str) -> ClaimantView:
@@ -344,6 +368,59 @@ def asserted_control(
         fresh_days=fresh_days,
         sides=sides,
     )
+
+
+# A claimant that disagrees, and its word.
+Dissent = tuple[str, PlaceAssertion]
+
+
+class DissentMemo:
+    """What `ControlPicture.dissent` found per view and settlement, kept across the days of a
+    series (`control_series`): a settlement is looked at again only when the view's word about it
+    or the claimants' fresh held words about it are other objects than the day before (a series
+    makes a new list of held words whenever they change). Keeps what it compares by, so an
+    object's identity cannot be reused by another while it is kept.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[
+            tuple[str, str],
+            tuple[PlaceAssertion, Sequence[tuple[int, PlaceAssertion]], list[Dissent]],
+        ] = {}
+
+    def found(
+        self,
+        claimant: str,
+        settlement_id: str,
+        mine: PlaceAssertion,
+        words: Sequence[tuple[int, PlaceAssertion]],
+    ) -> list[Dissent] | None:
+        kept = self._kept.get((claimant, settlement_id))
+        if kept is None or kept[0] is not mine or kept[1] is not words:
+            return None
+        return kept[2]
+
+    def keep(
+        self,
+        claimant: str,
+        settlement_id: str,
+        mine: PlaceAssertion,
+        words: Sequence[tuple[int, PlaceAssertion]],
+        found: list[Dissent],
+    ) -> None:
+        self._kept[(claimant, settlement_id)] = (mine, words, found)
+
+
+def fresh_held_places(
+    views: Sequence[ClaimantView],
+) -> dict[str, list[tuple[int, PlaceAssertion]]]:
+    """Per settlement, the views (by index) whose fresh latest word gives it to a side."""
+    found: dict[str, list[tuple[int, PlaceAssertion]]] = {}
+    for index, view in enumerate(views):
+        for settlement_id, word in view.painted.places.items():
+            if word.holder in HELD_HOLDERS and view.is_fresh(word.claim):
+                found.setdefault(settlement_id, []).append((index, word))
+    return found
 
 
 def speaks_of_fighting(claim: Claim) -> bool:

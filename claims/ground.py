@@ -6,6 +6,7 @@ are measured once in the theatre. Only drawn polygons need overlay operations.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,7 +46,10 @@ class Ground:
     @cached_property
     def km2(self) -> float:
         if self.drawn.is_empty:
-            return sum(self.theatre.cell_area_km2[c] for c in self.cells & self.theatre.home_cells)
+            # fsum: exact, so the figure does not hang on the order a set of cells is iterated in
+            # (string hashing differs from one process to the next, and so did the last digit).
+            areas = self.theatre.cell_area_km2
+            return math.fsum(areas[c] for c in self.cells & self.theatre.home_cells)
         return area_km2(self.shape)
 
     @property

@@ -159,23 +159,92 @@ def paint(
     PaintedControl
         The latest word per place and per cell, and the disjoint pieces of ground they leave.
     """
-    footprints_of = footprints or (lambda claim: claim_footprints(claim, theatre))
-    places: dict[str, PlaceAssertion] = {}
-    fighting: dict[str, PlaceAssertion] = {}
-    cells: dict[str, _Stroke] = {}
-    fighting_cells: dict[str, _Stroke] = {}
-    drawn: list[tuple[_Stroke, BaseGeometry]] = []
-    for order, claim in enumerate(claims):
-        for part in footprints_of(claim):
+    painter = Painter(theatre, footprints=footprints)
+    for claim in claims:
+        painter.add(claim)
+    return painter.painted()
+
+
+class Painter:
+    """`paint` one claim at a time: the painting of a growing run of claims, oldest first.
+
+    The pictures of successive days (`claims.control_series`) add to one painting only the
+    claims that took effect since the day before, instead of painting every claim again. With
+    `track`, the keys each added claim laid a word on are kept for `take_laid`.
+    """
+
+    def __init__(
+        self, theatre: Theatre, *, footprints: FootprintsOf | None = None, track: bool = False
+    ) -> None:
+        self.theatre = theatre
+        self._footprints_of = footprints or (lambda claim: claim_footprints(claim, theatre))
+        self._places: dict[str, PlaceAssertion] = {}
+        self._fighting: dict[str, PlaceAssertion] = {}
+        self._cells: dict[str, _Stroke] = {}
+        self._fighting_cells: dict[str, _Stroke] = {}
+        self._drawn: list[tuple[_Stroke, BaseGeometry]] = []
+        # The whole-cell piece of each painted cell, in the order cells were first painted (the
+        # order of `_cells`): what `_resolve` gives when nothing was drawn, kept as painted.
+        self._cell_pieces: dict[str, Piece] = {}
+        self._count = 0
+        self._painted: PaintedControl | None = None
+        self._track = track
+        self._laid_cells: list[str] = []
+        self._laid_places: list[str] = []
+
+    @property
+    def has_drawn(self) -> bool:
+        """Whether any claim so far drew a polygon (its pieces then need geometry)."""
+        return bool(self._drawn)
+
+    def add(self, claim: Claim) -> None:
+        """Paint one more claim, later than every claim painted before it."""
+        order = self._count
+        self._count += 1
+        self._painted = None
+        for part in self._footprints_of(claim):
             stroke = _Stroke(order, part.holder, claim)
             words = [PlaceAssertion(sid, part.holder, claim) for sid in part.settlement_ids]
-            _lay(places, fighting, part.settlement_ids, words)
-            _lay(cells, fighting_cells, part.cell_ids, [stroke] * len(part.cell_ids))
+            _lay(self._places, self._fighting, part.settlement_ids, words)
+            _lay(self._cells, self._fighting_cells, part.cell_ids, [stroke] * len(part.cell_ids))
+            for cell_id in part.cell_ids:
+                if self._cells[cell_id] is stroke:
+                    self._cell_pieces[cell_id] = Piece(
+                        self.theatre.cells[cell_id], part.holder, claim, cell=cell_id
+                    )
             if part.polygon is not None:
-                drawn.append((stroke, part.polygon))
-    pieces = _resolve(cells, drawn, theatre)
-    fought_over = {cell_id: stroke.claim for cell_id, stroke in fighting_cells.items()}
-    return PaintedControl(places, pieces, theatre, fighting, fought_over)
+                self._drawn.append((stroke, part.polygon))
+            if self._track:
+                self._laid_cells.extend(part.cell_ids)
+                self._laid_places.extend(part.settlement_ids)
+
+    def painted(self) -> PaintedControl:
+        """The painting so far (the same object until another claim is added)."""
+        if self._painted is None:
+            if self._drawn:
+                pieces = _resolve(self._cells, self._drawn, self.theatre)
+            else:
+                pieces = tuple(self._cell_pieces.values())
+            fought_over = {cell_id: s.claim for cell_id, s in self._fighting_cells.items()}
+            self._painted = PaintedControl(
+                dict(self._places), pieces, self.theatre, dict(self._fighting), fought_over
+            )
+        return self._painted
+
+    def place_word(self, settlement_id: str) -> PlaceAssertion | None:
+        """The latest word about who holds a settlement."""
+        return self._places.get(settlement_id)
+
+    def cell_word(self, cell_id: str) -> PlaceAssertion | None:
+        """The latest word painting a settlement's cell (its holder and claim)."""
+        stroke = self._cells.get(cell_id)
+        return None if stroke is None else PlaceAssertion(cell_id, stroke.holder, stroke.claim)
+
+    def take_laid(self) -> tuple[list[str], list[str]]:
+        """The cells and settlements words were laid on since the last call (with `track`)."""
+        laid = self._laid_cells, self._laid_places
+        self._laid_cells, self._laid_places = [], []
+        return laid
 
 
 Word = TypeVar("Word", PlaceAssertion, _Stroke)

@@ -43,7 +43,10 @@ NO_CLAIM = "no claim"
 POLYGON_TYPES = frozenset({"Polygon", "MultiPolygon"})
 DISPLAY_TOLERANCE_DEGREES = 0.0005  # ~50 m: invisible at the zooms the slider is used at
 DISPLAY_GRID_DEGREES = 1e-5
-DISPLAY_CACHE_SHAPES = 8192
+# More than one day's shapes: the 100x theatre's composite draws ~19,000 cells a day, and with
+# 8,192 the cache was emptied every day (the timeline build simplified every cell again each
+# event day: 30 of its 86 s over ten days).
+DISPLAY_CACHE_SHAPES = 32768
 TOWN = "town"
 # Label priorities: any town outranks any village; within each, the more claims name a place, the
 # sooner its label is placed.
@@ -65,7 +68,25 @@ def display_shape(shape: BaseGeometry) -> BaseGeometry:
 def display_geometry(shape: BaseGeometry) -> GeoJson | None:
     """`display_shape` as a GeoJSON geometry, or None when nothing of it is drawn. Shared between
     calls: read it, never change it."""
-    return _display_geometry(shapely.to_wkb(shape))
+    return _display_geometry(_wkb(shape))
+
+
+# The same pieces come back day after day (a whole cell's piece is the theatre's cell), so the WKB
+# keying the caches below is written once per object: writing it for every piece of every event
+# day was a tenth of a timeline build. The object is kept with it, so its id is not reused; only
+# pieces go through it (`display_geometry`), not the day's large unions (`display_shape`).
+_WKB_OF: dict[int, tuple[BaseGeometry, bytes]] = {}
+
+
+def _wkb(shape: BaseGeometry) -> bytes:
+    known = _WKB_OF.get(id(shape))
+    if known is not None and known[0] is shape:
+        return known[1]
+    if len(_WKB_OF) >= DISPLAY_CACHE_SHAPES:
+        _WKB_OF.clear()
+    wkb: bytes = shapely.to_wkb(shape)
+    _WKB_OF[id(shape)] = (shape, wkb)
+    return wkb
 
 
 @lru_cache(maxsize=DISPLAY_CACHE_SHAPES)
@@ -212,8 +233,9 @@ def settlements_geojson(
     on: date,
     dissent: Mapping[str, Sequence[tuple[str, PlaceAssertion]]] | None = None,
     with_age: bool = True,
+    only: Iterable[Settlement] | None = None,
 ) -> GeoJson:
-    """Every settlement as a point coloured by the status this view asserts.
+    """Every settlement (or `only` these) as a point coloured by the status this view asserts.
 
     The popup says exactly what the colour shows and why: the holder, whose word and of which day,
     whether it is fresh or stale, and who disagrees. It is assembled in the browser from the
@@ -221,7 +243,7 @@ def settlements_geojson(
     known by then and these few words.
     """
     features = []
-    for settlement in theatre.settlements:
+    for settlement in theatre.settlements if only is None else only:
         assertion = view.painted.places.get(settlement.id)
         known = [c.id for c in claims_about.get(settlement.id, ()) if effective_day(c) <= on]
         fresh = assertion is None or view.is_fresh(assertion.claim)

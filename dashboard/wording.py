@@ -21,7 +21,10 @@ SHORT_NAME_CHARACTERS = 40
 @lru_cache(maxsize=4096)
 def day_text(day: date) -> str:
     """A date as a person reads it: '6 Jan 2025' (day without a leading zero, short month).
-    Kept per day: a big theatre's popup text writes two for each of 84,000 claims."""
+
+    Kept per day: a big theatre's popup text writes two for each of 84,000 claims, and a timeline
+    build one for every word of every settlement on every event day (at 100x, 80,000 a day;
+    `strftime` was a tenth of the build)."""
     return f"{day.day} {day:%b %Y}"
 
 
