@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import ModuleType
 
 APP = Path(__file__).resolve().parent / "app.py"
 PROJECT_PACKAGES = ("claims", "dashboard")
@@ -75,16 +76,25 @@ def _prepare() -> None:
     from streamlit import runtime
 
     try:
-        read_ledger_early()  # the claims package needs no Streamlit
-        # The dashboard's caches are declared at import; before the runtime exists each such
-        # declaration logs "No runtime found" (and is checked against a stand-in store).
+        # After the server has started: done beside its start, this work held the interpreter
+        # while it got ready and its health check answered ~0.3 s later. The browser has not
+        # connected yet; loading Streamlit's page takes it about a second.
         waited = 0.0
-        while not runtime.exists() and waited < RUNTIME_WAIT_SECONDS:
+        while not _started(runtime) and waited < RUNTIME_WAIT_SECONDS:
             time.sleep(RUNTIME_POLL_SECONDS)
             waited += RUNTIME_POLL_SECONDS
         import_early()
+        read_ledger_early()
     except Exception:  # the first run does the same and shows the error on the page
         log.exception("frontline: early imports and ledger read failed; the first run retries")
+
+
+def _started(runtime: ModuleType) -> bool:
+    """Whether Streamlit's runtime is up (then the dashboard's caches, declared at import, find
+    it: before, each declaration logs "No runtime found")."""
+    if not runtime.exists():
+        return False
+    return bool(runtime.get_instance().state.name != "INITIAL")
 
 
 def main(argv: list[str]) -> int:
