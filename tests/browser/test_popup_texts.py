@@ -26,6 +26,7 @@ OPEN_POPUP = """(name) => {
     });
     return opened;
 }"""
+TIMELINE_TIMEOUT_MS = 180_000
 POPUP_TEXT = "() => document.querySelector('.leaflet-popup-content').innerText"
 
 
@@ -43,8 +44,12 @@ def _frame(page: Page, url: str, day: str) -> Frame:
     assert handle is not None
     frame = handle.content_frame()
     assert frame is not None
+    # The browser timeline on: a fresh server draws the server path first and swaps the map for
+    # the timeline's once built, which closes an open popup (this test failed so under load).
     frame.wait_for_function(
-        f"() => document.querySelector('.frontline-date').dataset.date === '{day}'"
+        "() => window.frontlineTimeline && window.frontlineTimeline.current && "
+        f"document.querySelector('.frontline-date').dataset.date === '{day}'",
+        timeout=TIMELINE_TIMEOUT_MS,
     )
     return frame
 
