@@ -9,16 +9,68 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
 from bench.harness import MAP_IFRAME, map_frame, served
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 HOSTILE_LEDGER = Path(__file__).resolve().parents[1] / "data" / "hostile_ledger.yaml"
+STATIC = Path(__file__).resolve().parents[2] / "dashboard" / "static"
+# A made-up origin for a map rendered by a test (no server): nothing else is reachable.
+ORIGIN = "http://frontline.test"
+
+
+# A fresh server draws the server path first and swaps in the browser timeline once it is built.
+TIMELINE_TIMEOUT_MS = 180_000
+
+
+def timeline_on_day(page: Page, url: str, day: str) -> Frame:
+    """Open the dashboard on `day` and return the map's frame once its browser timeline is on
+    and shows that day (after the swap from the server path, which closes an open popup)."""
+    page.goto(f"{url}/?date={day}")
+    map_frame(page)
+    handle = page.locator(MAP_IFRAME).first.element_handle()
+    assert handle is not None
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.wait_for_function(
+        "() => window.frontlineTimeline && window.frontlineTimeline.current && "
+        f"document.querySelector('.frontline-date').dataset.date === '{day}'",
+        timeout=TIMELINE_TIMEOUT_MS,
+    )
+    return frame
+
+
+@contextmanager
+def page_of_map(browser: Browser, html: str) -> Iterator[Page]:
+    """A page showing one rendered map at `ORIGIN`, the app's static files served at their
+    absolute `/app/static/...` URLs as Streamlit serves them, every other request aborted."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+
+    def serve(route: Any) -> None:
+        path = urlparse(route.request.url).path
+        if route.request.url.startswith(ORIGIN) and path == "/":
+            route.fulfill(body=html, content_type="text/html")
+        elif route.request.url.startswith(ORIGIN) and path.startswith("/app/static/"):
+            route.fulfill(path=STATIC / path.removeprefix("/app/static/"))
+        else:
+            route.abort()
+
+    context.route("**/*", serve)
+    page = context.new_page()
+    page.goto(f"{ORIGIN}/")
+    page.locator(".leaflet-container").wait_for()
+    try:
+        yield page
+    finally:
+        context.close()
+
 
 __all__ = ["MAP_IFRAME", "map_frame", "map_state"]
 

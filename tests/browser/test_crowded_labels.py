@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -28,9 +25,8 @@ from dashboard.timeline_data import build_timeline, event_days
 from dashboard.timeline_map import timeline_groups
 from dashboard.view_kinds import ALL_LAYERS
 from dashboard.wording import dates_text
+from tests.browser.conftest import page_of_map
 
-STATIC = Path(__file__).resolve().parents[2] / "dashboard" / "static"
-ORIGIN = "http://frontline.test"
 COUNT_JS = """() => {
     const names = [...document.querySelectorAll(".settlement-label")];
     return names.map(node => node.textContent);
@@ -85,23 +81,8 @@ def crowded_page(browser: Browser, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         group.add_to(fmap)
     with rendered_as_text():
         html = fmap.get_root().render()
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-
-    def serve(route: Any) -> None:
-        path = urlparse(route.request.url).path
-        if route.request.url.startswith(ORIGIN) and path == "/":
-            route.fulfill(body=html, content_type="text/html")
-        elif route.request.url.startswith(ORIGIN) and path.startswith("/app/static/"):
-            route.fulfill(path=STATIC / path.removeprefix("/app/static/"))
-        else:
-            route.abort()
-
-    context.route("**/*", serve)
-    page = context.new_page()
-    page.goto(f"{ORIGIN}/")
-    page.locator(".leaflet-container").wait_for()
-    yield page
-    context.close()
+    with page_of_map(browser, html) as page:
+        yield page
 
 
 def test_labels_below_their_zoom_are_off_a_crowded_map_until_it_zooms_in(

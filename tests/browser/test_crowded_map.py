@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -25,9 +23,8 @@ from dashboard.map_builder import build_base_map, build_date_layers, settlement_
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.offline import use_vendored_assets
 from dashboard.view_kinds import ALL_LAYERS
+from tests.browser.conftest import page_of_map
 
-STATIC = Path(__file__).resolve().parents[2] / "dashboard" / "static"
-ORIGIN = "http://frontline.test"
 ON = date(2025, 3, 13)
 MAP_JS = "Object.values(window).find(v => v && v._container && v.getZoom)"
 DOTS_JS = f"""() => {{
@@ -58,24 +55,9 @@ def crowded_page(browser: Browser, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         group.add_to(fmap)
     with rendered_as_text():
         html = fmap.get_root().render()
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-
-    def serve(route: Any) -> None:
-        path = urlparse(route.request.url).path
-        if route.request.url.startswith(ORIGIN) and path == "/":
-            route.fulfill(body=html, content_type="text/html")
-        elif route.request.url.startswith(ORIGIN) and path.startswith("/app/static/"):
-            route.fulfill(path=STATIC / path.removeprefix("/app/static/"))
-        else:
-            route.abort()
-
-    context.route("**/*", serve)
-    page = context.new_page()
-    page.goto(f"{ORIGIN}/")
-    page.locator(".leaflet-container").wait_for()
-    page.page_data = layers  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    with page_of_map(browser, html) as page:
+        page.page_data = layers  # type: ignore[attr-defined]
+        yield page
 
 
 def test_a_crowded_map_draws_claimed_places_on_a_canvas_that_opens_popups(

@@ -16,6 +16,7 @@ from dashboard.map_state import date_layers_for
 from dashboard.timeline_data import event_days
 from dashboard.view_kinds import ALL_LAYERS
 from dashboard.wording import day_text
+from tests.browser.conftest import timeline_on_day
 
 SEARCH_FROM = date(2024, 9, 1)
 # The legend entries shown (laid out, not hidden) in the page around the map frame.
@@ -70,17 +71,7 @@ def test_a_step_changes_the_legend_in_the_same_frame_and_the_rerun_agrees(
 ) -> None:
     day, before, after = legend_changing_day()
     following = day + timedelta(days=1)
-    page.goto(f"{app_url}/?date={day.isoformat()}")
-    map_frame(page)
-    handle = page.locator(MAP_IFRAME).first.element_handle()
-    assert handle is not None
-    frame = handle.content_frame()
-    assert frame is not None
-    frame.wait_for_function(
-        "() => window.frontlineTimeline && window.frontlineTimeline.current && "
-        f"document.querySelector('.frontline-date').dataset.date === '{day.isoformat()}'",
-        timeout=180_000,
-    )
+    frame = timeline_on_day(page, app_url, day.isoformat())
     page.wait_for_timeout(500)
     step = frame.evaluate(STEP_JS)
     assert step["before"] == {"date": day.isoformat(), "legend": before}

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Dialog, Frame, Page
 
-from bench.harness import MAP_IFRAME, map_frame, served
+from bench.harness import served
 from dashboard.popup_texts import MODE_ENV, TEXTS_URL
-from tests.browser.conftest import HOSTILE_LEDGER
+from tests.browser.conftest import HOSTILE_LEDGER, timeline_on_day
 
 FILES = {MODE_ENV: "files"}
 LOADING = "Loading the claims"
@@ -26,7 +26,6 @@ OPEN_POPUP = """(name) => {
     });
     return opened;
 }"""
-TIMELINE_TIMEOUT_MS = 180_000
 POPUP_TEXT = "() => document.querySelector('.leaflet-popup-content').innerText"
 
 
@@ -35,23 +34,6 @@ def files_url() -> Iterator[str]:
     """The dashboard with its popup text served as files, as a big theatre's is."""
     with served(FILES) as url:
         yield url
-
-
-def _frame(page: Page, url: str, day: str) -> Frame:
-    page.goto(f"{url}/?date={day}")
-    map_frame(page)
-    handle = page.locator(MAP_IFRAME).first.element_handle()
-    assert handle is not None
-    frame = handle.content_frame()
-    assert frame is not None
-    # The browser timeline on: a fresh server draws the server path first and swaps the map for
-    # the timeline's once built, which closes an open popup (this test failed so under load).
-    frame.wait_for_function(
-        "() => window.frontlineTimeline && window.frontlineTimeline.current && "
-        f"document.querySelector('.frontline-date').dataset.date === '{day}'",
-        timeout=TIMELINE_TIMEOUT_MS,
-    )
-    return frame
 
 
 def _popup(frame: Frame, name: str) -> str:
@@ -70,10 +52,10 @@ def test_a_popup_reads_the_same_fetched_as_carried(
 ) -> None:
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url) if TEXTS_URL in r.url else None)
-    on_demand = _popup(_frame(page, files_url, "2025-03-14"), "Sudzha")
+    on_demand = _popup(timeline_on_day(page, files_url, "2025-03-14"), "Sudzha")
     assert fetched, "the popup's text came from the served files"
     assert all(u.startswith(files_url + TEXTS_URL) for u in fetched), "absolute, not relative"
-    carried = _popup(_frame(page, app_url, "2025-03-14"), "Sudzha")
+    carried = _popup(timeline_on_day(page, app_url, "2025-03-14"), "Sudzha")
     assert "On 14 Mar 2025: held by Russia: " in on_demand
     assert "Ministry of Defence of the Russian Federation" in on_demand
     assert "Суджа" in on_demand
@@ -93,7 +75,7 @@ def test_hostile_text_fetched_on_demand_stays_text(page: Page) -> None:
 
     page.on("dialog", record)
     with served({**FILES, "FRONTLINE_LEDGER": str(HOSTILE_LEDGER)}) as url:
-        frame = _frame(page, url, "2025-03-13")
+        frame = timeline_on_day(page, url, "2025-03-13")
         names: list[str] = frame.evaluate(
             """() => {
                 const names = [];
