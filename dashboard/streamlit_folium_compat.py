@@ -6,13 +6,16 @@ component's arguments, and the component itself. They are private and change bet
 this module names each one once, refuses a release it was not built on, and
 tests/test_map_contract.py checks every name here (and the `window.Streamlit` the browser timeline
 uses) against the installed release.
+
+streamlit-folium is imported inside each function, on first use, not at the top: importing it
+declares its component, and Streamlit registers a component only when it is declared inside a
+script run. This module is imported early (`dashboard.serve`), before any run; had it imported
+streamlit-folium then, the map's frame would answer 404.
 """
 
 from __future__ import annotations
 
-import importlib
 from importlib import metadata
-from types import ModuleType
 from typing import Any
 
 import folium
@@ -47,43 +50,42 @@ def check_streamlit_folium() -> str:
 check_streamlit_folium()
 
 
-def _library() -> ModuleType:
-    """streamlit-folium, imported on first use. Importing it declares its component, and Streamlit
-    registers a component only when it is declared inside a script run: imported by
-    `dashboard.serve`'s early imports, before any run, the map's frame would answer 404. So this
-    module (imported with the rest of the app, early) leaves the import to the first map drawn."""
-    return importlib.import_module("streamlit_folium")
-
-
 def map_parts(fmap: folium.Map) -> tuple[str, str, str, str]:
     """A rendered map's html, header, script and id, as `st_folium` sends them."""
-    sf = _library()
+    import streamlit_folium as sf
+
     return sf._get_html(fmap), sf._get_header(fmap), sf._get_map_string(fmap), sf.get_full_id(fmap)
 
 
 def feature_group_script(group: folium.FeatureGroup, fmap: folium.Map, index: int) -> str:
     """The script that adds `group` to `fmap` as the component's `index`-th dynamic group."""
-    sf = _library()
+    import streamlit_folium as sf
+
     return str(sf._get_feature_group_string(group, map=fmap, idx=index))
 
 
 def layer_control_script(control: folium.LayerControl, fmap: folium.Map) -> str:
-    sf = _library()
+    import streamlit_folium as sf
+
     return str(sf._get_layer_control_string(control, fmap))
 
 
 def component_key(script: str, key: str) -> str:
     """The key `st_folium` would give the component for a map script and a widget key."""
-    sf = _library()
+    import streamlit_folium as sf
+
     return str(sf.generate_js_hash(script, key, False))
 
 
 def component(**arguments: Any) -> Any:
     """The streamlit-folium component, called with exactly the arguments `st_folium` passes."""
-    sf = _library()
+    import streamlit_folium as sf
+
     return sf._component_func(**arguments)
 
 
 def st_folium(fmap: folium.Map, **arguments: Any) -> Any:
-    """streamlit-folium's public `st_folium` (imported on first use, like the rest)."""
-    return _library().st_folium(fmap, **arguments)
+    """streamlit-folium's public `st_folium`, imported on first use like the rest."""
+    import streamlit_folium as sf
+
+    return sf.st_folium(fmap, **arguments)
