@@ -428,7 +428,7 @@ def speaks_of_fighting(claim: Claim) -> bool:
     return claim.extent is not Extent.HELD or claim.holder is Holder.CONTESTED
 
 
-def _contemporary(these: list[date], those: list[date]) -> bool:
+def contemporary(these: list[date], those: list[date]) -> bool:
     """Whether the latest word for each side came within a week of the other's."""
     return abs((max(these) - max(those)).days) <= CONTEMPORARY_DAYS
 
@@ -528,7 +528,7 @@ def live_disagreement(views: tuple[ClaimantView, ...], theatre: Theatre) -> Grou
     cells = {
         cell
         for cell in ukraine.cells & russia.cells
-        if _contemporary(days[(cell, Holder.UKRAINE)], days[(cell, Holder.RUSSIA)])
+        if contemporary(days[(cell, Holder.UKRAINE)], days[(cell, Holder.RUSSIA)])
     }
     if ukraine.drawn.is_empty and russia.drawn.is_empty:
         return Ground(frozenset(cells), EMPTY, theatre)

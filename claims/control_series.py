@@ -22,7 +22,6 @@ from datetime import date, timedelta
 
 from claims.control import (
     COMPOSITE,
-    CONTEMPORARY_DAYS,
     DEFAULT_FRESH_DAYS,
     FIGHTING_FRESH_DAYS,
     HELD_HOLDERS,
@@ -31,6 +30,7 @@ from claims.control import (
     ControlPicture,
     DissentMemo,
     FootprintMemo,
+    contemporary,
     footprint_of_ledger,
     live_disagreement,
     speaks_of_fighting,
@@ -112,15 +112,13 @@ def _stale_from(claim: Claim, fresh_days: int) -> date:
 
 def _disputed(held: list[tuple[int, PlaceAssertion]]) -> bool:
     """`live_disagreement` for one whole cell: both sides hold it by a fresh word, and the latest
-    word for each came within `CONTEMPORARY_DAYS` of the other's."""
-    latest: dict[Holder, date] = {}
+    word for each came within `CONTEMPORARY_DAYS` of the other's (`control.contemporary`)."""
+    days: dict[Holder, list[date]] = {}
     for _, word in held:
-        day = effective_day(word.claim)
-        if day > latest.get(word.holder, date.min):
-            latest[word.holder] = day
-    if len(latest) < len(HELD_HOLDERS):
+        days.setdefault(word.holder, []).append(effective_day(word.claim))
+    if len(days) < len(HELD_HOLDERS):
         return False
-    return abs((latest[Holder.UKRAINE] - latest[Holder.RUSSIA]).days) <= CONTEMPORARY_DAYS
+    return contemporary(days[Holder.UKRAINE], days[Holder.RUSSIA])
 
 
 class ControlSeries:
