@@ -10,12 +10,14 @@ page like the slider above it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from claims.model import Side
+from claims.model import Claim, Side
+from claims.timing import effective_day
 from dashboard.styles import SIDE_COLOURS
 from dashboard.wording import day_text, month_text
 
@@ -36,6 +38,12 @@ class ClaimDay:
     day: date
     side: Side
     claims: int
+
+
+def claim_days(claims: Iterable[Claim]) -> list[ClaimDay]:
+    """How many claims of each side take effect on each day, in day order."""
+    counts = Counter((effective_day(claim), claim.side) for claim in claims)
+    return [ClaimDay(day, side, n) for (day, side), n in sorted(counts.items())]
 
 
 def strip_html(days: Iterable[ClaimDay], span: tuple[date, date]) -> str:

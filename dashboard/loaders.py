@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,10 +16,9 @@ import streamlit as st
 from claims import disk_cache
 from claims.control import ControlPicture, asserted_control
 from claims.dataset import Dataset, load_dataset_cached
-from claims.timing import effective_day
 from dashboard import framing, popup_texts
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
-from dashboard.claim_days_strip import ClaimDay, strip_html
+from dashboard.claim_days_strip import claim_days, strip_html
 from dashboard.map_builder import (
     CROWDED_SETTLEMENTS,
     BaseLayers,
@@ -346,9 +344,8 @@ def claim_days_strip(key: LedgerKey) -> str:
     """The claim-day strip under the slider (`claim_days_strip.strip_html`), once per ledger."""
 
     def build() -> str:
-        counts = Counter((effective_day(c), c.side) for c in ledger_for(key).ledger.records)
-        days = [ClaimDay(day, side, n) for (day, side), n in sorted(counts.items())]
-        return strip_html(days, ledger_for(key).ledger.span)
+        ledger = ledger_for(key).ledger
+        return strip_html(claim_days(ledger.records), ledger.span)
 
     return _kept_on_disk(key, "claimdays", (), build, str)
 

@@ -14,7 +14,7 @@ from claims.bundle import kursk_context
 from claims.ledger_file import BUNDLED_LEDGER, read_ledger
 from claims.model import Ledger, Side
 from claims.timing import effective_day
-from dashboard.claim_days_strip import LEFT_PC, RIGHT_PC, ClaimDay, strip_html
+from dashboard.claim_days_strip import LEFT_PC, RIGHT_PC, ClaimDay, claim_days, strip_html
 
 TICK = re.compile(r'<span class="tick" title="([^"]*)" style="[^"]*left:([0-9.]+)%')
 
@@ -33,8 +33,7 @@ def test_one_tick_per_day_and_side_placed_by_its_day(
     ledger: Ledger, counts: Counter[tuple[date, Side]]
 ) -> None:
     span = ledger.span
-    days = [ClaimDay(day, side, n) for (day, side), n in sorted(counts.items())]
-    ticks = TICK.findall(strip_html(days, span))
+    ticks = TICK.findall(strip_html(claim_days(ledger.records), span))
     assert len(ticks) == len(counts) > 300
     first, last = float(ticks[0][1]), float(ticks[-1][1])
     last_day = max(day for day, _ in counts)
