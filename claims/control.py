@@ -66,6 +66,28 @@ class Scope(StrEnum):
     OBLAST = "oblast"
 
 
+def fresh_windows(fresh_days: int) -> tuple[int, int]:
+    """How many days a word stays fresh: (a word of holding, a word of fighting). The one home of
+    the rule that a word of fighting ages after the shorter of the two windows."""
+    return fresh_days, min(fresh_days, FIGHTING_FRESH_DAYS)
+
+
+def fresh_since(on: date, fresh_days: int | None) -> tuple[date | None, date | None]:
+    """The first day a word must speak of to be fresh on `on`: (holding, fighting); None for
+    both when words never age."""
+    if fresh_days is None:
+        return None, None
+    holding, fighting = fresh_windows(fresh_days)
+    return on - timedelta(days=holding), on - timedelta(days=fighting)
+
+
+def stale_from(claim: Claim, fresh_days: int) -> date:
+    """The first day the word is no longer fresh (`ClaimantView.is_fresh` turns False)."""
+    holding, fighting = fresh_windows(fresh_days)
+    window = fighting if speaks_of_fighting(claim) else holding
+    return effective_day(claim) + timedelta(days=window + 1)
+
+
 @dataclass(frozen=True)
 class ClaimantView:
     """What one claimant (or a composite) asserts on the date, with the age of each word."""
@@ -322,10 +344,7 @@ def asserted_control(
         One view per claimant, the composite, one per side, live disagreement, fighting reported
         and the footprint, all for `on`.
     """
-    fresh_since = None if fresh_days is None else on - timedelta(days=fresh_days)
-    fighting_since = (
-        None if fresh_days is None else on - timedelta(days=min(fresh_days, FIGHTING_FRESH_DAYS))
-    )
+    holding_since, fighting_since = fresh_since(on, fresh_days)
     in_view = chronological(claims_in_view(ledger.records, on, as_known_on))
     weighed = [c for c in in_view if not c.weightless]
     footprints = FootprintMemo(theatre)
@@ -344,7 +363,7 @@ def asserted_control(
             painted,
             stated,
             footprint,
-            fresh_since,
+            holding_since,
             imported=name in imported,
             fighting_fresh_since=fighting_since,
         )

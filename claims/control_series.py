@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from claims.control import (
     COMPOSITE,
     DEFAULT_FRESH_DAYS,
-    FIGHTING_FRESH_DAYS,
     HELD_HOLDERS,
     SIDE_VIEWS,
     ClaimantView,
@@ -32,8 +31,9 @@ from claims.control import (
     FootprintMemo,
     contemporary,
     footprint_of_ledger,
+    fresh_since,
     live_disagreement,
-    speaks_of_fighting,
+    stale_from,
 )
 from claims.figures import StatedFigure, figures_in_force
 from claims.ground import Ground
@@ -83,7 +83,7 @@ class _FreshHeldWords:
         self._words.setdefault(key, {})[view] = word
         self._dirty.add(key)
         if word.holder in HELD_HOLDERS and self._fresh_days is not None:
-            heapq.heappush(self._going_stale, (_stale_from(word.claim, self._fresh_days), key))
+            heapq.heappush(self._going_stale, (stale_from(word.claim, self._fresh_days), key))
 
     def update(self, on: date, view: ClaimantView) -> set[str]:
         """Bring the keys laid on or gone stale by `on` up to date (freshness as `view` judges
@@ -102,12 +102,6 @@ class _FreshHeldWords:
             else:
                 self.fresh_held.pop(key, None)
         return changed
-
-
-def _stale_from(claim: Claim, fresh_days: int) -> date:
-    """The first day a word is no longer fresh (`ClaimantView.is_fresh`)."""
-    window = min(fresh_days, FIGHTING_FRESH_DAYS) if speaks_of_fighting(claim) else fresh_days
-    return effective_day(claim) + timedelta(days=window + 1)
 
 
 def _disputed(held: list[tuple[int, PlaceAssertion]]) -> bool:
@@ -198,10 +192,7 @@ class ControlSeries:
             self._start()
         self._last = on
         self._advance(on)
-        fresh_since, fighting_since = None, None
-        if self._fresh_days is not None:
-            fresh_since = on - timedelta(days=self._fresh_days)
-            fighting_since = on - timedelta(days=min(self._fresh_days, FIGHTING_FRESH_DAYS))
+        holding_since, fighting_since = fresh_since(on, self._fresh_days)
 
         def view(state: _ViewState) -> ClaimantView:
             return ClaimantView(
@@ -210,7 +201,7 @@ class ControlSeries:
                 state.painter.painted(),
                 state.stated,
                 self._footprint,
-                fresh_since,
+                holding_since,
                 imported=state.name in self._imported,
                 fighting_fresh_since=fighting_since,
             )

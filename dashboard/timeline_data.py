@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from claims.control import FIGHTING_FRESH_DAYS
+from claims.control import fresh_windows
 from dashboard.layer_data import OFTEN_NAMED, QUIET_VILLAGE_ZOOM, VILLAGE_ZOOM
 from dashboard.map_builder import DateLayers, settlement_style
 
@@ -72,7 +72,7 @@ def event_days(
     (with a fresh window) each day a word goes stale: a word of holding after the fresh window, a
     word of fighting after the shorter fighting window (`claims.control.FIGHTING_FRESH_DAYS`)."""
     days = {span[0]}
-    windows = () if fresh is None else {fresh, min(fresh, FIGHTING_FRESH_DAYS)}
+    windows = () if fresh is None else set(fresh_windows(fresh))
     for day in change_days:
         days.add(day)
         days.update(day + timedelta(days=window + 1) for window in windows)

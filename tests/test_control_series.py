@@ -9,12 +9,19 @@ imports, whose drawn layers take the geometry path.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from claims.control import DEFAULT_FRESH_DAYS, ControlPicture, asserted_control
+from claims.control import (
+    DEFAULT_FRESH_DAYS,
+    ControlPicture,
+    asserted_control,
+    fresh_since,
+    stale_from,
+)
 from claims.control_series import ControlSeries
 from claims.dataset import Dataset, load_dataset
 from tests.regression.engine_figures import build_store
@@ -83,3 +90,20 @@ def test_an_earlier_day_starts_the_series_again(dataset: Dataset) -> None:
     for day in (date(2025, 3, 13), date(2024, 8, 20), date(2024, 8, 9), date(2024, 12, 1)):
         scratch = asserted_control(dataset.ledger, dataset.theatre, day, fresh_days=12)
         _assert_same(series.picture(day), scratch)
+
+
+@pytest.mark.parametrize("fresh", [DEFAULT_FRESH_DAYS, 12])
+def test_a_word_goes_stale_on_the_day_stale_from_names(dataset: Dataset, fresh: int) -> None:
+    """`stale_from` (when the series re-weighs a word) and `ClaimantView.is_fresh` (what a picture
+    shows) agree for every claim of the bundled ledger, words of fighting and of holding alike."""
+    view = asserted_control(dataset.ledger, dataset.theatre, dataset.ledger.span[0]).composite
+    for claim in dataset.ledger.records:
+        stale = stale_from(claim, fresh)
+        day_before = replace(view, **_since(stale - timedelta(days=1), fresh))
+        on_the_day = replace(view, **_since(stale, fresh))
+        assert day_before.is_fresh(claim) and not on_the_day.is_fresh(claim), claim.id
+
+
+def _since(on: date, fresh: int) -> dict[str, date | None]:
+    holding, fighting = fresh_since(on, fresh)
+    return {"fresh_since": holding, "fighting_fresh_since": fighting}
