@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from claims.errors import LedgerError
-from dashboard import controls, grid_warmup, loaders, panels, session
+from dashboard import controls, loaders, panels, session
 from dashboard.add_claims import add_claims_page
 from dashboard.folium_text import rendered_as_text
 from dashboard.legend import Entry, day_entries, drawn_entries, every_frame_entries, legend_html
@@ -41,7 +41,6 @@ TIMELINE_POLL_SECONDS = 1.0
 
 def main() -> None:
     """The map page."""
-    warming = grid_warmup.start()
     try:
         key = loaders.current_ledger_key()
         source = loaders.ledger_for(key)
@@ -93,7 +92,6 @@ def main() -> None:
             assessor,
             map_layers=timelines is None,
         )
-    grid_warmup.end(warming)
 
 
 def _timelines(key: loaders.LedgerKey, state: ViewState) -> dict[str, GroupScripts] | None:

@@ -66,5 +66,3 @@ LAST_STEP = Slot[float]("last_step")
 MAP_STAMP = Slot[str]("map_stamp")
 ASSESSOR = Slot["str | None"]("assessor")
 FIGURE_UNIT = Slot[str]("figure_unit")
-# The data grid's script was asked for in this session's first run (`grid_warmup`).
-GRID_WARMED = Slot[bool]("grid_warmed")
