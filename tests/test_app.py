@@ -25,7 +25,7 @@ from claims.model import Holder, Ledger, Side
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import effective_day
-from dashboard import loaders
+from dashboard import loaders, popup_texts
 from dashboard.map_component import TIMELINE_SCRIPTS
 from dashboard.map_elements import LABELS_JS
 from dashboard.offline import BUNDLED, LIBRARY_BUNDLE
@@ -280,6 +280,9 @@ def test_a_bad_ledger_shows_the_problem_and_no_map(
 
 def test_a_hostile_ledger_reaches_the_map_only_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FRONTLINE_LEDGER", str(HOSTILE_LEDGER))
+    # The popups' text carried by the map, so all of it is in the payload read here (served as
+    # files, the default, tests/browser/test_popup_texts.py runs the same ledger through it).
+    monkeypatch.setenv(popup_texts.MODE_ENV, "inline")
     app = new_app(mode=Mode.PAIR).run()
     no_exception(app)
     maps = payloads(app)
