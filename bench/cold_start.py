@@ -64,15 +64,19 @@ DRAWN_PROBE = """
 DRAWN_AT = "() => window.frontlineDrawnAt"
 
 
-def one_start(browser: Browser, cache_dir: Path, launch: Sequence[str] = SERVE) -> dict[str, int]:
-    """Milliseconds from launching the server to: health answered, map drawn, timeline on."""
+def one_start(
+    browser: Browser, cache_dir: Path, launch: Sequence[str] = SERVE, repo: Path = REPO
+) -> dict[str, int]:
+    """Milliseconds from launching the server to: health answered, map drawn, timeline on.
+    `repo`: the checkout served (`python -m` imports the project from its working directory, so
+    another worktree's code runs with this one's environment; `bench.cold_start_ab`)."""
     port = free_port()
     env = {**os.environ, "FRONTLINE_TILES": "off", "FRONTLINE_CACHE_DIR": str(cache_dir)}
     command = server_command(port, launch=launch)
     url = f"http://127.0.0.1:{port}"
     started, started_epoch = time.perf_counter(), time.time()
     process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         wait_for_health(url, TIMEOUT_MS / 1000)

@@ -62,8 +62,10 @@ def one_start(
     *,
     importtime: bool,
     theatre: dict[str, str] | None = None,
+    repo: Path = REPO,
 ) -> dict[str, Any]:
-    """One fresh start; with a synthetic `theatre` (its environment) it ends at the first map."""
+    """One fresh start; with a synthetic `theatre` (its environment) it ends at the first map.
+    `repo`: the checkout served (see `bench.cold_start.one_start`)."""
     port = free_port()
     env = {
         **os.environ, "FRONTLINE_TILES": "off", "FRONTLINE_CACHE_DIR": str(cache_dir),
@@ -76,7 +78,7 @@ def one_start(
     with tempfile.TemporaryFile() as stderr:
         launched = time.time()
         process = subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=stderr
+            command, cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=stderr
         )
         try:
             wait_for_health(url, TIMEOUT_MS / 1000)

@@ -68,7 +68,7 @@ CREDITS = (
 @dataclass(frozen=True)
 class BaseLayers:
     """What the map shows whatever the date: boundaries, names, and the popups' catalogue (or,
-    for a big theatre, where the browser fetches it: `catalogue_source`, `popup_texts`)."""
+    as the dashboard serves it, where the browser fetches it: `catalogue_source`, `popup_texts`)."""
 
     oblasts: GeoJson
     border: GeoJson

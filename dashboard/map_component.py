@@ -21,6 +21,7 @@ from dashboard import streamlit_folium_compat as compat
 from dashboard.branca_compat import descendants
 from dashboard.folium_text import rendered_as_text
 from dashboard.offline import with_library_bundle
+from dashboard.script_bundle import bundled
 from dashboard.timeline_map import TIMELINE_JS
 
 RETURNED = ("center", "zoom")
@@ -112,9 +113,12 @@ def show_map(
         pixelated=False,
         css_links=list(dict.fromkeys(base.css_links + css)),
         # The timeline's script from the first mount on: the component loads scripts only then,
-        # and a map drawn by the server path at first takes its timeline when that is built. The
-        # vendored libraries as one file: the component loads its scripts one after another.
-        js_links=with_library_bundle(list(dict.fromkeys(base.js_links + js + TIMELINE_SCRIPTS))),
+        # and a map drawn by the server path at first takes its timeline when that is built. All
+        # of them as one file: the component loads its scripts one after another (the vendored
+        # libraries' own bundle where the bundle cannot be written).
+        js_links=bundled(
+            with_library_bundle(list(dict.fromkeys(base.js_links + js + TIMELINE_SCRIPTS)))
+        ),
         wrap_longitude=False,
     )
 

@@ -314,8 +314,8 @@ class LeavesWithLayer(FrontlineElement):
 
 class ClaimCatalogue(FrontlineElement):
     """The popups' plain text of every place and claim, once per map (see `SettlementDetails`):
-    carried by the map, or (`source`: `{"url", "shards"}`, a big theatre) fetched file by file
-    when a popup needs it (`popup_texts`), each file once. `window.frontlineTexts.now(place,
+    carried by the map, or (`source`: `{"url", "shards"}`, as the dashboard serves it) fetched file
+    by file when a popup needs it (`popup_texts`), each file once. `window.frontlineTexts.now(place,
     claims)` gives the texts at once when they are here (else null), `.later(...)` a promise of
     them being here."""
 

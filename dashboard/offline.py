@@ -16,16 +16,17 @@ from folium.plugins import Fullscreen
 STATIC_ROOT = "/app/static/vendor"
 STATIC_FOLDER = Path(__file__).resolve().parent / "static" / "vendor"
 
+# Leaflet alone of folium's defaults: jQuery, Bootstrap's script and the awesome-markers (folium
+# lists them for markers and Bootstrap widgets) serve nothing on this map, neither folium's
+# script for it nor streamlit-folium's nor ours; 170 kB less script to compile at every first
+# draw. Bootstrap's stylesheet stays: the popups, the date stamp and the labels' measured boxes
+# are laid out with its base rules (box-sizing, fonts, margins).
 MAP_JS = [
     ("leaflet", f"{STATIC_ROOT}/leaflet/leaflet.js"),
-    ("jquery", f"{STATIC_ROOT}/jquery/jquery.min.js"),
-    ("bootstrap", f"{STATIC_ROOT}/bootstrap/bootstrap.bundle.min.js"),
-    ("awesome_markers", f"{STATIC_ROOT}/awesome-markers/leaflet.awesome-markers.js"),
 ]
 MAP_CSS = [
     ("leaflet_css", f"{STATIC_ROOT}/leaflet/leaflet.css"),
     ("bootstrap_css", f"{STATIC_ROOT}/bootstrap/bootstrap.min.css"),
-    ("awesome_markers_css", f"{STATIC_ROOT}/awesome-markers/leaflet.awesome-markers.css"),
 ]
 FULLSCREEN_JS = [
     ("Control.Fullscreen.js", f"{STATIC_ROOT}/leaflet-fullscreen/Control.FullScreen.js")
@@ -43,10 +44,11 @@ def use_vendored_assets() -> None:
     Fullscreen.default_css = FULLSCREEN_CSS
 
 
-# The map's five libraries in one file, in their load order. The map component loads its scripts
-# one after another, each only once the one before has run: five round trips to a server busy
-# with the page's run, about 50 ms each at a cold start. Written by `python -m dashboard.offline`
-# from the files above (tests/test_offline.py checks it is their exact concatenation).
+# The map's libraries (Leaflet and its fullscreen control) in one file, in their load order. The
+# map component loads its scripts one after another, each only once the one before has run: a
+# round trip each to a server busy with the page's run, about 50 ms each at a cold start. Written
+# by `python -m dashboard.offline` from the files above (tests/test_offline.py checks it is their
+# exact concatenation).
 LIBRARY_BUNDLE = f"{STATIC_ROOT}/map-libraries.js"
 BUNDLED = tuple(src for _, src in MAP_JS + FULLSCREEN_JS)
 
@@ -62,7 +64,7 @@ def library_bundle_text() -> str:
 
 
 def with_library_bundle(js_links: Sequence[str]) -> list[str]:
-    """The links with the five libraries, when they come together and in bundle order, loaded
+    """The links with the libraries, when they come together and in bundle order, loaded
     as one file at the first one's place; any other list as it is."""
     links = list(js_links)
     for start in range(len(links) - len(BUNDLED) + 1):

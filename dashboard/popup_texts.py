@@ -1,19 +1,21 @@
-"""The popups' text on a big theatre: files the browser fetches when a popup opens.
+"""The popups' text as files the browser fetches when a popup opens.
 
-The bundled ledger's popup catalogue (`layer_data.place_catalogue`: every place's and claim's
-plain text) is ~0.5 MB and travels with the base map. At 100x it was 20 MB of the 41 MB first map
-(84,000 claims), sent before anything was drawn and mostly never read. Past `INLINE_CLAIMS`
-claims the catalogue is written instead as `SHARDS` JSON files under the app's static folder
-(`dashboard/static/texts/<digest>/<n>.json`, served at `/app/static/texts/...`), each holding the
-places and claims whose id falls in it (`shard_of`, computed the same way in the browser); the map
-carries only where they are (`map_elements.ClaimCatalogue`), and a popup fetches the one to seven
-files it needs, once each.
+The popup catalogue (`layer_data.place_catalogue`: every place's and claim's plain text) is
+mostly never read, yet it travelled with the base map in the first message: the bundled ledger's
+~0.46 MB of the 1.7 MB map (the first map drawn ~0.1-0.2 s later for it), at 100x 20 MB of the
+41 MB first map (84,000 claims). So the catalogue is written as `SHARDS` JSON files under the
+app's static folder (`dashboard/static/texts/<digest>/<n>.json`, served at `/app/static/texts/...`,
+from the dashboard's own server, so a popup opens offline), each holding the places and claims
+whose id falls in it (`shard_of`, computed the same way in the browser); the map carries only
+where they are (`map_elements.ClaimCatalogue`), and a popup fetches the one to seven files it
+needs, once each (it opens with the place's name and fills itself when they are in).
 
 The folder is named by a digest of the dataset it was made from (the disk cache's digest, which
 covers the ledger, the geodata and the code) or of its content, and appears all at once (written
 under a temporary name, then renamed), so a reader never sees half of it; the newest
-`KEPT_FOLDERS` are kept. Where the folder cannot be written the catalogue travels with the map as
-before. Text, not HTML, as inline: the browser sets it with `textContent`.
+`KEPT_FOLDERS` are kept. Where the folder cannot be written (or `MODE_ENV` says `inline`) the
+catalogue travels with the map as before. Text, not HTML, as inline: the browser sets it with
+`textContent`.
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ from typing import Any
 
 from dashboard.map_builder import BaseLayers
 
-INLINE_CLAIMS = 5000  # the bundled ledger: ~860 claims; 10x 6,700; 100x 84,000
+# Files for any ledger with claims: the bundled one (~860 claims) as much as 100x (84,000). Was
+# 5,000: at the bundled ledger's size the files did not seem worth a fetch per popup.
+INLINE_CLAIMS = 0
 SHARDS = 256
 KEPT_FOLDERS = 8
 TEXTS_FOLDER = Path(__file__).resolve().parent / "static" / "texts"
 # Absolute: the map lives in the component's iframe, where relative URLs 404 (see `offline.py`).
 TEXTS_URL = "/app/static/texts"
-# FRONTLINE_POPUP_TEXTS: auto (files past INLINE_CLAIMS claims), inline, files.
+# FRONTLINE_POPUP_TEXTS: auto (files past INLINE_CLAIMS claims: any), inline, files.
 MODE_ENV = "FRONTLINE_POPUP_TEXTS"
 FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 import logging
 import sys
 import threading
@@ -72,6 +73,17 @@ def read_ledger_early() -> None:
     load_dataset_cached(settings.ledger_path.resolve(), store)
 
 
+def index_modules_by_file() -> None:
+    """Have `inspect` index every module loaded so far by its file, now rather than in the first
+    run. Declaring streamlit-folium's component (the first run imports it) looks up the
+    declaring module with `inspect.getmodule`, which indexes every module not indexed yet: ~1,500
+    after the early imports, a realpath each, 0.04 s quiet and 0.1 s under load of the first run's
+    time. Looked up here for a file no module has, it indexes them all, and the first run's
+    lookup finds them done."""
+    lookup = compile("sys._getframe()", "<frontline: index the modules by file>", "eval")
+    inspect.getmodule(eval(lookup, {"sys": sys}))
+
+
 def _prepare() -> None:
     from streamlit import runtime
 
@@ -85,6 +97,7 @@ def _prepare() -> None:
             waited += RUNTIME_POLL_SECONDS
         import_early()
         read_ledger_early()
+        index_modules_by_file()
     except Exception:  # the first run does the same and shows the error on the page
         log.exception("frontline: early imports and ledger read failed; the first run retries")
 

@@ -12,7 +12,7 @@ FRONTLINE_EXTRA_SETTLEMENTS  a settlements CSV added to the gazetteer (geodata.l
 FRONTLINE_CACHE_DIR  where results kept between runs go (claims.disk_cache reads it; `off`: none;
                   default $XDG_CACHE_HOME/frontline, else ~/.cache/frontline)
 FRONTLINE_POPUP_TEXTS  auto | inline | files: the popups' text in the map, or as files fetched
-                  when a popup opens (auto: files past 5,000 claims; popup_texts.py reads it)
+                  when a popup opens (auto: files, any ledger with claims; popup_texts.py reads it)
 FRONTLINE_STORE   GeoPackage store of imported assessments (`frontline import`)
 FRONTLINE_ACCOUNTS  accounts file (outside the repository) of the analysts who may add claims
                   on the *Add claims* page (`frontline accounts add NAME`); OIDC login is set in

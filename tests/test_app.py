@@ -25,8 +25,11 @@ from claims.model import Holder, Ledger, Side
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import effective_day
-from dashboard import loaders
+from dashboard import loaders, popup_texts
+from dashboard.map_component import TIMELINE_SCRIPTS
+from dashboard.map_elements import LABELS_JS
 from dashboard.offline import BUNDLED, LIBRARY_BUNDLE
+from dashboard.script_bundle import STATIC_FOLDER, STATIC_URL, bundle_text
 from dashboard.view_kinds import Mode
 from dashboard.wording import day_text, plural
 
@@ -106,8 +109,12 @@ def test_page_runs_and_draws_the_map_as_a_component(scrub: Scrub) -> None:
     assert links
     assert all(link.startswith("/app/static/") for link in links), links
     assert "cdn" not in scrub.before["header"].lower()
-    # The vendored libraries load as one file (the component loads scripts one after another).
-    assert scrub.before["js_links"][0] == LIBRARY_BUNDLE
+    # The scripts load as one file (the component loads scripts one after another): the vendored
+    # libraries first, then the labels', the timeline's and the legend's, as they are.
+    (bundle,) = scrub.before["js_links"]
+    text = (STATIC_FOLDER / bundle.removeprefix(STATIC_URL)).read_text("utf-8")
+    parts = [LIBRARY_BUNDLE, *(src for _, src in LABELS_JS), *TIMELINE_SCRIPTS]
+    assert text == bundle_text(STATIC_FOLDER, parts)
     assert not set(BUNDLED) & set(scrub.before["js_links"])
 
 
@@ -273,6 +280,9 @@ def test_a_bad_ledger_shows_the_problem_and_no_map(
 
 def test_a_hostile_ledger_reaches_the_map_only_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FRONTLINE_LEDGER", str(HOSTILE_LEDGER))
+    # The popups' text carried by the map, so all of it is in the payload read here (served as
+    # files, the default, tests/browser/test_popup_texts.py runs the same ledger through it).
+    monkeypatch.setenv(popup_texts.MODE_ENV, "inline")
     app = new_app(mode=Mode.PAIR).run()
     no_exception(app)
     maps = payloads(app)

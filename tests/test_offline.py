@@ -24,7 +24,8 @@ def test_the_bundle_is_the_vendored_libraries_as_they_are() -> None:
     text = library_bundle_text()
     starts = [text.index(f"/* {src.rsplit('/vendor/', 1)[1]} */") for src in BUNDLED]
     assert starts == sorted(starts), "in load order"
-    assert "Leaflet 1.9.4" in text and "jQuery v3.7.1" in text
+    assert "Leaflet 1.9.4" in text and "Control.FullScreen =" in text
+    assert "jQuery" not in text and "Bootstrap" not in text, "nothing on the map uses them"
 
 
 def test_the_libraries_load_as_one_file_at_the_first_ones_place() -> None:

@@ -57,12 +57,22 @@ def test_the_files_hold_the_whole_catalogue_each_entry_once(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no scratch left"
 
 
-def test_the_bundled_ledger_keeps_its_catalogue_in_the_map(
+def test_the_bundled_ledger_serves_its_catalogue_as_files(
     catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv(MODE_ENV, raising=False)
     monkeypatch.setattr(popup_texts, "TEXTS_FOLDER", tmp_path)
-    assert len(catalogue["claims"]) <= popup_texts.INLINE_CLAIMS
+    base = served(base_with(catalogue), "digest")
+    assert base.catalogue == {"places": {}, "claims": {}}, "not in the first message"
+    assert base.catalogue_source == {"url": f"{TEXTS_URL}/digest", "shards": SHARDS}
+    assert read_back(tmp_path / "digest") == catalogue
+
+
+def test_inline_keeps_the_catalogue_in_the_map(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(MODE_ENV, "inline")
+    monkeypatch.setattr(popup_texts, "TEXTS_FOLDER", tmp_path)
     assert served(base_with(catalogue), "digest").catalogue == catalogue
     assert list(tmp_path.iterdir()) == []
 

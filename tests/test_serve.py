@@ -58,3 +58,27 @@ def test_the_ledger_read_early_is_kept_for_the_first_run(
     monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path))
     read_ledger_early()
     assert list(tmp_path.glob(f"{DATASET_KIND}-*.pickle"))
+
+
+# In a fresh interpreter: which of the early-imported modules `inspect` has indexed by file.
+INDEXED = """
+import inspect, json, sys
+from dashboard.serve import import_early, index_modules_by_file
+import_early()
+if sys.argv[1] == "index":
+    index_modules_by_file()
+names = [m.__name__ for m in list(sys.modules.values())
+         if getattr(m, "__file__", None) and m.__name__.split(".")[0] in ("claims", "dashboard")]
+print(json.dumps(sorted(n for n in names if n not in inspect.modulesbyfile.values())))
+"""
+
+
+def test_the_early_imports_are_indexed_by_file_before_the_first_run() -> None:
+    """streamlit-folium's component declaration (in the first run) finds them indexed."""
+    args = [sys.executable, "-c", INDEXED]
+    left = json.loads(subprocess.run([*args, "index"], cwd=REPO, capture_output=True, text=True,
+                                     check=True).stdout)  # fmt: skip
+    assert left == []
+    unindexed = json.loads(subprocess.run([*args, "skip"], cwd=REPO, capture_output=True,
+                                          text=True, check=True).stdout)  # fmt: skip
+    assert "dashboard.loaders" in unindexed, "without it, left to the first run"

@@ -26,6 +26,27 @@ STATIC = Path(__file__).resolve().parents[2] / "dashboard" / "static"
 ORIGIN = "http://frontline.test"
 
 
+# The popups' text is fetched when a popup opens (`dashboard/popup_texts.py`); a popup opened
+# before it is in says "Loading the claims…" and fills itself later. A test reading popups' claims
+# at once first fetches the text of every place the map draws, as opening each would.
+TEXTS_IN = """async () => {
+    const waits = [];
+    window.map_div.eachLayer(layer => {
+        const p = layer.feature && layer.feature.properties;
+        if (p && p.claims && p.claims.length) {
+            waits.push(window.frontlineTexts.later(p.id, p.claims));
+        }
+    });
+    await Promise.all(waits);
+    return waits.length;
+}"""
+
+
+def popup_texts_in(frame: Frame) -> int:
+    """Fetch the popup text of every place drawn in the map's `frame`; how many places."""
+    return int(frame.evaluate(TEXTS_IN))
+
+
 # A fresh server draws the server path first and swaps in the browser timeline once it is built.
 TIMELINE_TIMEOUT_MS = 180_000
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Dialog
 
 from bench.harness import MAP_IFRAME, map_frame
+from tests.browser.conftest import popup_texts_in
 
 
 def test_no_script_runs_and_no_javascript_link_is_clickable(
@@ -25,6 +26,7 @@ def test_no_script_runs_and_no_javascript_link_is_clickable(
     assert handle is not None
     frame = handle.content_frame()
     assert frame is not None
+    assert popup_texts_in(frame)
     opened: list[str] = frame.evaluate(
         """() => {
             const texts = [];

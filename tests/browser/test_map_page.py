@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from tests.browser.conftest import map_frame, map_state
+from tests.browser.conftest import map_frame, map_state, popup_texts_in
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 WAIT_SECONDS = 30
@@ -78,6 +78,7 @@ def test_settlement_popup_lists_the_claims_known_on_the_date(page: Page, app_url
     assert handle is not None
     frame = handle.content_frame()
     assert frame is not None
+    assert popup_texts_in(frame)
     popup: str = frame.evaluate(
         """() => {
             let text = null;

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import map_frame, popup_texts_in
 
 SIZES = [(1280, 800), (1600, 1000), (1920, 1080)]
 SYRSKYI = "Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine"
@@ -120,6 +120,7 @@ def test_sudzha_popup_scrolls_inside_the_map_above_the_legend(
     assert leaflet is not None
     settled(leaflet, "() => !!document.querySelector('.frontline-date')", bool)
     frame.locator(".leaflet-interactive").first.wait_for()
+    assert popup_texts_in(leaflet)
     assert leaflet.evaluate(OPEN_SUDZHA)
     leaflet.wait_for_timeout(600)  # the map pans the popup into view
     shown = leaflet.evaluate(POPUP_BOX)

@@ -1,5 +1,6 @@
-"""Popup text fetched on demand (`dashboard/popup_texts.py`): the same popup as when the map
-carries its catalogue, offline, from the served app's static files; hostile text stays text."""
+"""Popup text fetched on demand (`dashboard/popup_texts.py`), the default for any ledger: the same
+popup as when the map carries its catalogue (`inline`), offline, from the served app's static
+files; hostile text stays text."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from playwright.sync_api import Dialog, Frame, Page
 
 from bench.harness import served
 from dashboard.popup_texts import MODE_ENV, TEXTS_URL
-from tests.browser.conftest import HOSTILE_LEDGER, timeline_on_day
+from tests.browser.conftest import timeline_on_day
 
-FILES = {MODE_ENV: "files"}
+INLINE = {MODE_ENV: "inline"}
 LOADING = "Loading the claims"
 OPEN_POPUP = """(name) => {
     let opened = false;
@@ -30,9 +31,9 @@ POPUP_TEXT = "() => document.querySelector('.leaflet-popup-content').innerText"
 
 
 @pytest.fixture(scope="module")
-def files_url() -> Iterator[str]:
-    """The dashboard with its popup text served as files, as a big theatre's is."""
-    with served(FILES) as url:
+def inline_url() -> Iterator[str]:
+    """The dashboard with its popup text carried by the map, as before it was fetched."""
+    with served(INLINE) as url:
         yield url
 
 
@@ -48,14 +49,16 @@ def _popup(frame: Frame, name: str) -> str:
 
 
 def test_a_popup_reads_the_same_fetched_as_carried(
-    page: Page, app_url: str, files_url: str
+    page: Page, app_url: str, inline_url: str
 ) -> None:
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url) if TEXTS_URL in r.url else None)
-    on_demand = _popup(timeline_on_day(page, files_url, "2025-03-14"), "Sudzha")
+    on_demand = _popup(timeline_on_day(page, app_url, "2025-03-14"), "Sudzha")
     assert fetched, "the popup's text came from the served files"
-    assert all(u.startswith(files_url + TEXTS_URL) for u in fetched), "absolute, not relative"
-    carried = _popup(timeline_on_day(page, app_url, "2025-03-14"), "Sudzha")
+    assert all(u.startswith(app_url + TEXTS_URL) for u in fetched), "absolute, not relative"
+    fetched.clear()
+    carried = _popup(timeline_on_day(page, inline_url, "2025-03-14"), "Sudzha")
+    assert not fetched, "carried by the map: nothing fetched"
     assert "On 14 Mar 2025: held by Russia: " in on_demand
     assert "Ministry of Defence of the Russian Federation" in on_demand
     assert "Суджа" in on_demand
@@ -66,7 +69,7 @@ def test_a_popup_reads_the_same_fetched_as_carried(
     )
 
 
-def test_hostile_text_fetched_on_demand_stays_text(page: Page) -> None:
+def test_hostile_text_fetched_on_demand_stays_text(page: Page, hostile_url: str) -> None:
     dialogs: list[str] = []
 
     def record(dialog: Dialog) -> None:
@@ -74,26 +77,28 @@ def test_hostile_text_fetched_on_demand_stays_text(page: Page) -> None:
         dialog.dismiss()
 
     page.on("dialog", record)
-    with served({**FILES, "FRONTLINE_LEDGER": str(HOSTILE_LEDGER)}) as url:
-        frame = timeline_on_day(page, url, "2025-03-13")
-        names: list[str] = frame.evaluate(
-            """() => {
-                const names = [];
-                window.map_div.eachLayer(layer => {
-                    const p = layer.feature && layer.feature.properties;
-                    if (p && p.claims && p.claims.length) { names.push(p.name); }
-                });
-                return names;
-            }"""
-        )
-        assert names, "the hostile claims name settlements"
-        texts = [_popup(frame, name) for name in names]
-        page.wait_for_timeout(500)
-        joined = "\n".join(texts)
-        assert "<script>alert(1)</script>" in joined, "shown as text"
-        assert "{{ 7*7 }}" in joined, "template syntax shown as written, not evaluated"
-        assert dialogs == []
-        for target in (page, frame):
-            assert target.locator("a[href^='javascript:' i]").count() == 0
-            assert target.locator("img[src='x']").count() == 0
-            assert target.locator("svg[onload]").count() == 0
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if TEXTS_URL in r.url else None)
+    frame = timeline_on_day(page, hostile_url, "2025-03-13")
+    names: list[str] = frame.evaluate(
+        """() => {
+            const names = [];
+            window.map_div.eachLayer(layer => {
+                const p = layer.feature && layer.feature.properties;
+                if (p && p.claims && p.claims.length) { names.push(p.name); }
+            });
+            return names;
+        }"""
+    )
+    assert names, "the hostile claims name settlements"
+    texts = [_popup(frame, name) for name in names]
+    assert fetched, "the hostile text came from the served files"
+    page.wait_for_timeout(500)
+    joined = "\n".join(texts)
+    assert "<script>alert(1)</script>" in joined, "shown as text"
+    assert "{{ 7*7 }}" in joined, "template syntax shown as written, not evaluated"
+    assert dialogs == []
+    for target in (page, frame):
+        assert target.locator("a[href^='javascript:' i]").count() == 0
+        assert target.locator("img[src='x']").count() == 0
+        assert target.locator("svg[onload]").count() == 0

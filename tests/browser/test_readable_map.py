@@ -15,7 +15,7 @@ from dashboard.layer_data import DISSENT_SHOWN
 from dashboard.snapshot import SIZES, SnapshotSource, snapshot_html, snapshot_source
 from dashboard.styles import OBLAST_EDGE, OBLAST_FILL
 from dashboard.view_state import ViewState, state_from_query
-from tests.browser.conftest import MAP_IFRAME, map_frame
+from tests.browser.conftest import MAP_IFRAME, map_frame, popup_texts_in
 
 pytestmark = pytest.mark.browser
 
@@ -161,6 +161,7 @@ def test_side_by_side_maps_share_one_legend(page: Page, app_url: str) -> None:
 def test_popup_on_sudzha_leaves_the_labels_readable(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/?date={DAY}")
     frame = drawn_frame(page)
+    assert popup_texts_in(frame)
     opened = frame.evaluate(
         """() => { let done = false;
             window.map_div.eachLayer(layer => {

@@ -16,6 +16,7 @@ from claims.dataset import load_dataset
 from claims.model import Holder
 from dashboard.styles import HOLDER_COLOURS
 from dashboard.wording import day_text
+from tests.browser.conftest import popup_texts_in
 
 # Where the engine's composite view gives a whole settlement cell to a new holder overnight.
 SEARCH_FROM = date(2025, 2, 1)
@@ -168,6 +169,7 @@ def test_claimant_text_stays_text_after_a_browser_step(browser: Browser, hostile
     frame.wait_for_function(
         "() => document.querySelector('.frontline-date').dataset.date === '2024-08-21'"
     )
+    assert popup_texts_in(frame)
     texts: list[str] = frame.evaluate(
         """() => {
             const texts = [];
