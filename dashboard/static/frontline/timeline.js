@@ -18,6 +18,7 @@
     var SPEEDS = [1, 2, 5, 10, 20]; // days a second
     var DEFAULT_SPEED = 10;
     var HIDDEN = {stroke: false, fill: false};
+    var VIEW_MARGIN = 0.5; // restyling by view: the window and half its size on each side
     var STYLE = ".frontline-timeline {background: rgba(255,255,255,.95); padding: 4px 6px;" +
         " font: 600 12px system-ui, sans-serif; display: flex; gap: 4px; align-items: center;}" +
         " .frontline-timeline button, .frontline-timeline select {font: inherit; cursor: pointer;}" +
@@ -73,25 +74,64 @@
         layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[state[at]]));
     }
 
-    function restyle(t, name, from, to) {
+    // Bring each feature to frame `to` (only those in the view's box, when the map restyles by
+    // view): a feature is restyled only when its state differs from that of the frame it was
+    // last brought to (`applied`), so a feature out of view catches up when it comes into view.
+    function restyle(t, name, to) {
         var sub = t.states[name];
         var width = sub.width;
-        var before = from < 0 ? null : sub.frames[from];
         var after = sub.frames[to];
         var layers = t.layers[name];
+        var applied = sub.applied;
+        var view = t.view;
+        var boxes = sub.boxes;
         for (var i = 0; i < layers.length; i++) {
+            var was = applied[i];
+            if (was === to) { continue; }
+            if (view !== null) {
+                var b = i * 4;
+                if (boxes[b] > view[2] || boxes[b + 2] < view[0] ||
+                    boxes[b + 1] > view[3] || boxes[b + 3] < view[1]) { continue; }
+            }
             var at = i * width;
-            var changed = before === null;
-            for (var k = 0; k < width && !changed; k++) { changed = before[at + k] !== after[at + k]; }
+            var changed = was < 0;
+            if (!changed) {
+                var before = sub.frames[was];
+                for (var k = 0; k < width && !changed; k++) { changed = before[at + k] !== after[at + k]; }
+            }
             if (changed) { apply(t, name, layers[i], after, at); }
+            applied[i] = to;
         }
+    }
+
+    // The map's window padded by VIEW_MARGIN of its size each way, as [south, west, north, east];
+    // null when the map restyles every feature.
+    function viewBox(t) {
+        if (!t.viewOnly) { return null; }
+        var bounds = t.map.getBounds().pad(VIEW_MARGIN);
+        return [bounds.getSouth(), bounds.getWest(), bounds.getNorth(), bounds.getEast()];
+    }
+
+    // Each feature's box ([south, west, north, east] per feature), read once.
+    function featureBoxes(list) {
+        var boxes = new Float64Array(list.length * 4);
+        list.forEach(function (layer, i) {
+            var bounds = layer.getLatLng ? L.latLngBounds(layer.getLatLng(), layer.getLatLng()) :
+                layer.getBounds();
+            boxes[i * 4] = bounds.getSouth();
+            boxes[i * 4 + 1] = bounds.getWest();
+            boxes[i * 4 + 2] = bounds.getNorth();
+            boxes[i * 4 + 3] = bounds.getEast();
+        });
+        return boxes;
     }
 
     function show(t, index) {
         index = Math.max(0, Math.min(t.data.days.length - 1, index));
         var frame = t.data.frameOf[index];
         if (frame !== t.frame) {
-            Object.keys(t.layers).forEach(function (name) { restyle(t, name, t.frame, frame); });
+            t.view = viewBox(t);
+            Object.keys(t.layers).forEach(function (name) { restyle(t, name, frame); });
             t.frame = frame;
         }
         t.day = index;
@@ -305,8 +345,13 @@
     }
 
     function detach(map) {
+        map.frontlineTimelineLoading = null; // files still coming are for layers gone
         timelines.forEach(function (other) {
-            if (other.map === map) { stop(other); clearTimeout(other.pause); other.control.remove(); }
+            if (other.map !== map) { return; }
+            stop(other);
+            clearTimeout(other.pause);
+            other.control.remove();
+            map.off("moveend", other.onMove);
         });
         timelines = timelines.filter(function (other) { return other.map !== map; });
         if (window.frontlineTimeline.current && window.frontlineTimeline.current.map === map) {
@@ -329,9 +374,56 @@
         cull();
     }
 
-    function attach(map, layers, data) {
+    // `options.source`: the timeline is served as files (`timeline_files.py`) and fetched here,
+    // its shapes added to the (empty) layers; `options.viewOnly`: a step restyles the features
+    // in and near the view, and the others as they come into it.
+    function attach(map, layers, data, options) {
+        options = options || {};
+        if (options.source) { return load(map, layers, options); }
+        return start(map, layers, data, options);
+    }
+
+    function load(map, layers, options) {
+        var source = options.source;
+        var loading = {};
+        map.frontlineTimelineLoading = loading;
+        var fetched = source.files.map(function (name) {
+            return fetch(source.url + "/" + name + ".json").then(function (response) {
+                if (!response.ok) { throw new Error(name + ": " + response.status); }
+                return response.json();
+            }).then(function (value) { return [name, value]; });
+        });
+        return Promise.all(fetched).then(function (parts) {
+            if (map.frontlineTimelineLoading !== loading) { return null; } // other layers came since
+            var got = {};
+            parts.forEach(function (part) { got[part[0]] = part[1]; });
+            Object.keys(layers).forEach(function (name) {
+                var settlements = name === "settlements";
+                layers[name].addData({type: "FeatureCollection", features: (got[name] || []).map(
+                    function (geometry) {
+                        return {type: "Feature", geometry: geometry, properties: settlements ?
+                            {claims: [], status: "", id: "", name: ""} : {tooltip: "", style: HIDDEN}};
+                    })});
+            });
+            return start(map, layers, got.data, options);
+        }).catch(function (error) {
+            var container = map.getContainer();
+            var box = container.querySelector(".frontline-date");
+            if (box) {
+                var line = document.createElement("div");
+                line.className = "frontline-figures";
+                line.textContent = "The timeline could not be loaded; reload the page.";
+                box.appendChild(line);
+            }
+            if (window.console) { window.console.error("frontline timeline", error); }
+            return null;
+        });
+    }
+
+    function start(map, layers, data, options) {
         var t = {map: map, data: data, layers: {}, states: {}, frame: -1, day: 0, steps: [],
                  playing: null, speed: DEFAULT_SPEED, pause: null, seq: 0, sent: [],
+                 viewOnly: Boolean(options.viewOnly), view: null,
                  token: Math.random().toString(36).slice(2)};
         Object.keys(layers).forEach(function (name) {
             var list = [];
@@ -341,7 +433,9 @@
             }
             var width = name === "settlements" ? 1 : 3; // [props] or [style, tip, props]
             t.layers[name] = list;
-            t.states[name] = {width: width, frames: expand(data.frames, name, list.length, width)};
+            t.states[name] = {width: width, frames: expand(data.frames, name, list.length, width),
+                              applied: new Int32Array(list.length).fill(-1),
+                              boxes: t.viewOnly ? featureBoxes(list) : null};
         });
         var container = map.getContainer();
         t.box = container.querySelector(".frontline-date") ||
@@ -350,6 +444,13 @@
         detach(map);
         control(t);
         timelines.push(t);
+        // Restyling by view: what comes into view after a pan or zoom is brought to the day shown.
+        t.onMove = function () {
+            if (!t.viewOnly || t.frame < 0) { return; }
+            t.view = viewBox(t);
+            Object.keys(t.layers).forEach(function (name) { restyle(t, name, t.frame); });
+        };
+        map.on("moveend", t.onMove);
         var day = serverDay(data);
         lastServerDay = day;
         show(t, Math.max(0, data.days.indexOf(day)));
