@@ -41,7 +41,10 @@
         return states;
     }
 
-    function apply(t, name, layer, state, at) {
+    // A feature's state of a frame: its properties, and its style when that changed (`styled`):
+    // a feature whose text alone changes keeps its path untouched, so the browser does not
+    // repaint it.
+    function apply(t, name, layer, state, at, styled) {
         var data = t.data;
         if (name === "settlements") {
             var props = data.props[state[at]];
@@ -60,7 +63,9 @@
                     .map(function (pair) { return data.claimIds[pair[0]]; });
             }});
             layer.feature.properties = properties;
-            layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[props.style]));
+            if (styled) {
+                layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[props.style]));
+            }
             return;
         }
         if (state[at] < 0) {
@@ -71,7 +76,18 @@
         layer.feature.properties = Object.assign({}, data.props[state[at + 2]], {
             tooltip: data.tips[state[at + 1]]
         });
-        layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[state[at]]));
+        if (styled) {
+            layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[state[at]]));
+        }
+    }
+
+    // Whether a feature's style differs between two frames' states (`before` null: never drawn).
+    function styleChanged(t, name, before, after, at) {
+        if (before === null) { return true; }
+        if (name !== "settlements") { return before[at] !== after[at]; }
+        var was = t.data.props[before[at]];
+        var now = t.data.props[after[at]];
+        return !was || !now || was.style !== now.style;
     }
 
     // Bring each feature to frame `to` (only those in the view's box, when the map restyles by
@@ -94,12 +110,10 @@
                     boxes[b + 1] > view[3] || boxes[b + 3] < view[1]) { continue; }
             }
             var at = i * width;
-            var changed = was < 0;
-            if (!changed) {
-                var before = sub.frames[was];
-                for (var k = 0; k < width && !changed; k++) { changed = before[at + k] !== after[at + k]; }
-            }
-            if (changed) { apply(t, name, layers[i], after, at); }
+            var before = was < 0 ? null : sub.frames[was];
+            var changed = before === null;
+            for (var k = 0; k < width && !changed; k++) { changed = before[at + k] !== after[at + k]; }
+            if (changed) { apply(t, name, layers[i], after, at, styleChanged(t, name, before, after, at)); }
             applied[i] = to;
         }
     }
