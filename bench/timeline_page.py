@@ -83,7 +83,7 @@ def measure(html: str, zooms: list[int], steps: int) -> dict[str, Any]:
         context.route("**/*", serve)
         page = context.new_page()
         started = time.perf_counter()
-        page.goto(f"{ORIGIN}/")
+        page.goto(f"{ORIGIN}/", timeout=600_000)
         page.wait_for_function(f"() => {CURRENT}", timeout=600_000)
         results["attached_s"] = round(time.perf_counter() - started, 1)
         # The restyle's own script time: `show` timed around, beside the whole step.

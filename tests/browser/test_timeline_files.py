@@ -43,7 +43,8 @@ DRAWN_JS = f"""() => {{
     Object.keys(t.layers).filter(name => t.layers[name].length).forEach(name => {{
         out[name] = t.layers[name].map(layer => {{
             const p = layer.feature.properties;
-            const drawn = layer.options.fill !== false || layer.options.stroke !== false;
+            const drawn = t.states[name].group.hasLayer(layer) &&
+                (layer.options.fill !== false || layer.options.stroke !== false);
             const at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
             return [p.tooltip || p.name || "", drawn ? layer.options.fillColor || "" : null,
                     at.lat.toFixed(5), at.lng.toFixed(5)];
@@ -58,14 +59,14 @@ STEP_JS = f"""(days) => {{
     }}
     return {CURRENT}.data.days[{CURRENT}.day];
 }}"""
-# Per area feature: whether it lies within the map's window, and whether it shows the frame on
-# screen (its state is the one the page decoded for that frame).
+# Per area feature: whether it lies within the map's window, whether it shows the frame on
+# screen (its state is the one the page decoded for that frame), and whether it is on the map.
 FRESH_JS = f"""() => {{
     const t = {CURRENT};
     const view = t.map.getBounds();
     const sub = t.states.territory;
     return t.layers.territory.map((layer, i) => [
-        view.intersects(layer.getBounds()), sub.applied[i] === t.frame]);
+        view.intersects(layer.getBounds()), sub.applied[i] === t.frame, sub.group.hasLayer(layer)]);
 }}"""
 
 
@@ -151,20 +152,21 @@ def test_restyled_by_view_what_comes_into_view_shows_the_day(
         )
         page.evaluate(STEP_JS, 10)
         fresh = page.evaluate(FRESH_JS)
-        assert all(shows for inside, shows in fresh if inside), "on screen: the day shown"
-        assert not all(shows for _, shows in fresh), "far off screen: not restyled yet"
+        assert all(shows for inside, shows, _ in fresh if inside), "on screen: the day shown"
+        assert not all(shows for _, shows, _ in fresh), "far off screen: not restyled yet"
+        assert not any(on_map for _, shows, on_map in fresh if not shows), "nor on the map"
         # Back out to the whole theatre: everything on screen is brought to the day.
         page.evaluate(f"() => {{ const t = {CURRENT}; t.map.setZoom(8, {{animate: false}}); }}")
         page.wait_for_timeout(300)
         fresh = page.evaluate(FRESH_JS)
-        assert any(inside for inside, _ in fresh)
-        assert all(shows for inside, shows in fresh if inside)
+        assert any(inside for inside, *_ in fresh)
+        assert all(shows for inside, shows, _ in fresh if inside)
         drawn = page.evaluate(DRAWN_JS)
     monkeypatch.setattr(timeline_map, "VIEW_ONLY_FEATURES", 10**9)
     # Drawn as a map that restyles every feature draws the same day.
     day, every = drawn_after_steps(browser, map_html(fortnight), 10)
     assert drawn[0] == day
-    inside = [i for i, (seen, _) in enumerate(fresh) if seen]
+    inside = [i for i, (seen, *_) in enumerate(fresh) if seen]
     assert [drawn[1]["territory"][i] for i in inside] == [every["territory"][i] for i in inside]
 
 
