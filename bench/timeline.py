@@ -16,6 +16,8 @@ p50/p95, websocket bytes, and the server's peak resident memory (/proc, VmHWM).
 `--theatre DIR` keeps the synthetic theatre in DIR: with FRONTLINE_CACHE_DIR naming the disk
 cache `bench.timeline_memory --work` filled (DIR = its `theatre-<scale>x`), the server reads the
 built timeline from disk (a warm start: the step and the memory without the ten-minute build).
+`--settle S` waits S seconds (default 1.5) from the timeline on to the first step: at 100x the
+page is still taking in 105 MB of fetched files for several seconds after.
 
 Usage: .venv/bin/python -m bench.timeline [--steps 60] [--scale 1|10|100] [--theatre DIR]
 """
@@ -61,6 +63,7 @@ def browser_steps(
     steps: int,
     timeout_ms: int = TIMEOUT_MS,
     reached: dict[str, Any] | None = None,
+    settle_ms: int = 1500,
 ) -> dict[str, Any]:
     """In-page step times for `steps` ArrowRight presses, and the bytes around them. `reached`
     gets the first map's figures as soon as they are known (kept if the timeline never comes)."""
@@ -82,7 +85,7 @@ def browser_steps(
         timeout=timeout_ms,
     )
     timeline_ready_ms = (time.perf_counter() - started) * 1000
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(settle_ms)
     first_load = received[0]
     frame.locator(".frontline-timeline input").focus()
     day = date.fromisoformat(START_DATE)
@@ -106,7 +109,9 @@ def browser_steps(
     }
 
 
-def run_scale(scale: int, steps: int, theatre_folder: Path | None = None) -> dict[str, Any]:
+def run_scale(
+    scale: int, steps: int, theatre_folder: Path | None = None, settle_s: float = 1.5
+) -> dict[str, Any]:
     """The browser timeline's step against a synthetic theatre `scale` times the bundled one,
     from a cold server whose peak memory is read at the end. `theatre_folder`: the theatre is
     written there rather than in a temporary folder (its files' paths are part of the disk
@@ -114,6 +119,7 @@ def run_scale(scale: int, steps: int, theatre_folder: Path | None = None) -> dic
     for the same folder then holds its built timeline)."""
     results: dict[str, Any] = {"cores": os.cpu_count(), "steps": steps, "scale": scale}
     results["load_before"] = os.getloadavg()
+    results["settle_s"] = settle_s
     if theatre_folder is not None:
         results["theatre_folder"] = str(theatre_folder)
         results["cache_dir"] = os.environ.get(CACHE_DIR_ENV)
@@ -136,7 +142,9 @@ def run_scale(scale: int, steps: int, theatre_folder: Path | None = None) -> dic
         reached: dict[str, Any] = {}
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
-            measured = browser_steps(page, url, steps, SCALE_TIMEOUT_MS, reached)
+            measured = browser_steps(
+                page, url, steps, SCALE_TIMEOUT_MS, reached, settle_ms=round(settle_s * 1000)
+            )
             page.close()
         except PlaywrightError as error:
             # A size the app cannot serve is a result too: say where it stopped, and what came.
@@ -196,9 +204,13 @@ def main() -> None:
     parser.add_argument(
         "--theatre", type=Path, default=None, help="write the synthetic theatre here (kept)"
     )
+    parser.add_argument(
+        "--settle", type=float, default=1.5, help="seconds from the timeline on to the first step"
+    )
     args = parser.parse_args()
     if args.scale > 1:
-        save_results(f"timeline-{args.scale}x", run_scale(args.scale, args.steps, args.theatre))
+        measured = run_scale(args.scale, args.steps, args.theatre, args.settle)
+        save_results(f"timeline-{args.scale}x", measured)
     else:
         save_results("timeline", run(args.steps))
 

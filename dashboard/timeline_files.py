@@ -29,7 +29,7 @@ from typing import Any
 
 from dashboard.timeline_data import AREA_SUBLAYERS, SERVER_FIELDS, SETTLEMENTS, Timeline
 
-# The bundled ledger: ~1,500 features (inline); 10x ~9,000; 100x ~60,000.
+# The bundled ledger: ~1,500 features (inline); 10x ~6,500; 100x ~54,000.
 INLINE_FEATURES = 5000
 KEPT_FOLDERS = 4  # a 100x timeline is ~165 MB of files
 TIMELINES_FOLDER = Path(__file__).resolve().parent / "static" / "timelines"

@@ -41,8 +41,8 @@ GROUP_OF = {
     "changes": MapLayer.CHANGES,
 }
 # Past this many features a step restyles those in and near the view; the rest when they come
-# into it. The bundled ledger's timeline has ~1,500 and 10x's ~9,000 (restyled whole: at 10x a
-# step is 13 ms); 100x's ~60,000.
+# into it. The bundled ledger's timeline has ~1,500 and 10x's ~6,500 (restyled whole: at 10x a
+# step is 13 ms); 100x's ~54,000.
 VIEW_ONLY_FEATURES = 20_000
 
 
