@@ -8,7 +8,7 @@ key press to the task after the next frame), plus the script time of the restyle
 100x step's time goes, in minutes rather than the quarter of an hour a cold server takes.
 
 Usage: .venv/bin/python -m bench.timeline_page [--scale 100] [--work DIR] [--steps 30]
-       [--zoom 0 --zoom 11]   (0: the theatre's box)
+       [--zoom 0 --zoom 11] [--day 2025-02-20]   (zoom 0: the theatre's box)
 """
 
 from __future__ import annotations
@@ -65,7 +65,44 @@ def page_html(scale: int, work: Path) -> tuple[str, dict[str, Any]]:
         return fmap.get_root().render(), facts
 
 
-def measure(html: str, zooms: list[int], steps: int) -> dict[str, Any]:
+def page_html_of_files(folder: Path) -> tuple[str, dict[str, Any]]:
+    """The page for a timeline already written as files (`timeline_files`) in `folder`, under the
+    app's static folder: no dataset read, no build (a code change makes the disk cache's entry
+    unreachable, not the files)."""
+    import json
+
+    import folium
+
+    from dashboard.folium_text import rendered_as_text
+    from dashboard.offline import use_vendored_assets
+    from dashboard.timeline_data import Timeline
+    from dashboard.timeline_files import TIMELINES_URL
+    from dashboard.timeline_map import timeline_groups
+
+    use_vendored_assets()
+    files = sorted(path.stem for path in folder.glob("*.json"))
+    points = json.loads((folder / "settlements.json").read_text(encoding="utf-8"))
+    count = sum(
+        len(json.loads((folder / f"{name}.json").read_text())) for name in files if name != "data"
+    )
+    source = {
+        "url": f"{TIMELINES_URL}/{folder.name}",
+        "folder": str(folder),
+        "files": files,
+        "features": count,
+    }
+    timeline = Timeline(shapes={}, points=[], data={"stamps": [""]}, source=source)
+    lons = [p["coordinates"][0] for p in points]
+    lats = [p["coordinates"][1] for p in points]
+    fmap = folium.Map(tiles=None)
+    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+    for group in timeline_groups(timeline, ""):
+        group.add_to(fmap)
+    with rendered_as_text():
+        return fmap.get_root().render(), {"fetched": True, "features": count}
+
+
+def measure(html: str, zooms: list[int], steps: int, day: str | None = None) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
@@ -86,6 +123,10 @@ def measure(html: str, zooms: list[int], steps: int) -> dict[str, Any]:
         page.goto(f"{ORIGIN}/", timeout=600_000)
         page.wait_for_function(f"() => {CURRENT}", timeout=600_000)
         results["attached_s"] = round(time.perf_counter() - started, 1)
+        if day is not None:
+            page.evaluate(
+                f"(day) => window.frontlineTimeline.show({CURRENT}.data.days.indexOf(day))", day
+            )
         # The restyle's own script time: `show` timed around, beside the whole step.
         page.evaluate(
             """() => {
@@ -142,10 +183,15 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/frontline-timeline-memory"))
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--zoom", type=int, action="append", default=None)
+    parser.add_argument("--files", type=Path, default=None, help="a timeline's files folder")
+    parser.add_argument("--day", default=None, help="the day stepped from (ISO; default: first)")
     args = parser.parse_args()
-    html, facts = page_html(args.scale, args.work)
-    results = {"scale": args.scale, "load": os.getloadavg(), **facts}
-    results.update(measure(html, args.zoom or [0], args.steps))
+    if args.files is not None:
+        html, facts = page_html_of_files(args.files)
+    else:
+        html, facts = page_html(args.scale, args.work)
+    results = {"scale": args.scale, "load": os.getloadavg(), "day": args.day, **facts}
+    results.update(measure(html, args.zoom or [0], args.steps, args.day))
     save_results(f"timeline-page-{args.scale}x", results)
 
 
