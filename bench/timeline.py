@@ -13,7 +13,13 @@ one pause (the rerun that follows a browser step), and the first map drawn from 
 path at those sizes is `bench.run`'s): first map drawn, timeline taken over (its build), step
 p50/p95, websocket bytes, and the server's peak resident memory (/proc, VmHWM).
 
-Usage: .venv/bin/python -m bench.timeline [--steps 60] [--scale 1|10|100]
+`--theatre DIR` keeps the synthetic theatre in DIR: with FRONTLINE_CACHE_DIR naming the disk
+cache `bench.timeline_memory --work` filled (DIR = its `theatre-<scale>x`), the server reads the
+built timeline from disk (a warm start: the step and the memory without the ten-minute build).
+`--settle S` waits S seconds (default 1.5) from the timeline on to the first step: at 100x the
+page is still taking in 105 MB of fetched files for several seconds after.
+
+Usage: .venv/bin/python -m bench.timeline [--steps 60] [--scale 1|10|100] [--theatre DIR]
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from bench.harness import (
 from bench.run import count_ws_bytes, peak_rss_mb
 from bench.slider import START_DATE, measure, summary
 from bench.synthetic import write_synthetic
+from claims.disk_cache import CACHE_DIR_ENV
 from claims.errors import LedgerError
 from claims.ledger_file import load_ledger_data
 
@@ -56,6 +63,7 @@ def browser_steps(
     steps: int,
     timeout_ms: int = TIMEOUT_MS,
     reached: dict[str, Any] | None = None,
+    settle_ms: int = 1500,
 ) -> dict[str, Any]:
     """In-page step times for `steps` ArrowRight presses, and the bytes around them. `reached`
     gets the first map's figures as soon as they are known (kept if the timeline never comes)."""
@@ -77,7 +85,7 @@ def browser_steps(
         timeout=timeout_ms,
     )
     timeline_ready_ms = (time.perf_counter() - started) * 1000
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(settle_ms)
     first_load = received[0]
     frame.locator(".frontline-timeline input").focus()
     day = date.fromisoformat(START_DATE)
@@ -101,12 +109,22 @@ def browser_steps(
     }
 
 
-def run_scale(scale: int, steps: int) -> dict[str, Any]:
+def run_scale(
+    scale: int, steps: int, theatre_folder: Path | None = None, settle_s: float = 1.5
+) -> dict[str, Any]:
     """The browser timeline's step against a synthetic theatre `scale` times the bundled one,
-    from a cold server whose peak memory is read at the end."""
+    from a cold server whose peak memory is read at the end. `theatre_folder`: the theatre is
+    written there rather than in a temporary folder (its files' paths are part of the disk
+    cache's keys: a cache named by FRONTLINE_CACHE_DIR that `bench.timeline_memory --work` filled
+    for the same folder then holds its built timeline)."""
     results: dict[str, Any] = {"cores": os.cpu_count(), "steps": steps, "scale": scale}
+    results["load_before"] = os.getloadavg()
+    results["settle_s"] = settle_s
+    if theatre_folder is not None:
+        results["theatre_folder"] = str(theatre_folder)
+        results["cache_dir"] = os.environ.get(CACHE_DIR_ENV)
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        theatre = write_synthetic(scale, Path(folder))
+        theatre = write_synthetic(scale, theatre_folder or Path(folder))
         results["synthetic_settlements"] = theatre.settlements
         results["records"] = theatre.records
         try:
@@ -124,7 +142,9 @@ def run_scale(scale: int, steps: int) -> dict[str, Any]:
         reached: dict[str, Any] = {}
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
-            measured = browser_steps(page, url, steps, SCALE_TIMEOUT_MS, reached)
+            measured = browser_steps(
+                page, url, steps, SCALE_TIMEOUT_MS, reached, settle_ms=round(settle_s * 1000)
+            )
             page.close()
         except PlaywrightError as error:
             # A size the app cannot serve is a result too: say where it stopped, and what came.
@@ -138,6 +158,7 @@ def run_scale(scale: int, steps: int) -> dict[str, Any]:
             browser.close()
     if measured is not None:
         results.update(step_results(measured))
+    results["load_after"] = os.getloadavg()
     return results
 
 
@@ -180,9 +201,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", type=int, default=60)
     parser.add_argument("--scale", type=int, default=1, help="1: the bundled ledger; 10, 100")
+    parser.add_argument(
+        "--theatre", type=Path, default=None, help="write the synthetic theatre here (kept)"
+    )
+    parser.add_argument(
+        "--settle", type=float, default=1.5, help="seconds from the timeline on to the first step"
+    )
     args = parser.parse_args()
     if args.scale > 1:
-        save_results(f"timeline-{args.scale}x", run_scale(args.scale, args.steps))
+        measured = run_scale(args.scale, args.steps, args.theatre, args.settle)
+        save_results(f"timeline-{args.scale}x", measured)
     else:
         save_results("timeline", run(args.steps))
 

@@ -181,11 +181,15 @@ def timeline_scripts(
 ) -> GroupScripts:
     """The timeline's groups rendered to the component's script: the same whatever the day."""
 
+    encoded = timeline(key, known, fresh, claimant, compare, shown)
+
     def render() -> GroupScripts:
-        encoded = timeline(key, known, fresh, claimant, compare, shown)
         return render_groups(timeline_groups(encoded, encoded.data["stamps"][0]))
 
-    args = (known, fresh, claimant, compare, shown)
+    # Where a timeline served as files is (`timeline_files`) is part of the key: the script
+    # carries it, and a timeline whose files were pruned is written again elsewhere.
+    fetched_from = encoded.source["url"] if encoded.source is not None else ""
+    args = (known, fresh, claimant, compare, shown, fetched_from)
     return _kept_on_disk(key, "timelinescripts", args, render, tuple)
 
 

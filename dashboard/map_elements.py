@@ -102,7 +102,8 @@ class SettlementDetails(FrontlineElement):
                         " in the table", list);
                 }
             }
-            {{ this.parent_name }}.eachLayer(function (layer) {
+            function bind(layer) {
+                if (layer.getPopup()) { return; } // added again (markers by zoom): bound already
                 layer.bindPopup(function () {
                     var props = layer.feature.properties;
                     var shown = props.claims.slice(-{{ this.limit }}).reverse();
@@ -125,7 +126,11 @@ class SettlementDetails(FrontlineElement):
                     });
                     return box;
                 }, {maxWidth: 380});
-            });
+            }
+            {{ this.parent_name }}.eachLayer(bind);
+            // Points added later: a browser timeline served as files fetches its own
+            // (`timeline.js`).
+            {{ this.parent_name }}.on("layeradd", function (event) { bind(event.layer); });
         })();
         {% endmacro %}
         """

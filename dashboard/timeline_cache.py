@@ -34,6 +34,7 @@ from dashboard.legend import Entry, drawn_entries, legend_frames
 from dashboard.map_builder import DateLayers
 from dashboard.map_state import SettlementFeatures, date_layers_for
 from dashboard.timeline_data import Timeline, build_timeline, event_days
+from dashboard.timeline_files import is_written, mode_setting, served
 from dashboard.view_kinds import MapLayer
 from dashboard.wording import dates_text
 
@@ -70,7 +71,8 @@ def timeline_for(dataset: Dataset, view: TimelineView) -> Timeline:
     key = _key(dataset, view)
     if key is not None:
         found = disk_cache.load(key, Timeline)
-        if found is not None:
+        # A timeline served as files is built again if its files were pruned.
+        if found is not None and (found.source is None or is_written(found.source)):
             return found
     built = _built_in_child(dataset, view)
     if key is not None:
@@ -132,7 +134,9 @@ def _key(dataset: Dataset, view: TimelineView) -> disk_cache.CacheKey | None:
     """None for a dataset whose inputs are not known (nothing to key a stored copy by)."""
     if not dataset.source_digest:
         return None
-    return disk_cache.key_for("timeline", files=(), values=(dataset.source_digest, view.as_text()))
+    # The files setting decides whether the stored timeline is served as files or inline.
+    values = (dataset.source_digest, view.as_text(), mode_setting())
+    return disk_cache.key_for("timeline", files=(), values=values)
 
 
 def _built_in_child(dataset: Dataset, view: TimelineView) -> Timeline:
@@ -146,7 +150,7 @@ def _built_in_child(dataset: Dataset, view: TimelineView) -> Timeline:
         built = _run_child(source, view)
         if built is not None:
             return built
-    return build_map_timeline(dataset, view)
+    return served(build_map_timeline(dataset, view))
 
 
 def _run_child(source: Dataset | disk_cache.CacheKey, view: TimelineView) -> Timeline | None:
@@ -188,6 +192,9 @@ def main(argv: list[str]) -> int:
     # ~500 MB and the pickle ~90 MB, and the end of the build was the child's peak).
     del dataset, source
     gc.collect()
+    # A big timeline goes to the browser as files, written here: the server reads back only
+    # where they are and the few fields it reads itself (`timeline_files`).
+    timeline = served(timeline)
     write_atomically(built, pickle.dumps(timeline, pickle.HIGHEST_PROTOCOL))
     return 0
 

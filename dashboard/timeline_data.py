@@ -58,11 +58,21 @@ MARKERS_AT_EVERY_ZOOM = 2000
 
 @dataclass(frozen=True)
 class Timeline:
-    """Every shape each sublayer ever draws (feature order = id), and the per-day encoding."""
+    """Every shape each sublayer ever draws (feature order = id), and the per-day encoding.
+
+    A big timeline is served as files (`timeline_files`): then `source` says where the browser
+    fetches the shapes, points and data, and the server keeps only the data it reads itself
+    (`SERVER_FIELDS`), with no shapes or points."""
 
     shapes: dict[str, list[GeoJson]]
     points: list[GeoJson]
     data: dict[str, Any]
+    source: dict[str, Any] | None = None
+
+
+# What the server reads of a timeline served as files: the date stamps (the first one for the
+# popups' text), and each day's frame and legend entries (`legend.day_entries`, for the legend).
+SERVER_FIELDS = ("days", "stamps", "frameOf", "figures", "legendSets", "legendOf")
 
 
 def event_days(

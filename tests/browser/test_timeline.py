@@ -153,6 +153,14 @@ def test_play_shows_every_day_keeps_the_view_and_stops_on_the_last(
 
 
 def test_claimant_text_stays_text_after_a_browser_step(browser: Browser, hostile_url: str) -> None:
+    assert_text_stays_text_after_a_browser_step(browser, hostile_url)
+
+
+def assert_text_stays_text_after_a_browser_step(
+    browser: Browser, url: str, *, fetched: bool = False
+) -> None:
+    """Ledger text in tooltips and popups stays text after a step; `fetched`: the map's timeline
+    came as files (`timeline_files`), not with its script."""
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     dialogs: list[str] = []
 
@@ -161,9 +169,14 @@ def test_claimant_text_stays_text_after_a_browser_step(browser: Browser, hostile
         dialog.dismiss()
 
     page.on("dialog", record)
-    page.goto(f"{hostile_url}/?date=2024-08-20")
+    page.goto(f"{url}/?date=2024-08-20")
     map_frame(page)
     frame = frame_of(page)
+    files = frame.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(name => name.includes('/app/static/timelines/')).length"
+    )
+    assert (files > 0) == fetched
     frame.locator(".frontline-timeline input").focus()
     page.keyboard.press("ArrowRight")
     frame.wait_for_function(

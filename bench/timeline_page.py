@@ -1,0 +1,199 @@
+"""A day step of a built browser timeline in a page of its own: no Streamlit, no server.
+
+Reads the timeline `bench.timeline_memory --work DIR` built and kept (its disk cache, and its
+files under `dashboard/static/timelines/` when served as files), draws it on a bare map (no base
+layers, no tiles) opened on the theatre's box, and presses ArrowRight `--steps` times at each
+zoom asked for, with the in-page marks `bench.timeline` reads (`frontlineTimeline.current.steps`:
+key press to the task after the next frame), plus the script time of the restyle alone. Where a
+100x step's time goes, in minutes rather than the quarter of an hour a cold server takes.
+
+Usage: .venv/bin/python -m bench.timeline_page [--scale 100] [--work DIR] [--steps 30]
+       [--zoom 0 --zoom 11] [--day 2025-02-20]   (zoom 0: the theatre's box)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from playwright.sync_api import sync_playwright
+
+from bench.harness import launch_chromium, save_results
+from bench.synthetic import write_synthetic
+from claims.control import COMPOSITE, DEFAULT_FRESH_DAYS
+from claims.disk_cache import CACHE_DIR_ENV
+
+ORIGIN = "http://frontline.test"
+STATIC = Path(__file__).resolve().parents[1] / "dashboard" / "static"
+CURRENT = "window.frontlineTimeline.current"
+
+
+def page_html(scale: int, work: Path) -> tuple[str, dict[str, Any]]:
+    os.environ[CACHE_DIR_ENV] = str(work / "cache")
+    ledger = None
+    if scale > 1:
+        theatre = write_synthetic(scale, work / f"theatre-{scale}x")
+        os.environ["FRONTLINE_EXTRA_SETTLEMENTS"] = str(theatre.settlements_csv)
+        ledger = theatre.ledger
+    import folium
+
+    from claims.dataset import load_dataset_cached
+    from dashboard.folium_text import rendered_as_text
+    from dashboard.offline import use_vendored_assets
+    from dashboard.timeline_cache import TimelineView, is_stored, timeline_for
+    from dashboard.timeline_map import timeline_groups
+    from dashboard.view_kinds import ALL_LAYERS
+
+    use_vendored_assets()
+    dataset = load_dataset_cached(ledger)
+    view = TimelineView(None, DEFAULT_FRESH_DAYS, COMPOSITE, None, frozenset(ALL_LAYERS))
+    facts: dict[str, Any] = {"stored": is_stored(dataset, view)}
+    timeline = timeline_for(dataset, view)
+    facts["fetched"] = timeline.source is not None
+    lats = [s.lat for s in dataset.theatre.settlements]
+    lons = [s.lon for s in dataset.theatre.settlements]
+    fmap = folium.Map(tiles=None, prefer_canvas=False)
+    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+    for group in timeline_groups(timeline, timeline.data["stamps"][0]):
+        group.add_to(fmap)
+    with rendered_as_text():
+        return fmap.get_root().render(), facts
+
+
+def page_html_of_files(folder: Path) -> tuple[str, dict[str, Any]]:
+    """The page for a timeline already written as files (`timeline_files`) in `folder`, under the
+    app's static folder: no dataset read, no build (a code change makes the disk cache's entry
+    unreachable, not the files)."""
+    import json
+
+    import folium
+
+    from dashboard.folium_text import rendered_as_text
+    from dashboard.offline import use_vendored_assets
+    from dashboard.timeline_data import Timeline
+    from dashboard.timeline_files import TIMELINES_URL
+    from dashboard.timeline_map import timeline_groups
+
+    use_vendored_assets()
+    files = sorted(path.stem for path in folder.glob("*.json"))
+    points = json.loads((folder / "settlements.json").read_text(encoding="utf-8"))
+    count = sum(
+        len(json.loads((folder / f"{name}.json").read_text())) for name in files if name != "data"
+    )
+    source = {
+        "url": f"{TIMELINES_URL}/{folder.name}",
+        "folder": str(folder),
+        "files": files,
+        "features": count,
+    }
+    timeline = Timeline(shapes={}, points=[], data={"stamps": [""]}, source=source)
+    lons = [p["coordinates"][0] for p in points]
+    lats = [p["coordinates"][1] for p in points]
+    fmap = folium.Map(tiles=None)
+    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+    for group in timeline_groups(timeline, ""):
+        group.add_to(fmap)
+    with rendered_as_text():
+        return fmap.get_root().render(), {"fetched": True, "features": count}
+
+
+def measure(html: str, zooms: list[int], steps: int, day: str | None = None) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context(viewport={"width": 1500, "height": 1100})
+
+        def serve(route: Any) -> None:
+            path = urlparse(route.request.url).path
+            if route.request.url.startswith(ORIGIN) and path == "/":
+                route.fulfill(body=html, content_type="text/html")
+            elif route.request.url.startswith(ORIGIN) and path.startswith("/app/static/"):
+                route.fulfill(path=STATIC / path.removeprefix("/app/static/"))
+            else:
+                route.abort()
+
+        context.route("**/*", serve)
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(f"{ORIGIN}/", timeout=600_000)
+        page.wait_for_function(f"() => {CURRENT}", timeout=600_000)
+        results["attached_s"] = round(time.perf_counter() - started, 1)
+        if day is not None:
+            page.evaluate(
+                f"(day) => window.frontlineTimeline.show({CURRENT}.data.days.indexOf(day))", day
+            )
+        # The restyle's own script time: `show` timed around, beside the whole step.
+        page.evaluate(
+            """() => {
+            const api = window.frontlineTimeline, t = api.current;
+            t.scriptMs = [];
+            const show = api.show;
+            // On the window, in capture: before timeline.js (on the document) handles the key.
+            window.addEventListener("keydown", () => { t.keyAt = performance.now(); }, true);
+            new MutationObserver(() => {
+                if (t.keyAt) { t.scriptMs.push(performance.now() - t.keyAt); t.keyAt = null; }
+            }).observe(t.box, {childList: true, characterData: true, subtree: true});
+            return !!show;
+        }"""
+        )
+        for zoom in zooms:
+            if zoom:
+                page.evaluate(
+                    f"() => {{ const t = {CURRENT}; t.map.setZoom({zoom}, {{animate: false}}); }}"
+                )
+            page.wait_for_timeout(1500)
+            page.evaluate(f"() => {{ {CURRENT}.steps = []; {CURRENT}.scriptMs = []; }}")
+            page.locator(".frontline-timeline input").focus()
+            for _ in range(steps):
+                page.keyboard.press("ArrowRight")
+                page.wait_for_timeout(120)
+            page.wait_for_timeout(300)
+            taken = page.evaluate(
+                f"() => [{CURRENT}.steps, {CURRENT}.scriptMs, {CURRENT}.map.getZoom(), "
+                "document.querySelectorAll('path').length]"
+            )
+            results[f"zoom_{taken[2]}"] = {
+                "step_ms": summary(taken[0]),
+                "script_ms": summary(taken[1]),
+                "svg_paths": taken[3],
+            }
+        browser.close()
+    return results
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+    return {
+        "p50": round(statistics.median(ordered), 1),
+        "p95": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
+        "n": len(ordered),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/frontline-timeline-memory"))
+    parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--zoom", type=int, action="append", default=None)
+    parser.add_argument("--files", type=Path, default=None, help="a timeline's files folder")
+    parser.add_argument("--day", default=None, help="the day stepped from (ISO; default: first)")
+    args = parser.parse_args()
+    if args.files is not None:
+        html, facts = page_html_of_files(args.files)
+    else:
+        html, facts = page_html(args.scale, args.work)
+    results = {"scale": args.scale, "load": os.getloadavg(), "day": args.day, **facts}
+    results.update(measure(html, args.zoom or [0], args.steps, args.day))
+    save_results(f"timeline-page-{args.scale}x", results)
+
+
+if __name__ == "__main__":
+    main()

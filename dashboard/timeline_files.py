@@ -1,0 +1,134 @@
+"""A big browser timeline as files the map fetches, not as map script.
+
+Inline, a timeline's shapes and days travel as JSON inside the map's script (`TimelineScript`):
+~0.9 MB for the bundled ledger. At 100x it was 165 MB of script, and the server held it three
+times over (the unpickled `Timeline`, folium's features, the rendered text; Streamlit copies the
+text again into the component's message): 2.9 GB at its peak. Past `INLINE_FEATURES` features,
+the child process that builds the timeline (`timeline_cache`) writes it instead as JSON files
+under the app's static folder (`dashboard/static/timelines/<digest>/`, served at
+`/app/static/timelines/...`): one file of shapes per sublayer, one of settlement points, and the
+per-day data. The map carries only where they are and `timeline.js` fetches them; the server
+keeps only the few fields it reads itself (`timeline_data.SERVER_FIELDS`).
+
+The folder is named by a digest of its content and appears all at once (written under a
+temporary name, then renamed), so a reader never sees half of it; the newest `KEPT_FOLDERS` are
+kept. Where the folder cannot be written the timeline stays inline. The files are data read with
+`JSON.parse`, never markup: tooltips carry the escaped texts Python made, as inline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from dashboard.timeline_data import AREA_SUBLAYERS, SERVER_FIELDS, SETTLEMENTS, Timeline
+
+# The bundled ledger: ~1,500 features (inline); 10x ~6,500; 100x ~54,000.
+INLINE_FEATURES = 5000
+KEPT_FOLDERS = 4  # a 100x timeline is ~165 MB of files
+TIMELINES_FOLDER = Path(__file__).resolve().parent / "static" / "timelines"
+# Absolute: the map lives in the component's iframe, where relative URLs 404 (see `offline.py`).
+TIMELINES_URL = "/app/static/timelines"
+DATA_FILE = "data"
+# FRONTLINE_TIMELINE_FILES: auto (files past INLINE_FEATURES features), inline, files.
+MODE_ENV = "FRONTLINE_TIMELINE_FILES"
+
+
+def mode_setting() -> str:
+    """`MODE_ENV` as set: "auto" (the default, also for anything else), "inline" or "files"."""
+    mode = os.environ.get(MODE_ENV, "auto").strip().lower()
+    return mode if mode in {"inline", "files"} else "auto"
+
+
+def feature_count(timeline: Timeline) -> int:
+    return sum(len(shapes) for shapes in timeline.shapes.values()) + len(timeline.points)
+
+
+def served_as_files(timeline: Timeline) -> bool:
+    """Whether a timeline is served as files (`MODE_ENV` may say always or never)."""
+    mode = mode_setting()
+    if mode == "files":
+        return True
+    if mode == "inline":
+        return False
+    return feature_count(timeline) > INLINE_FEATURES
+
+
+def file_texts(timeline: Timeline) -> dict[str, str]:
+    """Each file's name (without `.json`) and JSON text: the shapes of each area sublayer (in id
+    order), the settlement points, and the whole per-day data."""
+    parts: dict[str, Any] = {name: timeline.shapes.get(name, []) for name in AREA_SUBLAYERS}
+    parts[SETTLEMENTS] = timeline.points
+    parts[DATA_FILE] = timeline.data
+    return {
+        name: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        for name, value in parts.items()
+    }
+
+
+def served(timeline: Timeline, folder: Path | None = None, url: str = TIMELINES_URL) -> Timeline:
+    """`timeline` as files when it is big enough (`served_as_files`): the same timeline with only
+    where they are (`source`) and the fields the server reads; unchanged when it stays inline or
+    the folder cannot be written."""
+    if timeline.source is not None or not served_as_files(timeline):
+        return timeline
+    texts = file_texts(timeline)
+    digest = hashlib.sha256()
+    for name, text in texts.items():
+        digest.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")
+    source = write_files(texts, digest.hexdigest()[:32], folder, url)
+    if source is None:
+        return timeline
+    source["features"] = feature_count(timeline)
+    kept = {name: timeline.data[name] for name in SERVER_FIELDS if name in timeline.data}
+    return replace(timeline, shapes={}, points=[], data=kept, source=source)
+
+
+def write_files(
+    texts: dict[str, str], digest: str, folder: Path | None = None, url: str = TIMELINES_URL
+) -> dict[str, Any] | None:
+    """Write `texts` as `<name>.json` under `folder/digest` (by default `TIMELINES_FOLDER`)
+    unless they are there; where the browser finds them (`{"url", "files"}`), or None when the
+    folder cannot be written."""
+    folder = folder or TIMELINES_FOLDER
+    target = folder / digest
+    try:
+        if not target.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            scratch = Path(tempfile.mkdtemp(dir=folder, prefix=f".{digest}."))
+            try:
+                for name, text in texts.items():
+                    (scratch / f"{name}.json").write_text(text, encoding="utf-8")
+                scratch.chmod(0o755)
+                scratch.rename(target)
+            except OSError:
+                shutil.rmtree(scratch, ignore_errors=True)
+                if not target.is_dir():  # another server may have written it meanwhile
+                    raise
+        else:
+            os.utime(target)  # in use: the newest, as far as pruning goes
+        _prune(folder, kept=target)
+    except OSError:
+        return None
+    return {"url": f"{url}/{digest}", "folder": str(target), "files": sorted(texts)}
+
+
+def is_written(source: dict[str, Any]) -> bool:
+    """Whether a served timeline's files are still there (pruning may have taken them)."""
+    target = Path(source["folder"])
+    return all((target / f"{name}.json").is_file() for name in source["files"])
+
+
+def _prune(folder: Path, *, kept: Path) -> None:
+    """Keep the newest `KEPT_FOLDERS` timelines (and the one just used)."""
+    found = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in found[KEPT_FOLDERS:]:
+        if old != kept:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,146 @@
+"""Tests for dashboard.timeline_files: a big timeline goes to the browser as files, the server
+keeps only where they are and what it reads itself, the child process writes them, a timeline
+whose files were pruned is built again, and where nothing can be written the timeline stays inline.
+
+Over the bundled ledger on two weeks of the summer 2024 incursion.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claims.control import COMPOSITE
+from claims.dataset import Dataset, load_dataset_cached
+from dashboard import timeline_cache, timeline_files
+from dashboard.legend import day_entries
+from dashboard.map_component import render_groups
+from dashboard.timeline_cache import TimelineView, build_map_timeline, timeline_for
+from dashboard.timeline_data import SERVER_FIELDS, Timeline, calendar_days
+from dashboard.timeline_files import MODE_ENV, TIMELINES_FOLDER, is_written, served
+from dashboard.timeline_map import timeline_groups
+from dashboard.view_kinds import ALL_LAYERS
+
+SPAN = (date(2024, 8, 6), date(2024, 8, 20))
+VIEW = TimelineView(None, 10, COMPOSITE, None, frozenset(ALL_LAYERS), SPAN)
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load_dataset_cached()
+
+
+@pytest.fixture(scope="module")
+def built(dataset: Dataset) -> Timeline:
+    return build_map_timeline(dataset, VIEW)
+
+
+@pytest.fixture
+def as_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(MODE_ENV, "files")
+
+
+@pytest.fixture
+def app_folder() -> Iterator[Path]:
+    """The app's own timelines folder (where a child process writes), emptied of what the test
+    wrote."""
+    before = set(TIMELINES_FOLDER.iterdir()) if TIMELINES_FOLDER.is_dir() else set()
+    yield TIMELINES_FOLDER
+    for written in set(TIMELINES_FOLDER.iterdir()) - before:
+        shutil.rmtree(written, ignore_errors=True)
+
+
+def read_back(source: dict[str, object], name: str) -> object:
+    return json.loads((Path(str(source["folder"])) / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def as_json(value: object) -> object:
+    return json.loads(json.dumps(value))
+
+
+def test_the_files_hold_the_whole_timeline_and_the_server_what_it_reads(
+    built: Timeline, tmp_path: Path, as_files: None
+) -> None:
+    kept = served(built, tmp_path)
+    assert kept.source is not None
+    assert kept.shapes == {} and kept.points == []
+    assert set(kept.data) == set(SERVER_FIELDS)
+    assert read_back(kept.source, "data") == as_json(built.data)
+    assert read_back(kept.source, "settlements") == as_json(built.points)
+    for sublayer, shapes in built.shapes.items():
+        assert read_back(kept.source, sublayer) == as_json(shapes)
+    assert (
+        kept.source["url"]
+        == f"{timeline_files.TIMELINES_URL}/{Path(str(kept.source['folder'])).name}"
+    )
+    # The legend Python writes reads the kept fields: the same on every day.
+    for day in calendar_days(SPAN):
+        assert day_entries(kept.data, day) == day_entries(built.data, day)
+
+
+def test_the_map_script_carries_where_the_files_are_not_the_timeline(
+    built: Timeline, tmp_path: Path, as_files: None
+) -> None:
+    inline = render_groups(timeline_groups(built, built.data["stamps"][0]))
+    fetched_timeline = served(built, tmp_path)
+    fetched = render_groups(timeline_groups(fetched_timeline, built.data["stamps"][0]))
+    inline_text, fetched_text = (
+        "".join(s[0]) + "".join(map("".join, s[1:])) for s in (inline, fetched)
+    )
+    assert fetched_timeline.source is not None
+    assert json.dumps(fetched_timeline.source["url"]) in fetched_text
+    assert str(tmp_path) not in fetched_text, "the server's own path stays on the server"
+    assert '"frames"' in inline_text and '"frames"' not in fetched_text
+    assert len(fetched_text) * 4 < len(inline_text)
+
+
+def test_a_small_timeline_stays_inline_unless_asked(
+    built: Timeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert timeline_files.feature_count(built) < timeline_files.INLINE_FEATURES
+    assert served(built, tmp_path) is built
+    monkeypatch.setattr(timeline_files, "INLINE_FEATURES", 10)
+    assert served(built, tmp_path).source is not None
+    monkeypatch.setenv(MODE_ENV, "inline")
+    assert served(built, tmp_path) is built
+
+
+def test_where_the_folder_cannot_be_written_the_timeline_stays_inline(
+    built: Timeline, tmp_path: Path, as_files: None
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("in the way")
+    assert served(built, not_a_folder) is built
+
+
+def test_the_child_writes_the_files_and_pruned_files_are_written_again(
+    dataset: Dataset,
+    built: Timeline,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    as_files: None,
+    app_folder: Path,
+) -> None:
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "cache"))
+    builds: list[TimelineView] = []
+    build_in_child = timeline_cache._built_in_child
+
+    def counted(source: Dataset, view: TimelineView) -> Timeline:
+        builds.append(view)
+        return build_in_child(source, view)
+
+    monkeypatch.setattr(timeline_cache, "_built_in_child", counted)
+    first = timeline_for(dataset, VIEW)
+    assert first.source is not None and is_written(first.source)
+    assert Path(str(first.source["folder"])).parent == app_folder
+    assert read_back(first.source, "data") == as_json(built.data)
+    assert timeline_for(dataset, VIEW) == first and len(builds) == 1  # read back from disk
+    shutil.rmtree(str(first.source["folder"]))
+    again = timeline_for(dataset, VIEW)
+    assert len(builds) == 2
+    assert again.source is not None and is_written(again.source)
