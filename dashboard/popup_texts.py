@@ -23,14 +23,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from dashboard.map_builder import BaseLayers
+from dashboard.served_folder import write_whole
 
 # Files for any ledger with claims: the bundled one (~860 claims) as much as 100x (84,000). Was
 # 5,000: at the bundled ledger's size the files did not seem worth a fetch per popup.
@@ -101,26 +100,14 @@ def write_files(
     """Write the catalogue's files under `folder/digest` (by default `TEXTS_FOLDER`) unless they
     are there; where the browser finds them (`{"url", "shards"}`), or None when the folder cannot
     be written."""
-    folder = folder or TEXTS_FOLDER
-    target = folder / digest
-    try:
-        if not target.is_dir():
-            folder.mkdir(parents=True, exist_ok=True)
-            scratch = Path(tempfile.mkdtemp(dir=folder, prefix=f".{digest}."))
-            try:
-                for index, part in enumerate(shards(catalogue)):
-                    text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
-                    (scratch / f"{index}.json").write_text(text, encoding="utf-8")
-                scratch.chmod(0o755)
-                scratch.rename(target)
-            except OSError:
-                shutil.rmtree(scratch, ignore_errors=True)
-                if not target.is_dir():  # another server may have written it meanwhile
-                    raise
-        else:
-            os.utime(target)  # in use: the newest, as far as pruning goes
-        _prune(folder, kept=target)
-    except OSError:
+
+    def texts() -> dict[str, str]:
+        return {
+            str(index): json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+            for index, part in enumerate(shards(catalogue))
+        }
+
+    if write_whole(folder or TEXTS_FOLDER, digest, texts, keep=KEPT_FOLDERS) is None:
         return None
     return {"url": f"{url}/{digest}", "shards": SHARDS}
 
@@ -140,12 +127,3 @@ def served(base: BaseLayers, digest: str = "") -> BaseLayers:
 
 def is_written(digest: str) -> bool:
     return (TEXTS_FOLDER / digest).is_dir()
-
-
-def _prune(folder: Path, *, kept: Path) -> None:
-    """Keep the newest `KEPT_FOLDERS` catalogues (and the one just used)."""
-    found = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in found[KEPT_FOLDERS:]:
-        if old != kept:
-            shutil.rmtree(old, ignore_errors=True)

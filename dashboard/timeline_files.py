@@ -21,12 +21,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from dashboard.served_folder import write_whole
 from dashboard.timeline_data import AREA_SUBLAYERS, SERVER_FIELDS, SETTLEMENTS, Timeline
 
 # The bundled ledger: ~1,500 features (inline); 10x ~6,500; 100x ~54,000.
@@ -96,25 +95,8 @@ def write_files(
     """Write `texts` as `<name>.json` under `folder/digest` (by default `TIMELINES_FOLDER`)
     unless they are there; where the browser finds them (`{"url", "files"}`), or None when the
     folder cannot be written."""
-    folder = folder or TIMELINES_FOLDER
-    target = folder / digest
-    try:
-        if not target.is_dir():
-            folder.mkdir(parents=True, exist_ok=True)
-            scratch = Path(tempfile.mkdtemp(dir=folder, prefix=f".{digest}."))
-            try:
-                for name, text in texts.items():
-                    (scratch / f"{name}.json").write_text(text, encoding="utf-8")
-                scratch.chmod(0o755)
-                scratch.rename(target)
-            except OSError:
-                shutil.rmtree(scratch, ignore_errors=True)
-                if not target.is_dir():  # another server may have written it meanwhile
-                    raise
-        else:
-            os.utime(target)  # in use: the newest, as far as pruning goes
-        _prune(folder, kept=target)
-    except OSError:
+    target = write_whole(folder or TIMELINES_FOLDER, digest, lambda: texts, keep=KEPT_FOLDERS)
+    if target is None:
         return None
     return {"url": f"{url}/{digest}", "folder": str(target), "files": sorted(texts)}
 
@@ -123,12 +105,3 @@ def is_written(source: dict[str, Any]) -> bool:
     """Whether a served timeline's files are still there (pruning may have taken them)."""
     target = Path(source["folder"])
     return all((target / f"{name}.json").is_file() for name in source["files"])
-
-
-def _prune(folder: Path, *, kept: Path) -> None:
-    """Keep the newest `KEPT_FOLDERS` timelines (and the one just used)."""
-    found = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in found[KEPT_FOLDERS:]:
-        if old != kept:
-            shutil.rmtree(old, ignore_errors=True)
