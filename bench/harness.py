@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 
 from claims.disk_cache import CACHE_DIR_ENV
 from dashboard.snapshot_render import CHROMIUM_FLAGS
@@ -107,6 +108,29 @@ def served(
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+# A rendered map shown without Streamlit (`serve_map_page`): this origin, the app's static files.
+MAP_PAGE_ORIGIN = "http://frontline.test"
+STATIC = REPO / "dashboard" / "static"
+
+
+def serve_map_page(context: BrowserContext, html: str) -> None:
+    """Requests of `context`'s pages answered as the dashboard would for one map: `html` at
+    `MAP_PAGE_ORIGIN`, the app's static files at their absolute `/app/static/...` URLs (as
+    Streamlit serves them), every other request aborted (offline, as here)."""
+
+    def serve(route: Route) -> None:
+        url = route.request.url
+        path = urlparse(url).path
+        if url.startswith(MAP_PAGE_ORIGIN) and path == "/":
+            route.fulfill(body=html, content_type="text/html")
+        elif url.startswith(MAP_PAGE_ORIGIN) and path.startswith("/app/static/"):
+            route.fulfill(path=STATIC / path.removeprefix("/app/static/"))
+        else:
+            route.abort()
+
+    context.route("**/*", serve)
 
 
 def save_results(prefix: str, results: dict[str, Any]) -> Path:

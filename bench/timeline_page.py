@@ -19,17 +19,14 @@ import statistics
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
-from bench.harness import launch_chromium, save_results
+from bench.harness import MAP_PAGE_ORIGIN, launch_chromium, save_results, serve_map_page
 from bench.synthetic import write_synthetic
 from claims.control import COMPOSITE, DEFAULT_FRESH_DAYS
 from claims.disk_cache import CACHE_DIR_ENV
 
-ORIGIN = "http://frontline.test"
-STATIC = Path(__file__).resolve().parents[1] / "dashboard" / "static"
 CURRENT = "window.frontlineTimeline.current"
 
 
@@ -108,19 +105,10 @@ def measure(html: str, zooms: list[int], steps: int, day: str | None = None) -> 
         browser = launch_chromium(playwright)
         context = browser.new_context(viewport={"width": 1500, "height": 1100})
 
-        def serve(route: Any) -> None:
-            path = urlparse(route.request.url).path
-            if route.request.url.startswith(ORIGIN) and path == "/":
-                route.fulfill(body=html, content_type="text/html")
-            elif route.request.url.startswith(ORIGIN) and path.startswith("/app/static/"):
-                route.fulfill(path=STATIC / path.removeprefix("/app/static/"))
-            else:
-                route.abort()
-
-        context.route("**/*", serve)
+        serve_map_page(context, html)
         page = context.new_page()
         started = time.perf_counter()
-        page.goto(f"{ORIGIN}/", timeout=600_000)
+        page.goto(f"{MAP_PAGE_ORIGIN}/", timeout=600_000)
         page.wait_for_function(f"() => {CURRENT}", timeout=600_000)
         results["attached_s"] = round(time.perf_counter() - started, 1)
         if day is not None:

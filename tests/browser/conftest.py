@@ -12,18 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
-from bench.harness import MAP_IFRAME, map_frame, served
+from bench.harness import MAP_IFRAME, MAP_PAGE_ORIGIN, map_frame, serve_map_page, served
 from dashboard.snapshot_render import CHROMIUM_FLAGS
 
 HOSTILE_LEDGER = Path(__file__).resolve().parents[1] / "data" / "hostile_ledger.yaml"
-STATIC = Path(__file__).resolve().parents[2] / "dashboard" / "static"
-# A made-up origin for a map rendered by a test (no server): nothing else is reachable.
-ORIGIN = "http://frontline.test"
 
 
 # The popups' text is fetched when a popup opens (`dashboard/popup_texts.py`); a popup opened
@@ -70,22 +66,12 @@ def timeline_on_day(page: Page, url: str, day: str) -> Frame:
 
 @contextmanager
 def page_of_map(browser: Browser, html: str) -> Iterator[Page]:
-    """A page showing one rendered map at `ORIGIN`, the app's static files served at their
-    absolute `/app/static/...` URLs as Streamlit serves them, every other request aborted."""
+    """A page showing one rendered map, served as `bench.harness.serve_map_page` serves it (the
+    app's static files at their absolute URLs, every other request aborted)."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
-
-    def serve(route: Any) -> None:
-        path = urlparse(route.request.url).path
-        if route.request.url.startswith(ORIGIN) and path == "/":
-            route.fulfill(body=html, content_type="text/html")
-        elif route.request.url.startswith(ORIGIN) and path.startswith("/app/static/"):
-            route.fulfill(path=STATIC / path.removeprefix("/app/static/"))
-        else:
-            route.abort()
-
-    context.route("**/*", serve)
+    serve_map_page(context, html)
     page = context.new_page()
-    page.goto(f"{ORIGIN}/")
+    page.goto(f"{MAP_PAGE_ORIGIN}/")
     page.locator(".leaflet-container").wait_for()
     try:
         yield page

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
+from bench.harness import STATIC
 from bench.harness import served as app_served
 from claims.control import COMPOSITE, asserted_control
 from claims.dataset import load_dataset
@@ -29,7 +30,7 @@ from dashboard.timeline_data import Timeline, build_timeline, event_days
 from dashboard.timeline_files import MODE_ENV, TIMELINES_URL, served
 from dashboard.view_kinds import ALL_LAYERS
 from dashboard.wording import dates_text
-from tests.browser.conftest import HOSTILE_LEDGER, STATIC, page_of_map
+from tests.browser.conftest import HOSTILE_LEDGER, page_of_map
 from tests.browser.test_timeline import assert_text_stays_text_after_a_browser_step
 
 SPAN = (date(2024, 8, 6), date(2024, 8, 20))
