@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,14 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
 from bench.harness import MAP_IFRAME, MAP_PAGE_ORIGIN, map_frame, serve_map_page, served
+from claims.control import COMPOSITE, asserted_control
+from claims.dataset import Dataset
+from dashboard.map_builder import DateLayers
+from dashboard.map_state import date_layers_for
 from dashboard.snapshot_render import CHROMIUM_FLAGS
+from dashboard.timeline_data import Timeline, build_timeline, event_days
+from dashboard.view_kinds import ALL_LAYERS
+from dashboard.wording import dates_text
 
 HOSTILE_LEDGER = Path(__file__).resolve().parents[1] / "data" / "hostile_ledger.yaml"
 
@@ -158,3 +166,24 @@ def map_state(page: Page, index: int = 0) -> dict[str, Any]:
         }"""
     )
     return state
+
+
+def composite_timeline(source: Dataset, span: tuple[date, date]) -> Timeline:
+    """The latest word's browser timeline of `span`, every layer shown, words never ageing: what
+    a test draws on a map of its own (built from scratch day by day, as the dashboard's child
+    process would)."""
+
+    def layers_on(day: date) -> DateLayers:
+        picture = asserted_control(source.ledger, source.theatre, day)
+        return date_layers_for(
+            picture,
+            None,
+            COMPOSITE,
+            source.theatre,
+            source.claims_about,
+            shown=frozenset(ALL_LAYERS),
+            with_age=False,
+        )
+
+    days = event_days(source.change_days, span, None)
+    return build_timeline(span, days, layers_on, lambda day: dates_text(day, None, None))

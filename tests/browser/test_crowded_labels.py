@@ -14,18 +14,14 @@ from datetime import date
 import pytest
 from playwright.sync_api import Browser, Page
 
-from claims.control import COMPOSITE, asserted_control
 from claims.dataset import load_dataset
 from dashboard import map_elements, timeline_data
 from dashboard.folium_text import rendered_as_text
-from dashboard.map_builder import DateLayers, build_base_map
-from dashboard.map_state import base_layers_for, date_layers_for
+from dashboard.map_builder import build_base_map
+from dashboard.map_state import base_layers_for
 from dashboard.offline import use_vendored_assets
-from dashboard.timeline_data import build_timeline, event_days
 from dashboard.timeline_map import timeline_groups
-from dashboard.view_kinds import ALL_LAYERS
-from dashboard.wording import dates_text
-from tests.browser.conftest import page_of_map
+from tests.browser.conftest import composite_timeline, page_of_map
 
 COUNT_JS = """() => {
     const names = [...document.querySelectorAll(".settlement-label")];
@@ -63,20 +59,7 @@ def crowded_page(browser: Browser, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     source = load_dataset()
     fmap = build_base_map(base_layers_for(source.theatre, source.claims_about), tiles=False)
 
-    def layers_on(day: date) -> DateLayers:
-        picture = asserted_control(source.ledger, source.theatre, day)
-        return date_layers_for(
-            picture,
-            None,
-            COMPOSITE,
-            source.theatre,
-            source.claims_about,
-            shown=frozenset(ALL_LAYERS),
-            with_age=False,
-        )
-
-    days = event_days(source.change_days, SPAN, None)
-    timeline = build_timeline(SPAN, days, layers_on, lambda day: dates_text(day, None, None))
+    timeline = composite_timeline(source, SPAN)
     for group in timeline_groups(timeline, timeline.data["stamps"][0]):
         group.add_to(fmap)
     with rendered_as_text():

@@ -19,18 +19,15 @@ from playwright.sync_api import Browser
 
 from bench.harness import STATIC
 from bench.harness import served as app_served
-from claims.control import COMPOSITE, asserted_control
 from claims.dataset import load_dataset
 from dashboard import timeline_map
 from dashboard.folium_text import rendered_as_text
-from dashboard.map_builder import DateLayers, build_base_map
-from dashboard.map_state import base_layers_for, date_layers_for
+from dashboard.map_builder import build_base_map
+from dashboard.map_state import base_layers_for
 from dashboard.offline import use_vendored_assets
-from dashboard.timeline_data import Timeline, build_timeline, event_days
+from dashboard.timeline_data import Timeline
 from dashboard.timeline_files import MODE_ENV, TIMELINES_URL, served
-from dashboard.view_kinds import ALL_LAYERS
-from dashboard.wording import dates_text
-from tests.browser.conftest import HOSTILE_LEDGER, page_of_map
+from tests.browser.conftest import HOSTILE_LEDGER, composite_timeline, page_of_map
 from tests.browser.test_timeline import assert_text_stays_text_after_a_browser_step
 
 SPAN = (date(2024, 8, 6), date(2024, 8, 20))
@@ -73,22 +70,7 @@ FRESH_JS = f"""() => {{
 
 @pytest.fixture(scope="module")
 def fortnight() -> Timeline:
-    source = load_dataset()
-
-    def layers_on(day: date) -> DateLayers:
-        picture = asserted_control(source.ledger, source.theatre, day)
-        return date_layers_for(
-            picture,
-            None,
-            COMPOSITE,
-            source.theatre,
-            source.claims_about,
-            shown=frozenset(ALL_LAYERS),
-            with_age=False,
-        )
-
-    days = event_days(source.change_days, SPAN, None)
-    return build_timeline(SPAN, days, layers_on, lambda day: dates_text(day, None, None))
+    return composite_timeline(load_dataset(), SPAN)
 
 
 @pytest.fixture
