@@ -551,5 +551,16 @@ def live_disagreement(views: tuple[ClaimantView, ...], theatre: Theatre) -> Grou
     }
     if ukraine.drawn.is_empty and russia.drawn.is_empty:
         return Ground(frozenset(cells), EMPTY, theatre)
-    overlap = shapely.intersection(ukraine.shape, russia.shape)
-    return Ground(frozenset(cells), overlap, theatre)
+    return Ground(frozenset(cells), _overlap(ukraine.shape, russia.shape), theatre)
+
+
+def _overlap(first: BaseGeometry, second: BaseGeometry) -> BaseGeometry:
+    """Where two sides' drawn ground meets. Nothing where either is empty; and where GEOS refuses
+    the overlay (a collection holding a polygon collapsed to a point, left by cutting a region
+    with a drawn shape; found by `tests/test_properties.py`), the same of the shapes made valid."""
+    if first.is_empty or second.is_empty:
+        return EMPTY
+    try:
+        return shapely.intersection(first, second)
+    except shapely.errors.GEOSException:
+        return shapely.intersection(shapely.make_valid(first), shapely.make_valid(second))
