@@ -25,7 +25,7 @@ from dashboard.add_claims import add_claims_page
 from dashboard.folium_text import rendered_as_text
 from dashboard.legend import Entry, day_entries, drawn_entries, every_frame_entries, legend_html
 from dashboard.map_builder import BBox, DateLayers, build_base_map, build_date_layers
-from dashboard.map_component import GroupScripts, show_map
+from dashboard.map_component import GroupScripts, reported_by_browser, show_map
 from dashboard.offline import use_vendored_assets
 from dashboard.phase_marks import mark
 from dashboard.settings import read_settings
@@ -220,6 +220,8 @@ def _map(
         on_change=partial(controls.follow_map, first=index == 0) if timeline else None,
     )
     mark("component-sent")
+    if reported_by_browser(returned, rendered):
+        session.TABLES_DUE.set(True)
     if index == 0:
         controls.remember_view(returned)
 

@@ -104,7 +104,7 @@ def show_map(
         height=height,
         width=None,
         returned_objects=list(RETURNED),
-        default={k: v for k, v in base.defaults.items() if k in RETURNED},
+        default=_defaults(base),
         zoom=zoom,
         center=list(center) if center is not None else None,
         feature_group=script,
@@ -121,6 +121,16 @@ def show_map(
         ),
         wrap_longitude=False,
     )
+
+
+def reported_by_browser(value: object, base: RenderedBase) -> bool:
+    """Whether a map's value is one its page sent, not the default the server gave the component:
+    streamlit-folium reports the map's view once the map is drawn (its script's last step)."""
+    return value != _defaults(base)
+
+
+def _defaults(base: RenderedBase) -> dict[str, Any]:
+    return {k: v for k, v in base.defaults.items() if k in RETURNED}
 
 
 def _asset_links(fmap: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -8,6 +8,7 @@ rebuilding the map.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,13 +26,15 @@ from claims.model import Holder, Ledger, Side
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import effective_day
-from dashboard import loaders, popup_texts
+from dashboard import loaders, popup_texts, session
 from dashboard.map_component import TIMELINE_SCRIPTS
 from dashboard.map_elements import LABELS_JS
 from dashboard.offline import BUNDLED, LIBRARY_BUNDLE
+from dashboard.panels import TABLES_WAIT_SECONDS
 from dashboard.script_bundle import STATIC_FOLDER, STATIC_URL, bundle_text
 from dashboard.view_kinds import Mode
 from dashboard.wording import day_text, plural
+from tests.apptest_page import maps_drawn
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 HOSTILE_LEDGER = Path(__file__).parent / "data" / "hostile_ledger.yaml"
@@ -66,8 +69,8 @@ def new_app(**query: str) -> AppTest:
 
 
 def opened(app: AppTest) -> AppTest:
-    """The page as a browser sees it once open."""
-    return app.run()
+    """The page as a browser sees it once open: run, and run again once its map has drawn."""
+    return maps_drawn(app.run())
 
 
 def payloads(app: AppTest) -> list[dict[str, Any]]:
@@ -229,6 +232,32 @@ def test_tables_list_claims_in_force_and_named_settlements(
     table = next(d.value for d in app.dataframe if "settlement" in d.value.columns)
     assert set(table["settlement"]) == named
     assert "Sudzha" in named
+
+
+def claims_grids(app: AppTest) -> list[Any]:
+    return [d.value for d in app.dataframe if "id" in d.value.columns]
+
+
+def test_the_claims_tables_wait_for_the_map_drawn() -> None:
+    """The data grid's script loads on its first showing: the first run leaves it out, and the
+    map's report (once drawn) brings it (the report itself: the browser test of the same name)."""
+    app = new_app().run()
+    no_exception(app)
+    assert payloads(app), "the map is in the first run"
+    assert not claims_grids(app)
+    assert "The claims tables follow once the map is drawn." in [c.value for c in app.caption]
+    maps_drawn(app)
+    assert claims_grids(app)
+
+
+def test_the_claims_tables_come_without_the_map_report_in_the_end() -> None:
+    """A map that never reports (its script failed, say) keeps the tables away only a while."""
+    app = new_app().run()
+    assert not claims_grids(app)
+    app.session_state[session.TABLES_WAIT_FROM.key] = time.monotonic() - TABLES_WAIT_SECONDS
+    app.run()
+    no_exception(app)
+    assert claims_grids(app)
 
 
 def test_url_parameters_seed_the_view(ledger: Ledger) -> None:

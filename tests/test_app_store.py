@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from claims.control import SIDE_VIEWS
 from claims.model import Side
 from dashboard.command import main as frontline
+from tests.apptest_page import maps_drawn
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 DEEPSTATE = Path(__file__).resolve().parent / "data" / "import" / "deepstate"
@@ -28,7 +29,7 @@ def test_imported_assessor_appears_beside_the_claimants(
     app.query_params["date"] = "2024-08-20"
     app.query_params["mode"] = "single"
     app.query_params["claimants"] = SIDE_VIEWS[Side.UKRAINE]
-    app.run()
+    maps_drawn(app.run())
     assert not app.exception, [e.value for e in app.exception]
     assessors = app.selectbox(key="assessor")
     imported = [name for name in assessors.options if name == "DeepStateMap (imported)"]

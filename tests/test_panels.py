@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, loaders
 from dashboard.panels import permalink_html
+from tests.apptest_page import maps_drawn
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 SYRSKYI = "Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine"
@@ -33,7 +34,7 @@ def opened(**query: str) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=120)
     for name, value in query.items():
         app.query_params[name] = value
-    app.run()
+    maps_drawn(app.run())
     assert not app.exception, [e.value for e in app.exception]
     return app
 

@@ -96,3 +96,16 @@ def test_settlement_popup_lists_the_claims_known_on_the_date(page: Page, app_url
     assert "Sudzha" in popup and "Суджа" in popup
     assert "On 14 Mar 2025: held by Russia: " in popup
     assert "Ministry of Defence of the Russian Federation" in popup
+
+
+def test_the_claims_table_comes_once_the_map_is_drawn(page: Page, app_url: str) -> None:
+    """The data grid (its script ~1.6 MB) is not drawn beside the first map but right after it,
+    brought by the map's report of its view once drawn (also where the address names the view:
+    the map still reports)."""
+    page.goto(f"{app_url}/?date=2024-08-20&lat=51.2&lon=35.27&zoom=11")
+    grids = page.locator('[data-testid="stDataFrame"]')
+    map_frame(page)
+    grids.first.wait_for(timeout=WAIT_SECONDS * 1000)
+    assert page.get_by_text("Claims in force on 20 Aug 2024").is_visible()
+    assert not page.get_by_text("The claims tables follow once the map is drawn.").count()
+    assert grids.count() == 2  # in force, and published that day
