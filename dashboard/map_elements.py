@@ -177,13 +177,14 @@ class CompactPoints(FrontlineElement):
         self.rows = rows
 
 
-class SettlementLabels(FrontlineElement):
+class SettlementLabels(JSCSSMixin, FrontlineElement):
     """Permanent name labels on the points of the parent GeoJson layer, set as plain text.
 
     A town's label is larger and sits further from its larger symbol. Which labels show is decided
     in the browser (`LabelPlacement`), from each label's priority and the zoom it shows from.
     """
 
+    default_js = LABELS_JS  # which positions the names together
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -208,7 +209,8 @@ class SettlementLabels(FrontlineElement):
                 var props = layer.feature.properties;
                 var label = document.createElement("span");
                 label.textContent = props.label;
-                layer.bindTooltip(label, {permanent: true, direction: "right",
+                // batched: positioned with the other names, from one layout (labels.js).
+                layer.bindTooltip(label, {permanent: true, direction: "right", batched: true,
                     offset: [props.town ? 9 : 6, 0],
                     className: "settlement-label" + (props.town ? " town-label" : "")});
             });

@@ -36,7 +36,7 @@ from dashboard.folium_text import rendered_as_text
 from dashboard.framing import ground_in_play
 from dashboard.legend import drawn_entries, legend_html
 from dashboard.map_builder import CREDITS, BaseLayers, DateLayers, build_base_map, build_date_layers
-from dashboard.map_elements import LABELS_JS, LabelPlacement
+from dashboard.map_elements import LABELS_JS, LabelPlacement, SettlementLabels
 from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.offline import FULLSCREEN_CSS, FULLSCREEN_JS, MAP_CSS, MAP_JS
 from dashboard.view_kinds import DEFAULT_CENTER, DEFAULT_ZOOM, Mode
@@ -55,6 +55,7 @@ VENDORED = {
     folium.Map: (MAP_JS, MAP_CSS),
     Fullscreen: (FULLSCREEN_JS, FULLSCREEN_CSS),
     LabelPlacement: (LABELS_JS, []),
+    SettlementLabels: (LABELS_JS, []),
 }
 # Scripts the dashboard loads that no element of a snapshot uses (folium lists them for markers
 # and Bootstrap widgets): left out, they would only slow every picture down.

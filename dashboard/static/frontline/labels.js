@@ -81,6 +81,8 @@
     // shown, and again only when asked (fonts loaded, map resized), since neither size nor offset
     // changes with zoom or pan: each move only does arithmetic.
     function measure(entry) {
+        // A name opened but not yet positioned lacks Leaflet's side class, and its margin with it.
+        positionQueued();
         var elements = entry.labels.map(function (label) {
             var element = label.tooltip.getElement();
             if (element) {
@@ -100,11 +102,12 @@
             var offsetY = label.tooltip.options.offset[1] || 0;
             label.box = {dx: label.reach + size.margin, dy: Math.round(offsetY - size.h / 2),
                          w: size.w + 1, h: size.h};
-            // Leaflet placed the name from the size it had when it opened (before the fonts or
-            // style sheets arrived, or while hidden); place it again from the size read now, or
-            // it sits off the box measured here and can slide under the map's furniture.
-            if (label.tooltip._updatePosition) { label.tooltip._updatePosition(); }
         });
+        // Leaflet placed each name from the size it had when it opened (before the fonts or
+        // style sheets arrived, or while hidden); place it again from the size read now, or it
+        // sits off the box measured here and can slide under the map's furniture.
+        positionFromSizes(entry.labels.map(function (label) { return label.tooltip; }),
+            sizes.map(function (size) { return size && [size.w, size.h]; }));
         // A map not yet displayed measures nothing: measure again at the next placement. So does
         // a page whose style sheets are still arriving (the map component adds Leaflet's own CSS
         // after the map is drawn; before it, a label is as wide as the map).
@@ -164,7 +167,7 @@
             // Leaflet positions a name from its height as the map zooms; a name hidden then
             // (display: none) was positioned as if 0 px tall, half a line below where it is
             // placed here. Shown again, it is positioned again from its real height.
-            if (wasHidden && label.tooltip._updatePosition) { label.tooltip._updatePosition(); }
+            if (wasHidden) { label.tooltip._updatePosition(); }
             element.style.translate = chosen.shift[0] + "px " + chosen.shift[1] + "px";
             taken.push(chosen.spot);
         });
@@ -181,33 +184,59 @@
             if (!wanted && shown) { entry.layer.removeLayer(label.marker); }
         });
         if (!back.length) { return; }
-        // A permanent name opens as its place comes back, and Leaflet measures it as it opens,
-        // between writes: thousands, each laid out on its own, took seconds. They open off the
-        // page instead; back on it, every size is read in one layout, and Leaflet positions each
-        // name from the size read (its offsetWidth/Height shadowed for that call only).
-        var pane = entry.map.getPane("tooltipPane");
-        var parent = pane.parentNode;
-        var next = pane.nextSibling;
-        parent.removeChild(pane);
+        // Each name opens as its place comes back; the batch below positions them together.
         back.forEach(function (label) {
             entry.layer.addLayer(label.marker);
             label.box = null;
         });
-        parent.insertBefore(pane, next);
-        var elements = back.map(function (label) { return label.tooltip.getElement(); });
-        var sizes = elements.map(function (element) {
-            return element ? [element.offsetWidth, element.offsetHeight] : null;
-        });
-        back.forEach(function (label, index) {
-            var element = elements[index];
-            if (!element || !label.tooltip._updatePosition) { return; }
-            Object.defineProperty(element, "offsetWidth", {value: sizes[index][0], configurable: true});
-            Object.defineProperty(element, "offsetHeight", {value: sizes[index][1], configurable: true});
-            label.tooltip._updatePosition();
-            delete element.offsetWidth;
-            delete element.offsetHeight;
-        });
         entry.measured = false;
+    }
+
+    // Leaflet positions a tooltip by reading its size right after its last write, so each of
+    // hundreds of permanent names opened (or moved by a zoom) was laid out on its own: ~0.2 s of
+    // a first map of the bundled theatre, seconds for thousands. A settlement's name (`batched`
+    // in its tooltip's options, `map_elements.SettlementLabels`) is positioned with the others at
+    // the end of the task instead: every size read in one layout, each name placed from its own.
+    var queued = [];
+    var leafletUpdate = window.L && L.Tooltip && L.Tooltip.prototype._updatePosition;
+    if (leafletUpdate) {
+        L.Tooltip.prototype._updatePosition = function () {
+            if (!this.options.batched) { return leafletUpdate.call(this); }
+            if (this._frontlineQueued) { return; }
+            this._frontlineQueued = true;
+            if (!queued.length) { Promise.resolve().then(positionQueued); }
+            queued.push(this);
+        };
+    }
+
+    function positionQueued() {
+        var tooltips = queued;
+        queued = [];
+        tooltips.forEach(function (tooltip) { tooltip._frontlineQueued = false; });
+        var open = tooltips.filter(function (tooltip) { return tooltip._map && tooltip.getElement(); });
+        positionFromSizes(open, open.map(function (tooltip) {
+            var element = tooltip.getElement();
+            return [element.offsetWidth, element.offsetHeight];
+        }));
+    }
+
+    // Leaflet's own positioning of each tooltip, from the size read for it (its offsetWidth and
+    // offsetHeight shadowed for that one call): no layout between them.
+    function positionFromSizes(tooltips, sizes) {
+        tooltips.forEach(function (tooltip, index) {
+            var element = tooltip.getElement();
+            var size = sizes[index];
+            // A hidden name (display: none) measures 0: it is positioned when shown again.
+            if (!element || !size || !size[0] || !tooltip._map || !leafletUpdate) { return; }
+            Object.defineProperty(element, "offsetWidth", {value: size[0], configurable: true});
+            Object.defineProperty(element, "offsetHeight", {value: size[1], configurable: true});
+            try {
+                leafletUpdate.call(tooltip);
+            } finally {
+                delete element.offsetWidth;
+                delete element.offsetHeight;
+            }
+        });
     }
 
     // `remeasure`: read every label's size again (after fonts load or the map is resized).
