@@ -72,7 +72,7 @@ def fresh_windows(fresh_days: int) -> tuple[int, int]:
     return fresh_days, min(fresh_days, FIGHTING_FRESH_DAYS)
 
 
-def fresh_since(on: date, fresh_days: int | None) -> tuple[date | None, date | None]:
+def fresh_cutoffs(on: date, fresh_days: int | None) -> tuple[date | None, date | None]:
     """The first day a word must speak of to be fresh on `on`: (holding, fighting); None for
     both when words never age."""
     if fresh_days is None:
@@ -344,7 +344,7 @@ def asserted_control(
         One view per claimant, the composite, one per side, live disagreement, fighting reported
         and the footprint, all for `on`.
     """
-    holding_since, fighting_since = fresh_since(on, fresh_days)
+    holding_since, fighting_since = fresh_cutoffs(on, fresh_days)
     in_view = chronological(claims_in_view(ledger.records, on, as_known_on))
     weighed = [c for c in in_view if not c.weightless]
     footprints = FootprintMemo(theatre)

@@ -31,7 +31,7 @@ from claims.control import (
     FootprintMemo,
     contemporary,
     footprint_of_ledger,
-    fresh_since,
+    fresh_cutoffs,
     live_disagreement,
     stale_from,
 )
@@ -192,7 +192,7 @@ class ControlSeries:
             self._start()
         self._last = on
         self._advance(on)
-        holding_since, fighting_since = fresh_since(on, self._fresh_days)
+        holding_since, fighting_since = fresh_cutoffs(on, self._fresh_days)
 
         def view(state: _ViewState) -> ClaimantView:
             return ClaimantView(

@@ -19,7 +19,7 @@ from claims.control import (
     DEFAULT_FRESH_DAYS,
     ControlPicture,
     asserted_control,
-    fresh_since,
+    fresh_cutoffs,
     stale_from,
 )
 from claims.control_series import ControlSeries
@@ -105,5 +105,5 @@ def test_a_word_goes_stale_on_the_day_stale_from_names(dataset: Dataset, fresh: 
 
 
 def _since(on: date, fresh: int) -> dict[str, date | None]:
-    holding, fighting = fresh_since(on, fresh)
+    holding, fighting = fresh_cutoffs(on, fresh)
     return {"fresh_since": holding, "fighting_fresh_since": fighting}
