@@ -101,6 +101,17 @@ def test_a_cached_dataset_is_the_dataset_read_afresh(cache: Path, ledger_copy: P
     assert list(again.theatre.cells) == list(fresh.theatre.cells)
 
 
+def test_the_dataset_read_last_is_handed_out_again_without_the_disk(
+    cache: Path, ledger_copy: Path
+) -> None:
+    """`dashboard.serve` reads the ledger before the first run; the run gets that very dataset,
+    not a second unpickled copy (the entry on disk is not even read)."""
+    first = load_dataset_cached(ledger_copy)
+    for entry in cache.glob("dataset-*.pickle"):
+        entry.unlink()
+    assert load_dataset_cached(ledger_copy) is first
+
+
 def test_a_changed_ledger_is_never_served_from_the_cache(cache: Path, ledger_copy: Path) -> None:
     first = load_dataset_cached(ledger_copy)
     text = ledger_copy.read_text(encoding="utf-8")
