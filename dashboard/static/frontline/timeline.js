@@ -415,20 +415,49 @@
         return start(map, layers, data, options);
     }
 
+    // One of a timeline's files (`timeline_files.py`): gzipped once when written, unpacked here
+    // (the server would gzip a plain file again on every request, at its slowest level).
+    function fetchFile(url, name) {
+        return fetch(url + "/" + name + ".json.gz").then(function (response) {
+            if (!response.ok) { throw new Error(name + ": " + response.status); }
+            var unpacked = response.body.pipeThrough(new DecompressionStream("gzip"));
+            return new Response(unpacked).json();
+        }).then(function (value) { return [name, value]; });
+    }
+
+    // Where a timeline served as files spends its first seconds (`bench.cold_start_breakdown`).
+    function mark(name) {
+        if (window.performance && performance.mark) { performance.mark(name); }
+    }
+
+    // The group holding `layer` on `map` (folium puts each timeline layer in a feature group).
+    function parentOf(map, layer) {
+        var found = null;
+        map.eachLayer(function (candidate) {
+            if (!found && candidate !== layer && candidate instanceof L.LayerGroup &&
+                candidate.hasLayer(layer)) { found = candidate; }
+        });
+        return found;
+    }
+
     function load(map, layers, options) {
         var source = options.source;
         var loading = {};
         map.frontlineTimelineLoading = loading;
-        var fetched = source.files.map(function (name) {
-            return fetch(source.url + "/" + name + ".json").then(function (response) {
-                if (!response.ok) { throw new Error(name + ": " + response.status); }
-                return response.json();
-            }).then(function (value) { return [name, value]; });
-        });
+        var fetched = source.files.map(function (name) { return fetchFile(source.url, name); });
         return Promise.all(fetched).then(function (parts) {
             if (map.frontlineTimelineLoading !== loading) { return null; } // other layers came since
+            mark("frontline-files-in");
             var got = {};
             parts.forEach(function (part) { got[part[0]] = part[1]; });
+            // The shapes are added, and the first day styled, with each layer off the map: only
+            // what the day draws is then drawn (at 100x ~54,000 paths were drawn hidden, most
+            // of them to be taken off again by the first restyle).
+            var parents = {};
+            Object.keys(layers).forEach(function (name) {
+                var parent = parentOf(map, layers[name]);
+                if (parent) { parent.removeLayer(layers[name]); parents[name] = parent; }
+            });
             Object.keys(layers).forEach(function (name) {
                 var settlements = name === "settlements";
                 layers[name].addData({type: "FeatureCollection", features: (got[name] || []).map(
@@ -437,7 +466,11 @@
                             {claims: [], status: "", id: "", name: ""} : {tooltip: "", style: HIDDEN}};
                     })});
             });
-            return start(map, layers, got.data, options);
+            mark("frontline-shapes-added");
+            var t = start(map, layers, got.data, options);
+            Object.keys(parents).forEach(function (name) { parents[name].addLayer(layers[name]); });
+            mark("frontline-day-set");
+            return t;
         }).catch(function (error) {
             var container = map.getContainer();
             var box = container.querySelector(".frontline-date");
