@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shapely.geometry
 
 from claims.control import COMPOSITE
 from claims.dataset import Dataset, load_dataset_cached
@@ -31,7 +32,14 @@ from dashboard.timeline_data import (
     calendar_days,
     opening_box,
 )
-from dashboard.timeline_files import MODE_ENV, TIMELINES_FOLDER, is_written, read_file, served
+from dashboard.timeline_files import (
+    MODE_ENV,
+    TIMELINES_FOLDER,
+    is_written,
+    read_file,
+    served,
+    shape_entry,
+)
 from dashboard.timeline_map import timeline_groups
 from dashboard.view_kinds import ALL_LAYERS
 
@@ -68,6 +76,37 @@ def read_back(source: dict[str, Any], name: str) -> object:
     return read_file(source, name)
 
 
+def shapes_read_back(source: dict[str, Any], sublayer: str) -> list[object]:
+    """A sublayer's shapes as the page reads them: a polygon's text parsed (and its box checked
+    against its points), any other geometry as it is."""
+    shapes = []
+    for entry in read_file(source, sublayer):
+        if isinstance(entry, dict):
+            shapes.append(entry)
+            continue
+        box, text = entry
+        shape = json.loads(text)
+        assert tuple(box) == shapely.geometry.shape(shape).bounds
+        shapes.append(shape)
+    return shapes
+
+
+def test_each_polygon_is_sent_as_its_box_and_its_text(
+    built: Timeline, tmp_path: Path, as_files: None
+) -> None:
+    """The page parses a polygon only when it first draws it (`LazyPolygon`): each comes as its
+    box and its GeoJSON text; one without points, or another geometry, as it is."""
+    kept = served(built, tmp_path)
+    assert kept.source is not None
+    entries = [e for name in built.shapes for e in read_file(kept.source, name)]
+    assert entries and all(isinstance(e, list) and isinstance(e[1], str) for e in entries)
+    square = {"type": "Polygon", "coordinates": [[[35, 51], [35.5, 51], [35.5, 51.2], [35, 51]]]}
+    assert shape_entry(square) == [[35, 51, 35.5, 51.2], json.dumps(square, separators=(",", ":"))]
+    empty = {"type": "Polygon", "coordinates": []}
+    line = {"type": "LineString", "coordinates": [[35, 51], [36, 52]]}
+    assert shape_entry(empty) == empty and shape_entry(line) == line
+
+
 def for_the_page(timeline: Timeline) -> dict[str, Any]:
     return {k: v for k, v in timeline.data.items() if k not in SERVER_ONLY_FIELDS}
 
@@ -86,7 +125,7 @@ def test_the_files_hold_the_whole_timeline_and_the_server_what_it_reads(
     assert read_back(kept.source, "data") == as_json(for_the_page(built))
     assert read_back(kept.source, "settlements") == as_json(built.points)
     for sublayer, shapes in built.shapes.items():
-        assert read_back(kept.source, sublayer) == as_json(shapes)
+        assert shapes_read_back(kept.source, sublayer) == as_json(shapes)
     assert (
         kept.source["url"]
         == f"{timeline_files.TIMELINES_URL}/{Path(str(kept.source['folder'])).name}"

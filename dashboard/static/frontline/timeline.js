@@ -440,6 +440,61 @@
         return found;
     }
 
+    // A timeline polygon parsed, and its points made Leaflet's, only when it is first drawn: it
+    // comes as its box and its GeoJSON text (`timeline_files.shape_entry`). At 100x the
+    // contested sublayer alone is 264 shapes of 2.3 million points, of which a day draws one or
+    // two: parsing them all, then making every point a LatLng, was 2.5 s of the first map. Its
+    // box is what `restyle` reads to tell whether it is in view.
+    var LazyPolygon = L.Polygon.extend({
+        initialize: function (entry, options) {
+            this._frontlineEntry = entry;
+            L.Polygon.prototype.initialize.call(this, [], options);
+        },
+        _frontlineMake: function () {
+            var entry = this._frontlineEntry;
+            if (!entry) { return; }
+            this._frontlineEntry = null;
+            var geometry = JSON.parse(entry[1]);
+            this._setLatLngs(L.GeoJSON.coordsToLatLngs(
+                geometry.coordinates, geometry.type === "Polygon" ? 1 : 2));
+        },
+        onAdd: function (map) {
+            this._frontlineMake();
+            return L.Polygon.prototype.onAdd.call(this, map);
+        },
+        getLatLngs: function () {
+            this._frontlineMake();
+            return L.Polygon.prototype.getLatLngs.call(this);
+        },
+        toGeoJSON: function (precision) {
+            this._frontlineMake();
+            return L.Polygon.prototype.toGeoJSON.call(this, precision);
+        },
+        getBounds: function () {
+            var box = this._frontlineEntry && this._frontlineEntry[0]; // west, south, east, north
+            if (!box) { return L.Polygon.prototype.getBounds.call(this); }
+            return L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+        }
+    });
+
+    // The fetched shapes added to a timeline layer as `addData` adds features (style, then
+    // folium's per-feature bindings): a polygon given as `[box, text]` as a `LazyPolygon`, any
+    // other geometry (the settlements' points) through `addData`.
+    function addShapes(group, shapes, settlements) {
+        shapes.forEach(function (shape) {
+            var feature = {type: "Feature", geometry: Array.isArray(shape) ? null : shape,
+                           properties: settlements ? {claims: [], status: "", id: "", name: ""} :
+                               {tooltip: "", style: HIDDEN}};
+            if (!Array.isArray(shape)) { group.addData(feature); return; }
+            var layer = new LazyPolygon(shape, group.options);
+            layer.feature = feature;
+            layer.defaultOptions = layer.options;
+            group.resetStyle(layer);
+            if (group.options.onEachFeature) { group.options.onEachFeature(feature, layer); }
+            group.addLayer(layer);
+        });
+    }
+
     function load(map, layers, options) {
         var source = options.source;
         var loading = {};
@@ -459,12 +514,7 @@
                 if (parent) { parent.removeLayer(layers[name]); parents[name] = parent; }
             });
             Object.keys(layers).forEach(function (name) {
-                var settlements = name === "settlements";
-                layers[name].addData({type: "FeatureCollection", features: (got[name] || []).map(
-                    function (geometry) {
-                        return {type: "Feature", geometry: geometry, properties: settlements ?
-                            {claims: [], status: "", id: "", name: ""} : {tooltip: "", style: HIDDEN}};
-                    })});
+                addShapes(layers[name], got[name] || [], name === "settlements");
             });
             mark("frontline-shapes-added");
             var t = start(map, layers, got.data, options);
