@@ -522,14 +522,17 @@
     });
 
     // The fetched shapes added to a timeline layer as `addData` adds features (style, then
-    // folium's per-feature bindings): a polygon given as `[box, text]` as a `LazyPolygon`, any
-    // other geometry (the settlements' points) through `addData`.
-    function addShapes(group, shapes, settlements) {
+    // folium's per-feature bindings): a polygon given as `[box, text]` as a `LazyPolygon` when
+    // `lazy` (a timeline restyled by view, where a day draws a small part of it), else parsed
+    // here; any other geometry (the settlements' points) through `addData`.
+    function addShapes(group, shapes, settlements, lazy) {
         shapes.forEach(function (shape) {
-            var feature = {type: "Feature", geometry: Array.isArray(shape) ? null : shape,
+            var listed = Array.isArray(shape);
+            var feature = {type: "Feature", geometry: listed ? null : shape,
                            properties: settlements ? {claims: [], status: "", id: "", name: ""} :
                                {tooltip: "", style: HIDDEN}};
-            if (!Array.isArray(shape)) { group.addData(feature); return; }
+            if (listed && !lazy) { feature.geometry = JSON.parse(shape[1]); }
+            if (!listed || !lazy) { group.addData(feature); return; }
             var layer = new LazyPolygon(shape, group.options);
             layer.feature = feature;
             layer.defaultOptions = layer.options;
@@ -549,16 +552,18 @@
             mark("frontline-files-in");
             var got = {};
             parts.forEach(function (part) { got[part[0]] = part[1]; });
-            // The shapes are added, and the first day styled, with each layer off the map: only
-            // what the day draws is then drawn (at 100x ~54,000 paths were drawn hidden, most
-            // of them to be taken off again by the first restyle).
+            // Restyled by view (100x), the shapes are added, and the first day styled, with each
+            // layer off the map: only what the day draws is then drawn (~54,000 paths were drawn
+            // hidden, most of them to be taken off again by the first restyle).
+            // A timeline restyled whole (10x) is added as before: every shape drawn at once.
+            var byView = Boolean(options.viewOnly);
             var parents = {};
             Object.keys(layers).forEach(function (name) {
-                var parent = parentOf(map, layers[name]);
+                var parent = byView ? parentOf(map, layers[name]) : null;
                 if (parent) { parent.removeLayer(layers[name]); parents[name] = parent; }
             });
             Object.keys(layers).forEach(function (name) {
-                addShapes(layers[name], got[name] || [], name === "settlements");
+                addShapes(layers[name], got[name] || [], name === "settlements", byView);
             });
             mark("frontline-shapes-added");
             var t = start(map, layers, got.data, options);
