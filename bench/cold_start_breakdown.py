@@ -10,6 +10,11 @@ Usage: .venv/bin/python -m bench.cold_start_breakdown [--cache empty|filled] [--
   --scale 10 (or 100): a synthetic theatre (`bench.synthetic`); the start ends at the first map
   drawn (the browser timeline of a big theatre takes minutes to build), and the server's peak
   resident memory is kept.
+  --work DIR: the theatre and disk cache `bench.timeline_memory --scale N --work DIR` keeps
+  (`DIR/theatre-Nx`, `DIR/cache`, its timeline built): a restart of a server whose disk cache
+  holds everything, the built timeline too, so the first map is the browser timeline's. The
+  cache is used as it is (not emptied, no start before).
+  --date D: the page opens on `?date=D` (default: the app's own opening day).
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ def one_start(
     importtime: bool,
     theatre: dict[str, str] | None = None,
     repo: Path = REPO,
+    day: str | None = None,
 ) -> dict[str, Any]:
     """One fresh start; with a synthetic `theatre` (its environment) it ends at the first map.
     `repo`: the checkout served (see `bench.cold_start.one_start`)."""
@@ -94,7 +100,7 @@ def one_start(
             page.on("websocket", on_socket)
             page.add_init_script(DRAWN_PROBE)
             events["goto"] = time.time()
-            page.goto(url)
+            page.goto(f"{url}/?date={day}" if day else url)
             events["page-loaded"] = time.time()
             page.locator(MAP_IFRAME).first.wait_for(timeout=TIMEOUT_MS)
             events["iframe-attached"] = time.time()
@@ -151,6 +157,7 @@ def _phases(
     navigation = next((r["start_s"] for r in iframe if r["type"] == "navigation"), None)
     scripts = [r["end_s"] for r in iframe if r["type"] == "resource" and r["name"].endswith(".js")]
     paint = next((r["start_s"] for r in iframe if r["name"] == "first-paint"), None)
+    marked = {r["name"]: r["start_s"] for r in iframe if r["type"] == "mark"}
     points = [
         ("streamlit start to health answered", events["health"] - launched),
         ("bench opens a page", events["goto"] - launched),
@@ -161,7 +168,11 @@ def _phases(
         ("map arguments reach the browser", payload[0] if payload else None),
         ("page draws what comes before the map's frame", navigation),
         ("map frame loads its scripts", max(scripts, default=None)),
-        ("map script runs; the frame after its last part", events["map-drawn-in-page"] - launched),
+        # A timeline served as files (`timeline.js`'s marks): fetched, its shapes added, the day.
+        ("timeline files fetched, unpacked, parsed", marked.get("frontline-files-in")),
+        ("their shapes added (off the map)", marked.get("frontline-shapes-added")),
+        ("the first day set (restyled, drawn)", marked.get("frontline-day-set")),
+        ("map script runs; the frame after the date stamp", events["map-drawn-in-page"] - launched),
         ("Playwright sees the map drawn (polled)", events["map-drawn"] - launched),
     ]
     phases, before = {}, 0.0
@@ -217,26 +228,34 @@ def main() -> None:
     parser.add_argument("--cache", choices=("empty", "filled"), default="empty")
     parser.add_argument("--importtime", action="store_true")
     parser.add_argument("--scale", type=int, default=1, help="1: the bundled ledger; 10, 100")
+    parser.add_argument("--work", type=Path, default=None, help="bench.timeline_memory's --work")
+    parser.add_argument("--date", default=None, help="the day the page opens on (ISO)")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch:
+        work = args.work or Path(scratch)
         theatre = None
         if args.scale > 1:
-            written = write_synthetic(args.scale, Path(scratch) / "theatre")
+            written = write_synthetic(args.scale, work / f"theatre-{args.scale}x")
             theatre = {
                 "FRONTLINE_LEDGER": str(written.ledger),
                 "FRONTLINE_EXTRA_SETTLEMENTS": str(written.settlements_csv),
             }
         browser = launch_chromium(playwright)
-        cache_dir = Path(scratch) / "cache"
-        if args.cache == "filled":
-            one_start(browser, cache_dir, importtime=False, theatre=theatre)
-        result = one_start(browser, cache_dir, importtime=args.importtime, theatre=theatre)
+        cache_dir = work / "cache"
+        if args.cache == "filled" and args.work is None:
+            one_start(browser, cache_dir, importtime=False, theatre=theatre, day=args.date)
+        result = one_start(
+            browser, cache_dir, importtime=args.importtime, theatre=theatre, day=args.date
+        )
         browser.close()
-    result["cache"] = args.cache
+    result["cache"] = "timeline built" if args.work is not None else args.cache
     result["scale"] = args.scale
-    result["load_average"] = os.getloadavg()
+    result["date"] = args.date
+    result["load_average"] = {"before": load_before, "after": os.getloadavg()}
     scale = f"-{args.scale}x" if args.scale > 1 else ""
-    save_results(f"cold-start-breakdown{scale}-{args.cache}", result)
+    kind = "built" if args.work is not None else args.cache
+    save_results(f"cold-start-breakdown{scale}-{kind}", result)
 
 
 if __name__ == "__main__":

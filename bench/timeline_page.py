@@ -66,28 +66,21 @@ def page_html_of_files(folder: Path) -> tuple[str, dict[str, Any]]:
     """The page for a timeline already written as files (`timeline_files`) in `folder`, under the
     app's static folder: no dataset read, no build (a code change makes the disk cache's entry
     unreachable, not the files)."""
-    import json
-
     import folium
 
     from dashboard.folium_text import rendered_as_text
     from dashboard.offline import use_vendored_assets
     from dashboard.timeline_data import Timeline
-    from dashboard.timeline_files import TIMELINES_URL
+    from dashboard.timeline_files import TIMELINES_URL, read_file
     from dashboard.timeline_map import timeline_groups
 
     use_vendored_assets()
-    files = sorted(path.stem for path in folder.glob("*.json"))
-    points = json.loads((folder / "settlements.json").read_text(encoding="utf-8"))
-    count = sum(
-        len(json.loads((folder / f"{name}.json").read_text())) for name in files if name != "data"
-    )
-    source = {
-        "url": f"{TIMELINES_URL}/{folder.name}",
-        "folder": str(folder),
-        "files": files,
-        "features": count,
-    }
+    files = sorted(path.name.removesuffix(".json.gz") for path in folder.glob("*.json.gz"))
+    source: dict[str, Any] = {"url": f"{TIMELINES_URL}/{folder.name}", "folder": str(folder)}
+    source["files"] = files
+    points = read_file(source, "settlements")
+    source["features"] = sum(len(read_file(source, name)) for name in files if name != "data")
+    count = source["features"]
     timeline = Timeline(shapes={}, points=[], data={"stamps": [""]}, source=source)
     lons = [p["coordinates"][0] for p in points]
     lats = [p["coordinates"][1] for p in points]

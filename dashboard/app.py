@@ -61,7 +61,7 @@ def main() -> None:
         span, source.change_days, loaders.claim_days_strip(key), play=timelines is None
     )
     state = controls.current_state()
-    _remember_opening_frame(key, state)
+    _remember_opening_frame(key, state, timelines is not None)
     permalink = controls.write_permalink(state)
     st.markdown(f"# {day_text(state.on)}")
     # The map takes the page's width (one map, or two stacked); the panels sit below it.
@@ -134,13 +134,24 @@ def _rerun_when_built(key: loaders.LedgerKey, state: ViewState) -> None:
         st.rerun(scope="app")
 
 
-def _remember_opening_frame(key: loaders.LedgerKey, state: ViewState) -> None:
+def _remember_opening_frame(
+    key: loaders.LedgerKey, state: ViewState, browser_timeline: bool
+) -> None:
     """Once per session: the box the maps open on, the day's ground in play, unless the address
-    names a view of its own (then the maps open on that)."""
+    names a view of its own (then the maps open on that). With the browser timeline its build
+    has worked the box out already (`loaders.opening_frame`)."""
     if session.OPENING_FRAME.is_set():
         return
     named = any(name in st.query_params for name in URL_VIEW_KEYS)
-    frame = None if named else loaders.ground_in_play(key, state.on, state.known, state.fresh)
+    timeline = None
+    if browser_timeline and not named:
+        claimant = controls.shown_claimants(state)[0]
+        timeline = loaders.timeline(
+            key, state.known, state.fresh, claimant, state.compare, state.layers
+        )
+    frame = (
+        None if named else loaders.opening_frame(key, state.on, state.known, state.fresh, timeline)
+    )
     session.OPENING_FRAME.set(frame)
 
 

@@ -70,9 +70,14 @@ class Timeline:
     source: dict[str, Any] | None = None
 
 
+# Per frame, the box a map of the day opens on (`framing.ground_in_play`; null: nothing in play),
+# added by `timeline_cache.build_map_timeline`: read by the server only, never sent inline.
+FRAME_BOXES = "frameBoxes"
 # What the server reads of a timeline served as files: the date stamps (the first one for the
-# popups' text), and each day's frame and legend entries (`legend.day_entries`, for the legend).
-SERVER_FIELDS = ("days", "stamps", "frameOf", "figures", "legendSets", "legendOf")
+# popups' text), each day's frame and legend entries (`legend.day_entries`, for the legend), and
+# the box its map opens on.
+SERVER_FIELDS = ("days", "stamps", "frameOf", "figures", "legendSets", "legendOf", FRAME_BOXES)
+SERVER_ONLY_FIELDS = (FRAME_BOXES,)
 
 
 def event_days(
@@ -294,6 +299,18 @@ def settlement_properties(timeline: Timeline, index: int, props: int, on: date) 
         "claims": [data["claimIds"][c] for c in claims_on(place, frame_on(timeline, on))],
         "style": data["styles"][day["style"]],
     }
+
+
+def opening_box(
+    timeline: Timeline, day: date
+) -> tuple[bool, tuple[float, float, float, float] | None]:
+    """Whether the timeline knows the box a map of `day` opens on, and that box
+    (`framing.ground_in_play` of the day's picture, as the build worked it out)."""
+    boxes = timeline.data.get(FRAME_BOXES)
+    if boxes is None or day.isoformat() not in timeline.data["days"]:
+        return False, None
+    box = boxes[frame_on(timeline, day)]
+    return True, None if box is None else (box[0], box[1], box[2], box[3])
 
 
 def frame_on(timeline: Timeline, day: date) -> int:

@@ -24,7 +24,7 @@ from dashboard.branca_compat import FrontlineElement
 from dashboard.map_elements import SettlementDetails
 from dashboard.popups import MAX_CLAIMS_IN_POPUP, NO_CLAIM_TEXT
 from dashboard.styles import MARKER_RADIUS
-from dashboard.timeline_data import AREA_SUBLAYERS, SETTLEMENTS, Timeline
+from dashboard.timeline_data import AREA_SUBLAYERS, SERVER_ONLY_FIELDS, SETTLEMENTS, Timeline
 from dashboard.timeline_files import feature_count
 from dashboard.view_kinds import LAYER_NAMES, MapLayer
 
@@ -106,8 +106,9 @@ def timeline_groups(timeline: Timeline, date_text: str) -> list[folium.FeatureGr
         layers[SETTLEMENTS] = _settlements(timeline, date_text)
         layers[SETTLEMENTS].add_to(groups[MapLayer.SETTLEMENTS])
     if source is None:
+        sent = {k: v for k, v in timeline.data.items() if k not in SERVER_ONLY_FIELDS}
         script = TimelineScript(
-            layers, timeline.data, view_only=feature_count(timeline) > VIEW_ONLY_FEATURES
+            layers, sent, view_only=feature_count(timeline) > VIEW_ONLY_FEATURES
         )
     else:
         script = TimelineScript(

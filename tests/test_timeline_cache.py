@@ -17,10 +17,11 @@ from claims.control import COMPOSITE, SIDE_VIEWS, asserted_control
 from claims.dataset import Dataset, load_dataset_cached
 from claims.model import Side
 from dashboard import timeline_cache
+from dashboard.framing import ground_in_play
 from dashboard.legend import Entry, day_entries, drawn_entries, every_frame_entries
 from dashboard.map_state import date_layers_for
 from dashboard.timeline_cache import TimelineView, build_map_timeline, is_stored, timeline_for
-from dashboard.timeline_data import Timeline, calendar_days
+from dashboard.timeline_data import Timeline, calendar_days, opening_box
 from dashboard.view_kinds import ALL_LAYERS, MapLayer
 
 SPAN = (date(2024, 8, 6), date(2024, 9, 20))
@@ -49,23 +50,28 @@ def built(dataset: Dataset, request: pytest.FixtureRequest) -> tuple[TimelineVie
     return view, build_map_timeline(dataset, view)
 
 
-def test_each_days_legend_is_the_one_python_draws(
+def test_each_days_legend_and_opening_box_are_the_ones_python_draws(
     dataset: Dataset, built: tuple[TimelineView, Timeline]
 ) -> None:
+    """The legend, and the box a map of the day opens on (read from the timeline by a server
+    whose disk holds it, instead of working out the day's picture), are the ones worked out from
+    `asserted_control` on every day."""
     view, timeline = built
     before = None
     if view.compare is not None:
         before = asserted_control(dataset.ledger, dataset.theatre, view.compare, fresh_days=FRESH)
-    seen = set()
+    seen, boxes = set(), set()
     for day in calendar_days(SPAN):
         picture = asserted_control(dataset.ledger, dataset.theatre, day, fresh_days=FRESH)
         drawn = date_layers_for(
             picture, before, view.claimant, dataset.theatre, dataset.claims_about, shown=view.shown
         )
         assert day_entries(timeline.data, day) == drawn_entries([drawn]), day
+        assert opening_box(timeline, day) == (True, ground_in_play(picture)), day
         seen.add(day_entries(timeline.data, day))
-    # Not one legend for every day: entries come and go inside the stretch.
-    assert len(seen) > 1
+        boxes.add(opening_box(timeline, day))
+    # Not one legend, nor one box, for every day: entries come and go inside the stretch.
+    assert len(seen) > 1 and len(boxes) > 1
     assert Entry.STALE in every_frame_entries(timeline.data)
 
 

@@ -7,13 +7,17 @@ Over the bundled ledger on two weeks of the summer 2024 incursion.
 
 from __future__ import annotations
 
+import gzip
 import json
+import mimetypes
 import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+import shapely.geometry
 
 from claims.control import COMPOSITE
 from claims.dataset import Dataset, load_dataset_cached
@@ -21,8 +25,21 @@ from dashboard import timeline_cache, timeline_files
 from dashboard.legend import day_entries
 from dashboard.map_component import render_groups
 from dashboard.timeline_cache import TimelineView, build_map_timeline, timeline_for
-from dashboard.timeline_data import SERVER_FIELDS, Timeline, calendar_days
-from dashboard.timeline_files import MODE_ENV, TIMELINES_FOLDER, is_written, served
+from dashboard.timeline_data import (
+    SERVER_FIELDS,
+    SERVER_ONLY_FIELDS,
+    Timeline,
+    calendar_days,
+    opening_box,
+)
+from dashboard.timeline_files import (
+    MODE_ENV,
+    TIMELINES_FOLDER,
+    is_written,
+    read_file,
+    served,
+    shape_entry,
+)
 from dashboard.timeline_map import timeline_groups
 from dashboard.view_kinds import ALL_LAYERS
 
@@ -55,8 +72,43 @@ def app_folder() -> Iterator[Path]:
         shutil.rmtree(written, ignore_errors=True)
 
 
-def read_back(source: dict[str, object], name: str) -> object:
-    return json.loads((Path(str(source["folder"])) / f"{name}.json").read_text(encoding="utf-8"))
+def read_back(source: dict[str, Any], name: str) -> object:
+    return read_file(source, name)
+
+
+def shapes_read_back(source: dict[str, Any], sublayer: str) -> list[object]:
+    """A sublayer's shapes as the page reads them: a polygon's text parsed (and its box checked
+    against its points), any other geometry as it is."""
+    shapes = []
+    for entry in read_file(source, sublayer):
+        if isinstance(entry, dict):
+            shapes.append(entry)
+            continue
+        box, text = entry
+        shape = json.loads(text)
+        assert tuple(box) == shapely.geometry.shape(shape).bounds
+        shapes.append(shape)
+    return shapes
+
+
+def test_each_polygon_is_sent_as_its_box_and_its_text(
+    built: Timeline, tmp_path: Path, as_files: None
+) -> None:
+    """The page parses a polygon only when it first draws it (`LazyPolygon`): each comes as its
+    box and its GeoJSON text; one without points, or another geometry, as it is."""
+    kept = served(built, tmp_path)
+    assert kept.source is not None
+    entries = [e for name in built.shapes for e in read_file(kept.source, name)]
+    assert entries and all(isinstance(e, list) and isinstance(e[1], str) for e in entries)
+    square = {"type": "Polygon", "coordinates": [[[35, 51], [35.5, 51], [35.5, 51.2], [35, 51]]]}
+    assert shape_entry(square) == [[35, 51, 35.5, 51.2], json.dumps(square, separators=(",", ":"))]
+    empty = {"type": "Polygon", "coordinates": []}
+    line = {"type": "LineString", "coordinates": [[35, 51], [36, 52]]}
+    assert shape_entry(empty) == empty and shape_entry(line) == line
+
+
+def for_the_page(timeline: Timeline) -> dict[str, Any]:
+    return {k: v for k, v in timeline.data.items() if k not in SERVER_ONLY_FIELDS}
 
 
 def as_json(value: object) -> object:
@@ -70,17 +122,39 @@ def test_the_files_hold_the_whole_timeline_and_the_server_what_it_reads(
     assert kept.source is not None
     assert kept.shapes == {} and kept.points == []
     assert set(kept.data) == set(SERVER_FIELDS)
-    assert read_back(kept.source, "data") == as_json(built.data)
+    assert read_back(kept.source, "data") == as_json(for_the_page(built))
     assert read_back(kept.source, "settlements") == as_json(built.points)
     for sublayer, shapes in built.shapes.items():
-        assert read_back(kept.source, sublayer) == as_json(shapes)
+        assert shapes_read_back(kept.source, sublayer) == as_json(shapes)
     assert (
         kept.source["url"]
         == f"{timeline_files.TIMELINES_URL}/{Path(str(kept.source['folder'])).name}"
     )
-    # The legend Python writes reads the kept fields: the same on every day.
+    # The legend Python writes, and the box the map opens on, read the kept fields: the same on
+    # every day.
     for day in calendar_days(SPAN):
         assert day_entries(kept.data, day) == day_entries(built.data, day)
+        assert opening_box(kept, day) == opening_box(built, day)
+
+
+def test_the_files_are_gzipped_once_so_the_server_sends_them_as_they_are(
+    built: Timeline, tmp_path: Path, as_files: None
+) -> None:
+    """Streamlit's server gzips a static file on every request (level 9), but for one it serves
+    as `application/gzip`: the files are written gzipped, and only so (`timeline.js` fetches
+    `<name>.json.gz` and unpacks it)."""
+    kept = served(built, tmp_path)
+    assert kept.source is not None
+    folder = Path(kept.source["folder"])
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == sorted(f"{name}.json.gz" for name in kept.source["files"])
+    # What Streamlit's static route serves as `application/gzip`, uncompressed again.
+    assert mimetypes.guess_type(names[0])[1] == "gzip"
+    data = (folder / "data.json.gz").read_bytes()
+    assert data[:2] == b"\x1f\x8b"
+    assert len(data) * 3 < len(gzip.decompress(data))
+    # Unpacked, what the page reads is the data.
+    assert json.loads(gzip.decompress(data)) == as_json(for_the_page(built))
 
 
 def test_the_map_script_carries_where_the_files_are_not_the_timeline(
@@ -138,7 +212,7 @@ def test_the_child_writes_the_files_and_pruned_files_are_written_again(
     first = timeline_for(dataset, VIEW)
     assert first.source is not None and is_written(first.source)
     assert Path(str(first.source["folder"])).parent == app_folder
-    assert read_back(first.source, "data") == as_json(built.data)
+    assert read_back(first.source, "data") == as_json(for_the_page(built))
     assert timeline_for(dataset, VIEW) == first and len(builds) == 1  # read back from disk
     shutil.rmtree(str(first.source["folder"]))
     again = timeline_for(dataset, VIEW)

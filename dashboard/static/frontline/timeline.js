@@ -415,29 +415,162 @@
         return start(map, layers, data, options);
     }
 
+    // One of a timeline's files (`timeline_files.py`): gzipped once when written (the server
+    // would gzip a plain file again on every request, at its slowest level), fetched and
+    // unpacked by a worker, so the page's own thread only parses (at 100x the 46 MB of the
+    // contested sublayer took seconds of it unpacked there, while the rest was parsed); here
+    // where the browser has no workers.
+    var unpacker = null;
+    var unpacking = {};
+    var UNPACK = "onmessage = function (event) {" +
+        " var job = event.data;" +
+        " fetch(job.url).then(function (response) {" +
+        "  if (!response.ok) { throw new Error(response.status); }" +
+        "  return new Response(response.body.pipeThrough(new DecompressionStream('gzip')))" +
+        "   .arrayBuffer();" +
+        " }).then(function (buffer) { postMessage({id: job.id, buffer: buffer}, [buffer]); }," +
+        "  function (error) { postMessage({id: job.id, error: String(error)}); });" +
+        "};";
+
+    function unpacked(url) {
+        if (unpacker === null) {
+            try {
+                unpacker = new Worker(URL.createObjectURL(
+                    new Blob([UNPACK], {type: "text/javascript"})));
+                unpacker.onmessage = function (event) {
+                    var job = unpacking[event.data.id];
+                    delete unpacking[event.data.id];
+                    if (event.data.error) { job.reject(new Error(event.data.error)); return; }
+                    job.resolve(new TextDecoder().decode(event.data.buffer));
+                };
+            } catch (error) {
+                unpacker = false;
+            }
+        }
+        if (!unpacker) { return unpackedHere(url); }
+        return new Promise(function (resolve, reject) {
+            var id = url + "#" + Math.random();
+            unpacking[id] = {resolve: resolve, reject: reject};
+            unpacker.postMessage({id: id, url: url});
+        }).catch(function () { return unpackedHere(url); }); // a worker not allowed to fetch
+    }
+
+    function unpackedHere(url) {
+        return fetch(url).then(function (response) {
+            if (!response.ok) { throw new Error(response.status); }
+            return new Response(response.body.pipeThrough(new DecompressionStream("gzip")))
+                .text();
+        });
+    }
+
+    function fetchFile(url, name) {
+        var address = new URL(url + "/" + name + ".json.gz", window.location.href).href;
+        return unpacked(address).then(function (text) { return [name, JSON.parse(text)]; },
+            function (error) { throw new Error(name + ": " + error.message); });
+    }
+
+    // Where a timeline served as files spends its first seconds (`bench.cold_start_breakdown`).
+    function mark(name) {
+        if (window.performance && performance.mark) { performance.mark(name); }
+    }
+
+    // The group holding `layer` on `map` (folium puts each timeline layer in a feature group).
+    function parentOf(map, layer) {
+        var found = null;
+        map.eachLayer(function (candidate) {
+            if (!found && candidate !== layer && candidate instanceof L.LayerGroup &&
+                candidate.hasLayer(layer)) { found = candidate; }
+        });
+        return found;
+    }
+
+    // A timeline polygon parsed, and its points made Leaflet's, only when it is first drawn: it
+    // comes as its box and its GeoJSON text (`timeline_files.shape_entry`). At 100x the
+    // contested sublayer alone is 264 shapes of 2.3 million points, of which a day draws one or
+    // two: parsing them all, then making every point a LatLng, was 2.5 s of the first map. Its
+    // box is what `restyle` reads to tell whether it is in view.
+    var LazyPolygon = L.Polygon.extend({
+        initialize: function (entry, options) {
+            this._frontlineEntry = entry;
+            L.Polygon.prototype.initialize.call(this, [], options);
+        },
+        _frontlineMake: function () {
+            var entry = this._frontlineEntry;
+            if (!entry) { return; }
+            this._frontlineEntry = null;
+            var geometry = JSON.parse(entry[1]);
+            this._setLatLngs(L.GeoJSON.coordsToLatLngs(
+                geometry.coordinates, geometry.type === "Polygon" ? 1 : 2));
+        },
+        onAdd: function (map) {
+            this._frontlineMake();
+            return L.Polygon.prototype.onAdd.call(this, map);
+        },
+        getLatLngs: function () {
+            this._frontlineMake();
+            return L.Polygon.prototype.getLatLngs.call(this);
+        },
+        toGeoJSON: function (precision) {
+            this._frontlineMake();
+            return L.Polygon.prototype.toGeoJSON.call(this, precision);
+        },
+        getBounds: function () {
+            var box = this._frontlineEntry && this._frontlineEntry[0]; // west, south, east, north
+            if (!box) { return L.Polygon.prototype.getBounds.call(this); }
+            return L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+        }
+    });
+
+    // The fetched shapes added to a timeline layer as `addData` adds features (style, then
+    // folium's per-feature bindings): a polygon given as `[box, text]` as a `LazyPolygon` when
+    // `lazy` (a timeline restyled by view, where a day draws a small part of it), else parsed
+    // here; any other geometry (the settlements' points) through `addData`.
+    function addShapes(group, shapes, settlements, lazy) {
+        shapes.forEach(function (shape) {
+            var listed = Array.isArray(shape);
+            var feature = {type: "Feature", geometry: listed ? null : shape,
+                           properties: settlements ? {claims: [], status: "", id: "", name: ""} :
+                               {tooltip: "", style: HIDDEN}};
+            if (listed && !lazy) { feature.geometry = JSON.parse(shape[1]); }
+            if (!listed || !lazy) { group.addData(feature); return; }
+            var layer = new LazyPolygon(shape, group.options);
+            layer.feature = feature;
+            layer.defaultOptions = layer.options;
+            group.resetStyle(layer);
+            if (group.options.onEachFeature) { group.options.onEachFeature(feature, layer); }
+            group.addLayer(layer);
+        });
+    }
+
     function load(map, layers, options) {
         var source = options.source;
         var loading = {};
         map.frontlineTimelineLoading = loading;
-        var fetched = source.files.map(function (name) {
-            return fetch(source.url + "/" + name + ".json").then(function (response) {
-                if (!response.ok) { throw new Error(name + ": " + response.status); }
-                return response.json();
-            }).then(function (value) { return [name, value]; });
-        });
+        var fetched = source.files.map(function (name) { return fetchFile(source.url, name); });
         return Promise.all(fetched).then(function (parts) {
             if (map.frontlineTimelineLoading !== loading) { return null; } // other layers came since
+            mark("frontline-files-in");
             var got = {};
             parts.forEach(function (part) { got[part[0]] = part[1]; });
+            // Restyled by view (100x), the shapes are added, and the first day styled, with each
+            // layer off the map: only what the day draws is then drawn (~54,000 paths were drawn
+            // hidden, most of them to be taken off again by the first restyle).
+            // A timeline restyled whole (10x) is added as before: every shape drawn at once.
+            var byView = Boolean(options.viewOnly);
+            var parents = {};
             Object.keys(layers).forEach(function (name) {
-                var settlements = name === "settlements";
-                layers[name].addData({type: "FeatureCollection", features: (got[name] || []).map(
-                    function (geometry) {
-                        return {type: "Feature", geometry: geometry, properties: settlements ?
-                            {claims: [], status: "", id: "", name: ""} : {tooltip: "", style: HIDDEN}};
-                    })});
+                var parent = byView ? parentOf(map, layers[name]) : null;
+                if (parent) { parent.removeLayer(layers[name]); parents[name] = parent; }
             });
-            return start(map, layers, got.data, options);
+            Object.keys(layers).forEach(function (name) {
+                addShapes(layers[name], got[name] || [], name === "settlements", byView);
+            });
+            mark("frontline-shapes-added");
+            var t = start(map, layers, got.data, options);
+            t.fetchedFrom = source.url; // the worker's fetches are not in the page's timeline
+            Object.keys(parents).forEach(function (name) { parents[name].addLayer(layers[name]); });
+            mark("frontline-day-set");
+            return t;
         }).catch(function (error) {
             var container = map.getContainer();
             var box = container.querySelector(".frontline-date");
