@@ -17,7 +17,7 @@
     var WATCH_MS = 100; // how often the page's address is read for a day Python set
     var SPEEDS = [1, 2, 5, 10, 20]; // days a second
     var DEFAULT_SPEED = 10;
-    var HIDDEN = {stroke: false, fill: false};
+    var HIDDEN = {stroke: false, fill: false, frontlineStyle: undefined};
     // Restyling by view: the window and a tenth of its size on each side, what Leaflet's SVG
     // renderer draws (its `padding`); past it a path is clipped away until the map stops moving.
     var VIEW_MARGIN = 0.1;
@@ -27,6 +27,152 @@
         " .frontline-timeline input[type=range] {width: 220px;}";
     var timelines = [];
     var lastServerDay = null;
+    // A timeline restyled by view (100x: tens of thousands of cells) draws its cells, outlines,
+    // contested ground and settlement dots on one canvas of its own that paints by style: one
+    // path, one fill and one stroke for all the features of a style (`GroupedCanvas`). As SVG a
+    // step cost the browser ~150 ms of style and paint for 21,700 paths; Leaflet's own canvas
+    // draws each path with a fill and a stroke of its own, and was slower still. The hatched
+    // changes stay SVG (a canvas cannot fill with the hatchings), under the canvas.
+    var CANVAS_PANE = "frontline-timeline-canvas";
+    var CANVAS_PANE_Z = 450; // over the overlay pane: the base map's SVG would take the mouse
+    var CANVAS_SUBLAYERS = ["territory", "fighting", "contested", "settlements"]; // drawing order
+    var STYLE_FIELDS = ["fill", "fillColor", "fillOpacity", "stroke", "color", "weight",
+        "opacity", "dashArray", "lineCap", "lineJoin"];
+
+    // A feature's style as one key: features with the same key are painted together.
+    function styleKey(options) {
+        if (options.frontlineStyle !== undefined) { return options.frontlineStyle; }
+        return STYLE_FIELDS.map(function (field) { return String(options[field]); }).join("|");
+    }
+
+    // Leaflet's canvas renderer, painting by style. Leaflet keeps what a canvas needs besides
+    // the paint: each feature projected and clipped on zoom and pan (`_parts`, `_point`), and the
+    // hit-testing that gives the cells their tooltips and the dots their popups (`_onClick`,
+    // `_handleMouseHover`, on the features in drawing order). Every redraw is whole: a day's
+    // changes lie all over the theatre. Within a style the features' shapes are one path filled
+    // by the non-zero rule, their rings turned one way (`orientRings`: outer rings one way,
+    // holes the other), so that overlapping features of one style do not cut holes in each other.
+    var GroupedCanvas = L.Canvas.extend({
+        _requestRedraw: function () {
+            if (!this._map) { return; }
+            this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
+        },
+        _redraw: function () {
+            this._redrawRequest = null;
+            this._redrawBounds = null;
+            this._clear();
+            this._draw();
+        },
+        _draw: function () {
+            var ctx = this._ctx;
+            var buckets = [];
+            var byKey = new Map();
+            for (var order = this._drawFirst; order; order = order.next) {
+                var layer = order.layer;
+                var options = layer.options;
+                if (!options.fill && !(options.stroke && options.weight !== 0)) { continue; }
+                var circle = layer._point !== undefined && layer._radius !== undefined;
+                if (circle ? layer._empty() : !(layer._parts && layer._parts.length)) { continue; }
+                var rank = layer.frontlineRank || 0;
+                var key = rank + ":" + styleKey(options);
+                var bucket = byKey.get(key);
+                if (!bucket) {
+                    bucket = {rank: rank, at: buckets.length, options: options, layers: []};
+                    byKey.set(key, bucket);
+                    buckets.push(bucket);
+                }
+                bucket.layers.push(layer);
+            }
+            buckets.sort(function (a, b) { return a.rank - b.rank || a.at - b.at; });
+            this._drawing = true;
+            for (var b = 0; b < buckets.length; b++) { this._paint(ctx, buckets[b]); }
+            this._drawing = false;
+        },
+        _paint: function (ctx, bucket) {
+            var list = bucket.layers;
+            ctx.beginPath();
+            for (var i = 0; i < list.length; i++) {
+                var layer = list[i];
+                if (layer._point !== undefined && layer._radius !== undefined) {
+                    var p = layer._point;
+                    var r = Math.max(Math.round(layer._radius), 1);
+                    ctx.moveTo(p.x + r, p.y);
+                    ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);
+                    continue;
+                }
+                var parts = layer._parts;
+                var closed = layer instanceof L.Polygon;
+                for (var j = 0; j < parts.length; j++) {
+                    var part = parts[j];
+                    ctx.moveTo(part[0].x, part[0].y);
+                    for (var k = 1; k < part.length; k++) { ctx.lineTo(part[k].x, part[k].y); }
+                    if (closed) { ctx.closePath(); }
+                }
+            }
+            var options = bucket.options;
+            if (options.fill) {
+                ctx.globalAlpha = options.fillOpacity;
+                ctx.fillStyle = options.fillColor || options.color;
+                ctx.fill("nonzero");
+            }
+            if (options.stroke && options.weight !== 0) {
+                ctx.setLineDash(options._dashArray || []);
+                ctx.globalAlpha = options.opacity;
+                ctx.lineWidth = options.weight;
+                ctx.strokeStyle = options.color;
+                ctx.lineCap = options.lineCap;
+                ctx.lineJoin = options.lineJoin;
+                ctx.stroke();
+            }
+        }
+    });
+
+    // The map's grouped canvas, made on first use, in a pane of its own over the overlay pane.
+    function groupedCanvas(map) {
+        if (map.frontlineGroupedCanvas) { return map.frontlineGroupedCanvas; }
+        if (!map.getPane(CANVAS_PANE)) { map.createPane(CANVAS_PANE).style.zIndex = CANVAS_PANE_Z; }
+        map.frontlineGroupedCanvas = new GroupedCanvas({pane: CANVAS_PANE, padding: VIEW_MARGIN});
+        return map.frontlineGroupedCanvas;
+    }
+
+    // Twice the signed area of a ring of [x, y] pairs (or LatLngs, `lat`/`lng`).
+    function ringArea(ring) {
+        var sum = 0;
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            var a = ring[j], b = ring[i];
+            var ax = a.lng !== undefined ? a.lng : a[0], ay = a.lat !== undefined ? a.lat : a[1];
+            var bx = b.lng !== undefined ? b.lng : b[0], by = b.lat !== undefined ? b.lat : b[1];
+            sum += (bx - ax) * (by + ay);
+        }
+        return sum;
+    }
+
+    // Turn a polygon's rings (outer ring first, then its holes) in place: the outer ring one
+    // way, the holes the other, so the non-zero rule fills it as even-odd would.
+    function orientRings(rings) {
+        rings.forEach(function (ring, index) {
+            var clockwise = ringArea(ring) > 0;
+            if (clockwise !== (index > 0)) { ring.reverse(); }
+        });
+    }
+
+    // A GeoJSON geometry's polygons oriented in place (`orientRings`).
+    function orientGeometry(geometry) {
+        if (!geometry) { return; }
+        if (geometry.type === "Polygon") { orientRings(geometry.coordinates); }
+        if (geometry.type === "MultiPolygon") { geometry.coordinates.forEach(orientRings); }
+        if (geometry.type === "GeometryCollection") { geometry.geometries.forEach(orientGeometry); }
+    }
+
+    // A polygon layer's rings oriented in place (`orientRings`), for layers made before the
+    // timeline started (inline): Leaflet nests a multipolygon's rings one level deeper.
+    function orientLayer(layer) {
+        if (!(layer instanceof L.Polygon)) { return; }
+        var latlngs = layer.getLatLngs();
+        if (!latlngs.length) { return; }
+        var polygons = L.LineUtil.isFlat(latlngs[0]) ? [latlngs] : latlngs;
+        polygons.forEach(orientRings);
+    }
 
     // Per frame, every feature's state (`width` numbers each; -1: not drawn), built once from the
     // per-frame changes so that any two days compare directly.
@@ -66,7 +212,8 @@
             }});
             layer.feature.properties = properties;
             if (styled) {
-                layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[props.style]));
+                layer.setStyle(Object.assign({stroke: true, fill: true, frontlineStyle: props.style},
+                    data.styles[props.style]));
             }
             return;
         }
@@ -79,7 +226,8 @@
             tooltip: data.tips[state[at + 1]]
         });
         if (styled) {
-            layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[state[at]]));
+            layer.setStyle(Object.assign({stroke: true, fill: true, frontlineStyle: state[at]},
+                data.styles[state[at]]));
         }
     }
 
@@ -429,6 +577,8 @@
             if (map.frontlineTimelineLoading !== loading) { return null; } // other layers came since
             var got = {};
             parts.forEach(function (part) { got[part[0]] = part[1]; });
+            // On the grouped canvas from the start: no SVG path is made for a feature.
+            if (onCanvas(options)) { toCanvasBeforeData(map, layers, got); }
             Object.keys(layers).forEach(function (name) {
                 var settlements = name === "settlements";
                 layers[name].addData({type: "FeatureCollection", features: (got[name] || []).map(
@@ -452,7 +602,61 @@
         });
     }
 
+    // Whether a timeline draws on the grouped canvas: `options.canvas` when given, else when it
+    // restyles by view (100x).
+    function onCanvas(options) {
+        return options.canvas !== undefined && options.canvas !== null ? Boolean(options.canvas) :
+            Boolean(options.viewOnly);
+    }
+
+    // Fetched shapes: the layers make their features on the grouped canvas, rings oriented.
+    function toCanvasBeforeData(map, layers, got) {
+        var renderer = groupedCanvas(map);
+        CANVAS_SUBLAYERS.forEach(function (name) {
+            var group = layers[name];
+            if (!group) { return; }
+            group.options.renderer = renderer;
+            var make = group.options.pointToLayer;
+            if (make) {
+                group.options.pointToLayer = function (feature, latlng) {
+                    var marker = make(feature, latlng);
+                    marker.options.renderer = renderer;
+                    return marker;
+                };
+            }
+            (got[name] || []).forEach(orientGeometry);
+        });
+    }
+
+    // Every canvas sublayer's features on the grouped canvas, each knowing its drawing order
+    // (`frontlineRank`); features made on another renderer (inline shapes) are moved over.
+    function toCanvas(map, layers) {
+        var renderer = groupedCanvas(map);
+        CANVAS_SUBLAYERS.forEach(function (name, rank) {
+            var group = layers[name];
+            if (!group) { return; }
+            group.options.renderer = renderer;
+            group.eachLayer(function (layer) {
+                layer.frontlineRank = rank;
+                if (layer.options.renderer === renderer) { return; }
+                var on = group.hasLayer(layer) && layer._map;
+                if (on) { group.removeLayer(layer); }
+                orientLayer(layer);
+                layer.options.renderer = renderer;
+                if (on) { group.addLayer(layer); }
+            });
+            // An empty canvas left on top would take every hover and click meant for what lies
+            // below it; Leaflet adds it back for the next feature drawn on it.
+            group.on("remove", function () {
+                if (renderer._map && !Object.keys(renderer._layers || {}).length) {
+                    renderer._map.removeLayer(renderer);
+                }
+            });
+        });
+    }
+
     function start(map, layers, data, options) {
+        if (onCanvas(options)) { toCanvas(map, layers); }
         var t = {map: map, data: data, layers: {}, states: {}, frame: -1, day: 0, steps: [],
                  playing: null, speed: DEFAULT_SPEED, pause: null, seq: 0, sent: [],
                  viewOnly: Boolean(options.viewOnly), view: null,
