@@ -152,10 +152,16 @@ def measure(html: str, zooms: list[int], steps: int, day: str | None = None) -> 
             page.wait_for_timeout(1500)
             page.evaluate(f"() => {{ {CURRENT}.steps = []; {CURRENT}.scriptMs = []; }}")
             page.locator(".frontline-timeline input").focus()
+            page.wait_for_timeout(300)
+            idle_from = browser_cpu_ms()
+            page.wait_for_timeout(120 * steps)
+            idle = browser_cpu_ms() - idle_from
+            cpu_from = browser_cpu_ms()
             for _ in range(steps):
                 page.keyboard.press("ArrowRight")
                 page.wait_for_timeout(120)
             page.wait_for_timeout(300)
+            cpu = browser_cpu_ms() - cpu_from
             taken = page.evaluate(
                 f"() => [{CURRENT}.steps, {CURRENT}.scriptMs, {CURRENT}.map.getZoom(), "
                 "document.querySelectorAll('path').length, "
@@ -167,9 +173,35 @@ def measure(html: str, zooms: list[int], steps: int, day: str | None = None) -> 
                 "script_ms": summary(taken[1]),
                 "svg_paths": taken[3],
                 "canvas_features": taken[4],
+                # The browser's CPU a step, less what it uses idle over as long.
+                "browser_cpu_ms_per_step": round((cpu - idle) / steps, 1),
             }
         browser.close()
     return results
+
+
+def browser_cpu_ms() -> float:
+    """CPU time (user and system, ms) used so far by every process this one started (the
+    browser's: its renderer, raster and GPU processes): a step's work whichever thread does it
+    (SVG is rasterised off the page's thread, a canvas on it), and less moved by the other work
+    on the machine than the wall-clock step."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, stack = 0, list(children.get(os.getpid(), []))
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def summary(values: list[float]) -> dict[str, float]:

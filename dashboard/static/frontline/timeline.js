@@ -36,6 +36,11 @@
     var CANVAS_PANE = "frontline-timeline-canvas";
     var CANVAS_PANE_Z = 450; // over the overlay pane: the base map's SVG would take the mouse
     var CANVAS_SUBLAYERS = ["territory", "fighting", "contested", "settlements"]; // drawing order
+    // Below this zoom (the theatre's view: cells 10-20 px across) outlines are drawn one pixel
+    // wide, their colour and dashes kept: Chromium strokes a wider line on the page's own thread
+    // (software), ~270 ms a redraw for 21,000 outlines 2 px wide against ~40 ms for hairlines.
+    var FULL_OUTLINES_ZOOM = 10;
+    var STROKE_GROUP = 8; // outlines stroked together (`GroupedCanvas._paint`)
     var STYLE_FIELDS = ["fill", "fillColor", "fillOpacity", "stroke", "color", "weight",
         "opacity", "dashArray", "lineCap", "lineJoin"];
 
@@ -49,9 +54,13 @@
     // the paint: each feature projected and clipped on zoom and pan (`_parts`, `_point`), and the
     // hit-testing that gives the cells their tooltips and the dots their popups (`_onClick`,
     // `_handleMouseHover`, on the features in drawing order). Every redraw is whole: a day's
-    // changes lie all over the theatre. Within a style the features' shapes are one path filled
-    // by the non-zero rule, their rings turned one way (`orientRings`: outer rings one way,
-    // holes the other), so that overlapping features of one style do not cut holes in each other.
+    // changes lie all over the theatre (repainting only the squares a step touched was tried:
+    // a fifth of the canvas at the theatre's view, no faster, the clip costing what it saved).
+    // Within a style the features' shapes are filled as one path by the non-zero rule, their
+    // rings turned one way (`orientRings`), so that overlapping features of one style do not cut
+    // holes in each other; outlines are stroked a few features at a time (Chromium's software
+    // stroker slows on one path of thousands of rings: half the time in groups of eight), and
+    // dots are stamped from one small picture per style.
     var GroupedCanvas = L.Canvas.extend({
         _requestRedraw: function () {
             if (!this._map) { return; }
@@ -60,6 +69,7 @@
         _redraw: function () {
             this._redrawRequest = null;
             this._redrawBounds = null;
+            if (!this._map) { return; }
             this._clear();
             this._draw();
         },
@@ -71,59 +81,123 @@
                 var layer = order.layer;
                 var options = layer.options;
                 if (!options.fill && !(options.stroke && options.weight !== 0)) { continue; }
-                var circle = layer._point !== undefined && layer._radius !== undefined;
-                if (circle ? layer._empty() : !(layer._parts && layer._parts.length)) { continue; }
+                if (!layer.frontlinePath) { continue; }
                 var rank = layer.frontlineRank || 0;
-                var key = rank + ":" + styleKey(options);
+                var style = styleKey(options);
+                var key = rank + ":" + style;
                 var bucket = byKey.get(key);
                 if (!bucket) {
-                    bucket = {rank: rank, at: buckets.length, options: options, layers: []};
+                    bucket = {rank: rank, style: style, options: options, layers: []};
                     byKey.set(key, bucket);
                     buckets.push(bucket);
                 }
                 bucket.layers.push(layer);
             }
-            buckets.sort(function (a, b) { return a.rank - b.rank || a.at - b.at; });
+            // By drawing order, then by style.
+            buckets.sort(function (a, b) {
+                if (a.rank !== b.rank) { return a.rank - b.rank; }
+                var x = String(a.style), y = String(b.style);
+                return x < y ? -1 : (x > y ? 1 : 0);
+            });
+            this._zoom = this._map.getZoom();
             this._drawing = true;
-            for (var b = 0; b < buckets.length; b++) { this._paint(ctx, buckets[b]); }
+            for (var b = 0; b < buckets.length; b++) {
+                if (buckets[b].layers[0].frontlineDot) {
+                    this._stamp(ctx, buckets[b]);
+                } else {
+                    this._paint(ctx, buckets[b]);
+                }
+            }
             this._drawing = false;
+            ctx.globalAlpha = 1;
+        },
+        // Leaflet calls these whenever it has projected and clipped a feature anew (a move, a
+        // zoom, a new radius): each feature's shape is kept as a Path2D then, so a redraw adds
+        // whole shapes to its style's path (one call each) instead of a call for every point.
+        _updatePoly: function (layer, closed) {
+            var parts = layer._parts;
+            var path = new Path2D();
+            for (var j = 0; j < parts.length; j++) {
+                var part = parts[j];
+                path.moveTo(part[0].x, part[0].y);
+                for (var k = 1; k < part.length; k++) { path.lineTo(part[k].x, part[k].y); }
+                // Back to the first point rather than `closePath`, which made Chromium's path
+                // building quadratic (3.5 s for 20,000 rings in one path; 45 ms without).
+                if (closed) { path.lineTo(part[0].x, part[0].y); }
+            }
+            layer.frontlinePath = parts.length ? path : null;
+        },
+        _updateCircle: function (layer) {
+            layer.frontlineDot = true;
+            layer.frontlinePath = layer._empty() ? null : true;
+        },
+        _outline: function (ctx, options) {
+            ctx.setLineDash(options._dashArray || []);
+            ctx.globalAlpha = options.opacity;
+            ctx.lineWidth = this._zoom < FULL_OUTLINES_ZOOM ? Math.min(options.weight, 1) :
+                options.weight;
+            ctx.strokeStyle = options.color;
+            ctx.lineCap = options.lineCap;
+            ctx.lineJoin = options.lineJoin;
         },
         _paint: function (ctx, bucket) {
             var list = bucket.layers;
-            ctx.beginPath();
-            for (var i = 0; i < list.length; i++) {
-                var layer = list[i];
-                if (layer._point !== undefined && layer._radius !== undefined) {
-                    var p = layer._point;
-                    var r = Math.max(Math.round(layer._radius), 1);
-                    ctx.moveTo(p.x + r, p.y);
-                    ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);
-                    continue;
-                }
-                var parts = layer._parts;
-                var closed = layer instanceof L.Polygon;
-                for (var j = 0; j < parts.length; j++) {
-                    var part = parts[j];
-                    ctx.moveTo(part[0].x, part[0].y);
-                    for (var k = 1; k < part.length; k++) { ctx.lineTo(part[k].x, part[k].y); }
-                    if (closed) { ctx.closePath(); }
+            var options = bucket.options;
+            if (options.fill) {
+                var path = new Path2D();
+                for (var i = 0; i < list.length; i++) { path.addPath(list[i].frontlinePath); }
+                ctx.globalAlpha = options.fillOpacity;
+                ctx.fillStyle = options.fillColor || options.color;
+                ctx.fill(path, "nonzero");
+            }
+            if (options.stroke && options.weight !== 0) {
+                this._outline(ctx, options);
+                for (var from = 0; from < list.length; from += STROKE_GROUP) {
+                    var some = new Path2D();
+                    var to = Math.min(list.length, from + STROKE_GROUP);
+                    for (var j = from; j < to; j++) { some.addPath(list[j].frontlinePath); }
+                    ctx.stroke(some);
                 }
             }
+        },
+        // Dots of one style: the dot drawn once on a small canvas of its own, then copied to each
+        // place (at whole pixels), as Leaflet would draw each: fill, then outline.
+        _stamp: function (ctx, bucket) {
             var options = bucket.options;
+            ctx.globalAlpha = 1;
+            for (var i = 0; i < bucket.layers.length; i++) {
+                var layer = bucket.layers[i];
+                var r = Math.max(Math.round(layer._radius), 1);
+                var sprite = this._sprite(options, bucket.style, r);
+                var half = sprite.width / 2;
+                ctx.drawImage(sprite, Math.round(layer._point.x - half),
+                    Math.round(layer._point.y - half));
+            }
+        },
+        _sprite: function (options, style, r) {
+            this._sprites = this._sprites || new Map();
+            var key = style + ":" + r;
+            var sprite = this._sprites.get(key);
+            if (sprite) { return sprite; }
+            var stroke = options.stroke && options.weight !== 0;
+            var size = 2 * Math.ceil(r + (stroke ? options.weight : 0) + 1);
+            sprite = document.createElement("canvas");
+            sprite.width = sprite.height = size;
+            var ctx = sprite.getContext("2d");
+            ctx.beginPath();
+            ctx.arc(size / 2, size / 2, r, 0, Math.PI * 2, false);
             if (options.fill) {
                 ctx.globalAlpha = options.fillOpacity;
                 ctx.fillStyle = options.fillColor || options.color;
-                ctx.fill("nonzero");
+                ctx.fill();
             }
-            if (options.stroke && options.weight !== 0) {
-                ctx.setLineDash(options._dashArray || []);
-                ctx.globalAlpha = options.opacity;
-                ctx.lineWidth = options.weight;
-                ctx.strokeStyle = options.color;
-                ctx.lineCap = options.lineCap;
-                ctx.lineJoin = options.lineJoin;
+            if (stroke) {
+                this._outline(ctx, options);
+                ctx.lineWidth = options.weight; // a dot keeps its ring at every zoom
                 ctx.stroke();
             }
+            this._sprites.set(key, sprite);
+            return sprite;
         }
     });
 
