@@ -58,9 +58,10 @@
     // a fifth of the canvas at the theatre's view, no faster, the clip costing what it saved).
     // Within a style the features' shapes are filled as one path by the non-zero rule, their
     // rings turned one way (`orientRings`), so that overlapping features of one style do not cut
-    // holes in each other; outlines are stroked a few features at a time (Chromium's software
-    // stroker slows on one path of thousands of rings: half the time in groups of eight), and
-    // dots are stamped from one small picture per style.
+    // holes in each other. Outlines wider than a pixel are stroked eight features at a time
+    // (Chromium's software stroker slows on one path of thousands of rings: 1.1-1.3 s for 20,000
+    // rings 2 px wide in one path, 0.13-0.3 s in eights), hairlines all at once (~30 ms); dots
+    // are stamped from one small picture per style.
     var GroupedCanvas = L.Canvas.extend({
         _requestRedraw: function () {
             if (!this._map) { return; }
@@ -81,7 +82,8 @@
                 var layer = order.layer;
                 var options = layer.options;
                 if (!options.fill && !(options.stroke && options.weight !== 0)) { continue; }
-                if (!layer.frontlinePath) { continue; }
+                var dot = layer._radius !== undefined;
+                if (dot ? layer._empty() : !(layer._parts && layer._parts.length)) { continue; }
                 var rank = layer.frontlineRank || 0;
                 var style = styleKey(options);
                 var key = rank + ":" + style;
@@ -102,7 +104,7 @@
             this._zoom = this._map.getZoom();
             this._drawing = true;
             for (var b = 0; b < buckets.length; b++) {
-                if (buckets[b].layers[0].frontlineDot) {
+                if (buckets[b].layers[0]._radius !== undefined) {
                     this._stamp(ctx, buckets[b]);
                 } else {
                     this._paint(ctx, buckets[b]);
@@ -110,26 +112,6 @@
             }
             this._drawing = false;
             ctx.globalAlpha = 1;
-        },
-        // Leaflet calls these whenever it has projected and clipped a feature anew (a move, a
-        // zoom, a new radius): each feature's shape is kept as a Path2D then, so a redraw adds
-        // whole shapes to its style's path (one call each) instead of a call for every point.
-        _updatePoly: function (layer, closed) {
-            var parts = layer._parts;
-            var path = new Path2D();
-            for (var j = 0; j < parts.length; j++) {
-                var part = parts[j];
-                path.moveTo(part[0].x, part[0].y);
-                for (var k = 1; k < part.length; k++) { path.lineTo(part[k].x, part[k].y); }
-                // Back to the first point rather than `closePath`, which made Chromium's path
-                // building quadratic (3.5 s for 20,000 rings in one path; 45 ms without).
-                if (closed) { path.lineTo(part[0].x, part[0].y); }
-            }
-            layer.frontlinePath = parts.length ? path : null;
-        },
-        _updateCircle: function (layer) {
-            layer.frontlineDot = true;
-            layer.frontlinePath = layer._empty() ? null : true;
         },
         _outline: function (ctx, options) {
             ctx.setLineDash(options._dashArray || []);
@@ -143,21 +125,21 @@
         _paint: function (ctx, bucket) {
             var list = bucket.layers;
             var options = bucket.options;
-            if (options.fill) {
-                var path = new Path2D();
-                for (var i = 0; i < list.length; i++) { path.addPath(list[i].frontlinePath); }
+            var stroke = options.stroke && options.weight !== 0;
+            // A fill nobody sees (the fighting outlines': there to take the mouse) is not painted.
+            var fill = options.fill && options.fillOpacity > 0;
+            var hairline = this._zoom < FULL_OUTLINES_ZOOM || options.weight <= 1;
+            var whole = fill || (stroke && hairline) ? shapesPath(list, 0, list.length) : null;
+            if (fill) {
                 ctx.globalAlpha = options.fillOpacity;
                 ctx.fillStyle = options.fillColor || options.color;
-                ctx.fill(path, "nonzero");
+                ctx.fill(whole, "nonzero");
             }
-            if (options.stroke && options.weight !== 0) {
-                this._outline(ctx, options);
-                for (var from = 0; from < list.length; from += STROKE_GROUP) {
-                    var some = new Path2D();
-                    var to = Math.min(list.length, from + STROKE_GROUP);
-                    for (var j = from; j < to; j++) { some.addPath(list[j].frontlinePath); }
-                    ctx.stroke(some);
-                }
+            if (!stroke) { return; }
+            this._outline(ctx, options);
+            if (hairline) { ctx.stroke(whole); return; }
+            for (var from = 0; from < list.length; from += STROKE_GROUP) {
+                ctx.stroke(shapesPath(list, from, Math.min(list.length, from + STROKE_GROUP)));
             }
         },
         // Dots of one style: the dot drawn once on a small canvas of its own, then copied to each
@@ -200,6 +182,24 @@
             return sprite;
         }
     });
+
+    // One path of the shapes of `list[from..to)` as Leaflet projected and clipped them.
+    function shapesPath(list, from, to) {
+        var path = new Path2D();
+        for (var i = from; i < to; i++) {
+            var parts = list[i]._parts;
+            var closed = list[i] instanceof L.Polygon;
+            for (var j = 0; j < parts.length; j++) {
+                var part = parts[j];
+                path.moveTo(part[0].x, part[0].y);
+                for (var k = 1; k < part.length; k++) { path.lineTo(part[k].x, part[k].y); }
+                // Back to the first point rather than `closePath`, which made Chromium's path
+                // building quadratic (3.5 s for 20,000 rings in one path; 45 ms without).
+                if (closed) { path.lineTo(part[0].x, part[0].y); }
+            }
+        }
+        return path;
+    }
 
     // The map's grouped canvas, made on first use, in a pane of its own over the overlay pane.
     function groupedCanvas(map) {
