@@ -36,10 +36,12 @@
     var CANVAS_PANE = "frontline-timeline-canvas";
     var CANVAS_PANE_Z = 450; // over the overlay pane: the base map's SVG would take the mouse
     var CANVAS_SUBLAYERS = ["territory", "fighting", "contested", "settlements"]; // drawing order
-    // Below this zoom (the theatre's view: cells 10-20 px across) outlines are drawn one pixel
-    // wide, their colour and dashes kept: Chromium strokes a wider line on the page's own thread
-    // (software), ~270 ms a redraw for 21,000 outlines 2 px wide against ~40 ms for hairlines.
-    var FULL_OUTLINES_ZOOM = 10;
+    // Below this zoom (the theatre's view, cells 10-20 px across, to zoom 11, ~1,500 cells in
+    // view) outlines are drawn one pixel wide, their colour and dashes kept: Chromium strokes a
+    // wider line on the page's own thread (software), ~270 ms a redraw for 21,000 outlines 2 px
+    // wide against ~40 ms for hairlines; at zoom 11 a step took 471 ms p50 with the outlines at
+    // their weight and 106 ms as hairlines. Dots keep their rings.
+    var FULL_OUTLINES_ZOOM = 12;
     var STROKE_GROUP = 8; // outlines stroked together (`GroupedCanvas._paint`)
     var STYLE_FIELDS = ["fill", "fillColor", "fillOpacity", "stroke", "color", "weight",
         "opacity", "dashArray", "lineCap", "lineJoin"];
