@@ -29,7 +29,7 @@
     var lastServerDay = null;
     // A timeline restyled by view (100x: tens of thousands of cells) draws its cells, outlines,
     // contested ground and settlement dots on one canvas of its own that paints by style: one
-    // path, one fill and one stroke for all the features of a style (`GroupedCanvas`). As SVG a
+    // path and one fill for all the features of a style (`GroupedCanvas`). As SVG a
     // step cost the browser ~150 ms of style and paint for 21,700 paths; Leaflet's own canvas
     // draws each path with a fill and a stroke of its own, and was slower still. The hatched
     // changes stay SVG (a canvas cannot fill with the hatchings), under the canvas.
