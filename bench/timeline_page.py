@@ -8,7 +8,8 @@ key press to the task after the next frame), plus the script time of the restyle
 100x step's time goes, in minutes rather than the quarter of an hour a cold server takes.
 
 Usage: .venv/bin/python -m bench.timeline_page [--scale 100] [--work DIR] [--steps 30]
-       [--zoom 0 --zoom 11] [--day 2025-02-20]   (zoom 0: the theatre's box)
+       [--zoom 0 --zoom 11] [--day 2025-02-20] [--renderer svg|canvas]
+       (zoom 0: the theatre's box; --renderer forces SVG paths or the grouped canvas)
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from claims.disk_cache import CACHE_DIR_ENV
 CURRENT = "window.frontlineTimeline.current"
 
 
-def page_html(scale: int, work: Path) -> tuple[str, dict[str, Any]]:
+def page_html(scale: int, work: Path, renderer: str | None = None) -> tuple[str, dict[str, Any]]:
     os.environ[CACHE_DIR_ENV] = str(work / "cache")
     ledger = None
     if scale > 1:
@@ -57,12 +58,13 @@ def page_html(scale: int, work: Path) -> tuple[str, dict[str, Any]]:
     fmap = folium.Map(tiles=None, prefer_canvas=False)
     fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
     for group in timeline_groups(timeline, timeline.data["stamps"][0]):
+        _set_renderer(group, renderer)
         group.add_to(fmap)
     with rendered_as_text():
         return fmap.get_root().render(), facts
 
 
-def page_html_of_files(folder: Path) -> tuple[str, dict[str, Any]]:
+def page_html_of_files(folder: Path, renderer: str | None = None) -> tuple[str, dict[str, Any]]:
     """The page for a timeline already written as files (`timeline_files`) in `folder`, under the
     app's static folder: no dataset read, no build (a code change makes the disk cache's entry
     unreachable, not the files)."""
@@ -87,9 +89,22 @@ def page_html_of_files(folder: Path) -> tuple[str, dict[str, Any]]:
     fmap = folium.Map(tiles=None)
     fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
     for group in timeline_groups(timeline, ""):
+        _set_renderer(group, renderer)
         group.add_to(fmap)
     with rendered_as_text():
         return fmap.get_root().render(), {"fetched": True, "features": count}
+
+
+def _set_renderer(group: Any, renderer: str | None) -> None:
+    """Force the timeline's renderer (`timeline.js`'s `canvas` option): "svg" or "canvas";
+    None leaves it to the page (the grouped canvas when restyled by view)."""
+    from dashboard.timeline_map import TimelineScript
+
+    if renderer is None:
+        return
+    for child in group._children.values():
+        if isinstance(child, TimelineScript):
+            child.options["canvas"] = renderer == "canvas"
 
 
 def measure(html: str, zooms: list[int], steps: int, day: str | None = None) -> dict[str, Any]:
@@ -130,21 +145,56 @@ def measure(html: str, zooms: list[int], steps: int, day: str | None = None) -> 
             page.wait_for_timeout(1500)
             page.evaluate(f"() => {{ {CURRENT}.steps = []; {CURRENT}.scriptMs = []; }}")
             page.locator(".frontline-timeline input").focus()
+            page.wait_for_timeout(300)
+            idle_from = browser_cpu_ms()
+            page.wait_for_timeout(120 * steps)
+            idle = browser_cpu_ms() - idle_from
+            cpu_from = browser_cpu_ms()
             for _ in range(steps):
                 page.keyboard.press("ArrowRight")
                 page.wait_for_timeout(120)
             page.wait_for_timeout(300)
+            cpu = browser_cpu_ms() - cpu_from
             taken = page.evaluate(
                 f"() => [{CURRENT}.steps, {CURRENT}.scriptMs, {CURRENT}.map.getZoom(), "
-                "document.querySelectorAll('path').length]"
+                "document.querySelectorAll('path').length, "
+                f"Object.keys(({CURRENT}.map.frontlineGroupedCanvas || {{}})._layers || {{}})"
+                ".length]"
             )
             results[f"zoom_{taken[2]}"] = {
                 "step_ms": summary(taken[0]),
                 "script_ms": summary(taken[1]),
                 "svg_paths": taken[3],
+                "canvas_features": taken[4],
+                # The browser's CPU a step, less what it uses idle over as long.
+                "browser_cpu_ms_per_step": round((cpu - idle) / steps, 1),
             }
         browser.close()
     return results
+
+
+def browser_cpu_ms() -> float:
+    """CPU time (user and system, ms) used so far by every process this one started (the
+    browser's: its renderer, raster and GPU processes): a step's work whichever thread does it
+    (SVG is rasterised off the page's thread, a canvas on it), and less moved by the other work
+    on the machine than the wall-clock step."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, stack = 0, list(children.get(os.getpid(), []))
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -166,13 +216,26 @@ def main() -> None:
     parser.add_argument("--zoom", type=int, action="append", default=None)
     parser.add_argument("--files", type=Path, default=None, help="a timeline's files folder")
     parser.add_argument("--day", default=None, help="the day stepped from (ISO; default: first)")
+    parser.add_argument(
+        "--renderer",
+        choices=("svg", "canvas"),
+        default=None,
+        help="force SVG paths or the grouped canvas (default: the page's choice)",
+    )
     args = parser.parse_args()
     if args.files is not None:
-        html, facts = page_html_of_files(args.files)
+        html, facts = page_html_of_files(args.files, args.renderer)
     else:
-        html, facts = page_html(args.scale, args.work)
-    results = {"scale": args.scale, "load": os.getloadavg(), "day": args.day, **facts}
+        html, facts = page_html(args.scale, args.work, args.renderer)
+    results = {
+        "scale": args.scale,
+        "load": os.getloadavg(),
+        "day": args.day,
+        "renderer": args.renderer or "default",
+        **facts,
+    }
     results.update(measure(html, args.zoom or [0], args.steps, args.day))
+    results["load_after"] = os.getloadavg()
     save_results(f"timeline-page-{args.scale}x", results)
 
 

@@ -17,7 +17,7 @@
     var WATCH_MS = 100; // how often the page's address is read for a day Python set
     var SPEEDS = [1, 2, 5, 10, 20]; // days a second
     var DEFAULT_SPEED = 10;
-    var HIDDEN = {stroke: false, fill: false};
+    var HIDDEN = {stroke: false, fill: false, frontlineStyle: undefined};
     // Restyling by view: the window and a tenth of its size on each side, what Leaflet's SVG
     // renderer draws (its `padding`); past it a path is clipped away until the map stops moving.
     var VIEW_MARGIN = 0.1;
@@ -27,6 +27,228 @@
         " .frontline-timeline input[type=range] {width: 220px;}";
     var timelines = [];
     var lastServerDay = null;
+    // A timeline restyled by view (100x: tens of thousands of cells) draws its cells, outlines,
+    // contested ground and settlement dots on one canvas of its own that paints by style: one
+    // path and one fill for all the features of a style (`GroupedCanvas`). As SVG a
+    // step cost the browser ~150 ms of style and paint for 21,700 paths; Leaflet's own canvas
+    // draws each path with a fill and a stroke of its own, and was slower still. The hatched
+    // changes stay SVG (a canvas cannot fill with the hatchings), under the canvas.
+    var CANVAS_PANE = "frontline-timeline-canvas";
+    var CANVAS_PANE_Z = 450; // over the overlay pane: the base map's SVG would take the mouse
+    var CANVAS_SUBLAYERS = ["territory", "fighting", "contested", "settlements"]; // drawing order
+    // Below this zoom (the theatre's view, cells 10-20 px across, to zoom 11, ~1,500 cells in
+    // view) outlines are drawn one pixel wide, their colour and dashes kept: Chromium strokes a
+    // wider line on the page's own thread (software), ~270 ms a redraw for 21,000 outlines 2 px
+    // wide against ~40 ms for hairlines; at zoom 11 a step took 471 ms p50 with the outlines at
+    // their weight and 106 ms as hairlines. Dots keep their rings.
+    var FULL_OUTLINES_ZOOM = 12;
+    var STROKE_GROUP = 8; // outlines stroked together (`GroupedCanvas._paint`)
+    var STYLE_FIELDS = ["fill", "fillColor", "fillOpacity", "stroke", "color", "weight",
+        "opacity", "dashArray", "lineCap", "lineJoin"];
+
+    // A feature's style as one key: features with the same key are painted together.
+    function styleKey(options) {
+        if (options.frontlineStyle !== undefined) { return options.frontlineStyle; }
+        return STYLE_FIELDS.map(function (field) { return String(options[field]); }).join("|");
+    }
+
+    // Leaflet's canvas renderer, painting by style. Leaflet keeps what a canvas needs besides
+    // the paint: each feature projected and clipped on zoom and pan (`_parts`, `_point`), and the
+    // hit-testing that gives the cells their tooltips and the dots their popups (`_onClick`,
+    // `_handleMouseHover`, on the features in drawing order). Every redraw is whole: a day's
+    // changes lie all over the theatre (repainting only the squares a step touched was tried:
+    // a fifth of the canvas at the theatre's view, no faster, the clip costing what it saved).
+    // Within a style the features' shapes are filled as one path by the non-zero rule, their
+    // rings turned one way (`orientRings`), so that overlapping features of one style do not cut
+    // holes in each other. Outlines wider than a pixel are stroked eight features at a time
+    // (Chromium's software stroker slows on one path of thousands of rings: 1.1-1.3 s for 20,000
+    // rings 2 px wide in one path, 0.13-0.3 s in eights), hairlines all at once (~30 ms); dots
+    // are stamped from one small picture per style.
+    var GroupedCanvas = L.Canvas.extend({
+        _requestRedraw: function () {
+            if (!this._map) { return; }
+            this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
+        },
+        _redraw: function () {
+            this._redrawRequest = null;
+            this._redrawBounds = null;
+            if (!this._map) { return; }
+            this._clear();
+            this._draw();
+        },
+        _draw: function () {
+            var ctx = this._ctx;
+            var buckets = [];
+            var byKey = new Map();
+            for (var order = this._drawFirst; order; order = order.next) {
+                var layer = order.layer;
+                var options = layer.options;
+                if (!options.fill && !(options.stroke && options.weight !== 0)) { continue; }
+                var dot = layer._radius !== undefined;
+                if (dot ? layer._empty() : !(layer._parts && layer._parts.length)) { continue; }
+                var rank = layer.frontlineRank || 0;
+                var style = styleKey(options);
+                var key = rank + ":" + style;
+                var bucket = byKey.get(key);
+                if (!bucket) {
+                    bucket = {rank: rank, style: style, options: options, layers: []};
+                    byKey.set(key, bucket);
+                    buckets.push(bucket);
+                }
+                bucket.layers.push(layer);
+            }
+            // By drawing order, then by style.
+            buckets.sort(function (a, b) {
+                if (a.rank !== b.rank) { return a.rank - b.rank; }
+                var x = String(a.style), y = String(b.style);
+                return x < y ? -1 : (x > y ? 1 : 0);
+            });
+            this._zoom = this._map.getZoom();
+            this._drawing = true;
+            for (var b = 0; b < buckets.length; b++) {
+                if (buckets[b].layers[0]._radius !== undefined) {
+                    this._stamp(ctx, buckets[b]);
+                } else {
+                    this._paint(ctx, buckets[b]);
+                }
+            }
+            this._drawing = false;
+            ctx.globalAlpha = 1;
+        },
+        _outline: function (ctx, options) {
+            ctx.setLineDash(options._dashArray || []);
+            ctx.globalAlpha = options.opacity;
+            ctx.lineWidth = this._zoom < FULL_OUTLINES_ZOOM ? Math.min(options.weight, 1) :
+                options.weight;
+            ctx.strokeStyle = options.color;
+            ctx.lineCap = options.lineCap;
+            ctx.lineJoin = options.lineJoin;
+        },
+        _paint: function (ctx, bucket) {
+            var list = bucket.layers;
+            var options = bucket.options;
+            var stroke = options.stroke && options.weight !== 0;
+            // A fill nobody sees (the fighting outlines': there to take the mouse) is not painted.
+            var fill = options.fill && options.fillOpacity > 0;
+            var hairline = this._zoom < FULL_OUTLINES_ZOOM || options.weight <= 1;
+            var whole = fill || (stroke && hairline) ? shapesPath(list, 0, list.length) : null;
+            if (fill) {
+                ctx.globalAlpha = options.fillOpacity;
+                ctx.fillStyle = options.fillColor || options.color;
+                ctx.fill(whole, "nonzero");
+            }
+            if (!stroke) { return; }
+            this._outline(ctx, options);
+            if (hairline) { ctx.stroke(whole); return; }
+            for (var from = 0; from < list.length; from += STROKE_GROUP) {
+                ctx.stroke(shapesPath(list, from, Math.min(list.length, from + STROKE_GROUP)));
+            }
+        },
+        // Dots of one style: the dot drawn once on a small canvas of its own, then copied to each
+        // place (at whole pixels), as Leaflet would draw each: fill, then outline.
+        _stamp: function (ctx, bucket) {
+            var options = bucket.options;
+            ctx.globalAlpha = 1;
+            for (var i = 0; i < bucket.layers.length; i++) {
+                var layer = bucket.layers[i];
+                var r = Math.max(Math.round(layer._radius), 1);
+                var sprite = this._sprite(options, bucket.style, r);
+                var half = sprite.width / 2;
+                ctx.drawImage(sprite, Math.round(layer._point.x - half),
+                    Math.round(layer._point.y - half));
+            }
+        },
+        _sprite: function (options, style, r) {
+            this._sprites = this._sprites || new Map();
+            var key = style + ":" + r;
+            var sprite = this._sprites.get(key);
+            if (sprite) { return sprite; }
+            var stroke = options.stroke && options.weight !== 0;
+            var size = 2 * Math.ceil(r + (stroke ? options.weight : 0) + 1);
+            sprite = document.createElement("canvas");
+            sprite.width = sprite.height = size;
+            var ctx = sprite.getContext("2d");
+            ctx.beginPath();
+            ctx.arc(size / 2, size / 2, r, 0, Math.PI * 2, false);
+            if (options.fill) {
+                ctx.globalAlpha = options.fillOpacity;
+                ctx.fillStyle = options.fillColor || options.color;
+                ctx.fill();
+            }
+            if (stroke) {
+                this._outline(ctx, options);
+                ctx.lineWidth = options.weight; // a dot keeps its ring at every zoom
+                ctx.stroke();
+            }
+            this._sprites.set(key, sprite);
+            return sprite;
+        }
+    });
+
+    // One path of the shapes of `list[from..to)` as Leaflet projected and clipped them.
+    function shapesPath(list, from, to) {
+        var path = new Path2D();
+        for (var i = from; i < to; i++) {
+            var parts = list[i]._parts;
+            var closed = list[i] instanceof L.Polygon;
+            for (var j = 0; j < parts.length; j++) {
+                var part = parts[j];
+                path.moveTo(part[0].x, part[0].y);
+                for (var k = 1; k < part.length; k++) { path.lineTo(part[k].x, part[k].y); }
+                // Back to the first point rather than `closePath`, which made Chromium's path
+                // building quadratic (3.5 s for 20,000 rings in one path; 45 ms without).
+                if (closed) { path.lineTo(part[0].x, part[0].y); }
+            }
+        }
+        return path;
+    }
+
+    // The map's grouped canvas, made on first use, in a pane of its own over the overlay pane.
+    function groupedCanvas(map) {
+        if (map.frontlineGroupedCanvas) { return map.frontlineGroupedCanvas; }
+        if (!map.getPane(CANVAS_PANE)) { map.createPane(CANVAS_PANE).style.zIndex = CANVAS_PANE_Z; }
+        map.frontlineGroupedCanvas = new GroupedCanvas({pane: CANVAS_PANE, padding: VIEW_MARGIN});
+        return map.frontlineGroupedCanvas;
+    }
+
+    // Twice the signed area of a ring of [x, y] pairs (or LatLngs, `lat`/`lng`).
+    function ringArea(ring) {
+        var sum = 0;
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            var a = ring[j], b = ring[i];
+            var ax = a.lng !== undefined ? a.lng : a[0], ay = a.lat !== undefined ? a.lat : a[1];
+            var bx = b.lng !== undefined ? b.lng : b[0], by = b.lat !== undefined ? b.lat : b[1];
+            sum += (bx - ax) * (by + ay);
+        }
+        return sum;
+    }
+
+    // Turn a polygon's rings (outer ring first, then its holes) in place: the outer ring one
+    // way, the holes the other, so the non-zero rule fills it as even-odd would.
+    function orientRings(rings) {
+        rings.forEach(function (ring, index) {
+            var clockwise = ringArea(ring) > 0;
+            if (clockwise !== (index > 0)) { ring.reverse(); }
+        });
+    }
+
+    // A GeoJSON geometry's polygons oriented in place (`orientRings`).
+    function orientGeometry(geometry) {
+        if (!geometry) { return; }
+        if (geometry.type === "Polygon") { orientRings(geometry.coordinates); }
+        if (geometry.type === "MultiPolygon") { geometry.coordinates.forEach(orientRings); }
+        if (geometry.type === "GeometryCollection") { geometry.geometries.forEach(orientGeometry); }
+    }
+
+    // A polygon layer's rings oriented in place (`orientRings`), for layers made before the
+    // timeline started (inline): Leaflet nests a multipolygon's rings one level deeper.
+    function orientLayer(layer) {
+        if (!(layer instanceof L.Polygon)) { return; }
+        var latlngs = layer.getLatLngs();
+        if (!latlngs.length) { return; }
+        var polygons = L.LineUtil.isFlat(latlngs[0]) ? [latlngs] : latlngs;
+        polygons.forEach(orientRings);
+    }
 
     // Per frame, every feature's state (`width` numbers each; -1: not drawn), built once from the
     // per-frame changes so that any two days compare directly.
@@ -66,7 +288,8 @@
             }});
             layer.feature.properties = properties;
             if (styled) {
-                layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[props.style]));
+                layer.setStyle(Object.assign({stroke: true, fill: true, frontlineStyle: props.style},
+                    data.styles[props.style]));
             }
             return;
         }
@@ -79,7 +302,8 @@
             tooltip: data.tips[state[at + 1]]
         });
         if (styled) {
-            layer.setStyle(Object.assign({stroke: true, fill: true}, data.styles[state[at]]));
+            layer.setStyle(Object.assign({stroke: true, fill: true, frontlineStyle: state[at]},
+                data.styles[state[at]]));
         }
     }
 
@@ -499,6 +723,7 @@
             if (!entry) { return; }
             this._frontlineEntry = null;
             var geometry = JSON.parse(entry[1]);
+            orientGeometry(geometry); // as the grouped canvas wants it (`toCanvasBeforeData`)
             this._setLatLngs(L.GeoJSON.coordsToLatLngs(
                 geometry.coordinates, geometry.type === "Polygon" ? 1 : 2));
         },
@@ -558,6 +783,8 @@
             // A timeline restyled whole (10x) is added as before: every shape drawn at once.
             var byView = Boolean(options.viewOnly);
             var parents = {};
+            // On the grouped canvas from the start: no SVG path is made for a feature.
+            if (onCanvas(options)) { toCanvasBeforeData(map, layers, got); }
             Object.keys(layers).forEach(function (name) {
                 var parent = byView ? parentOf(map, layers[name]) : null;
                 if (parent) { parent.removeLayer(layers[name]); parents[name] = parent; }
@@ -585,7 +812,61 @@
         });
     }
 
+    // Whether a timeline draws on the grouped canvas: `options.canvas` when given, else when it
+    // restyles by view (100x).
+    function onCanvas(options) {
+        return options.canvas !== undefined && options.canvas !== null ? Boolean(options.canvas) :
+            Boolean(options.viewOnly);
+    }
+
+    // Fetched shapes: the layers make their features on the grouped canvas, rings oriented.
+    function toCanvasBeforeData(map, layers, got) {
+        var renderer = groupedCanvas(map);
+        CANVAS_SUBLAYERS.forEach(function (name) {
+            var group = layers[name];
+            if (!group) { return; }
+            group.options.renderer = renderer;
+            var make = group.options.pointToLayer;
+            if (make) {
+                group.options.pointToLayer = function (feature, latlng) {
+                    var marker = make(feature, latlng);
+                    marker.options.renderer = renderer;
+                    return marker;
+                };
+            }
+            (got[name] || []).forEach(orientGeometry);
+        });
+    }
+
+    // Every canvas sublayer's features on the grouped canvas, each knowing its drawing order
+    // (`frontlineRank`); features made on another renderer (inline shapes) are moved over.
+    function toCanvas(map, layers) {
+        var renderer = groupedCanvas(map);
+        CANVAS_SUBLAYERS.forEach(function (name, rank) {
+            var group = layers[name];
+            if (!group) { return; }
+            group.options.renderer = renderer;
+            group.eachLayer(function (layer) {
+                layer.frontlineRank = rank;
+                if (layer.options.renderer === renderer) { return; }
+                var on = group.hasLayer(layer) && layer._map;
+                if (on) { group.removeLayer(layer); }
+                orientLayer(layer);
+                layer.options.renderer = renderer;
+                if (on) { group.addLayer(layer); }
+            });
+            // An empty canvas left on top would take every hover and click meant for what lies
+            // below it; Leaflet adds it back for the next feature drawn on it.
+            group.on("remove", function () {
+                if (renderer._map && !Object.keys(renderer._layers || {}).length) {
+                    renderer._map.removeLayer(renderer);
+                }
+            });
+        });
+    }
+
     function start(map, layers, data, options) {
+        if (onCanvas(options)) { toCanvas(map, layers); }
         var t = {map: map, data: data, layers: {}, states: {}, frame: -1, day: 0, steps: [],
                  playing: null, speed: DEFAULT_SPEED, pause: null, seq: 0, sent: [],
                  viewOnly: Boolean(options.viewOnly), view: null,
