@@ -58,17 +58,21 @@ def free_port() -> int:
 
 
 def start_server(
-    extra_env: dict[str, str] | None = None, *, without: Sequence[str] = ()
+    extra_env: dict[str, str] | None = None,
+    *,
+    without: Sequence[str] = (),
+    repo: Path = REPO,
 ) -> tuple[subprocess.Popen[bytes], str]:
     """A Streamlit server for the dashboard on a free loopback port, once it answers: the process
-    and its URL. `extra_env` is added to this process's environment, `without` names taken out."""
+    and its URL. `extra_env` is added to this process's environment, `without` names taken out;
+    `repo`: the checkout served (`python -m` imports the project from the folder it starts in)."""
     port = free_port()
     env = {**os.environ, "FRONTLINE_TILES": "off", **(extra_env or {})}
     for name in without:
         env.pop(name, None)
     command = server_command(port)
     process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     try:

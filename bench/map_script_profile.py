@@ -18,7 +18,6 @@ import argparse
 import collections
 import os
 import statistics
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -26,15 +25,7 @@ from typing import Any
 from playwright.sync_api import Browser, sync_playwright
 
 from bench.cold_start_ab import parse_variant
-from bench.harness import (
-    START_SECONDS,
-    free_port,
-    launch_chromium,
-    map_frame,
-    save_results,
-    server_command,
-    wait_for_health,
-)
+from bench.harness import launch_chromium, map_frame, save_results, start_server
 
 OPENED = "/?date=2024-08-20"
 SAMPLING_US = 200
@@ -66,15 +57,8 @@ def profile_once(browser: Browser, url: str) -> collections.Counter[tuple[str, s
 
 def profile_variant(browser: Browser, repo: Path, loads: int) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="frontline-cache-") as cache:
-        env = {**os.environ, "FRONTLINE_TILES": "off", "FRONTLINE_CACHE_DIR": cache}
-        port = free_port()
-        process = subprocess.Popen(
-            server_command(port), cwd=repo, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
+        process, url = start_server({"FRONTLINE_CACHE_DIR": cache}, repo=repo)
         try:
-            wait_for_health(url, START_SECONDS, poll_s=0.3)
             filling = browser.new_page()
             filling.goto(url + OPENED)
             map_frame(filling)

@@ -116,6 +116,12 @@ def canvas_page(
         yield page
 
 
+def zoomed_in_on(page: Page, at: list[float]) -> None:
+    """The map at zoom 13 centred on `at` (lat, lon), redrawn."""
+    page.evaluate(f"(at) => {{ {CURRENT}.map.setView(at, 13, {{animate: false}}); }}", at)
+    page.wait_for_timeout(300)
+
+
 def test_a_step_paints_the_new_holder_on_the_canvas(
     canvas_page: Page,
     overnight: Timeline,
@@ -129,8 +135,7 @@ def test_a_step_paints_the_new_holder_on_the_canvas(
                 layer.options.renderer !== {CURRENT}.map.frontlineGroupedCanvas).length]"""
     )
     assert drawn == [1, 0], "one canvas, every cell on it"
-    canvas_page.evaluate(f"(at) => {{ {CURRENT}.map.setView(at, 13, {{animate: false}}); }}", at)
-    canvas_page.wait_for_timeout(300)
+    zoomed_in_on(canvas_page, at)
     assert_painted(canvas_page.evaluate(PIXEL_JS, at), old)
     assert canvas_page.evaluate(STEP_JS) == (day + timedelta(days=1)).isoformat()
     assert_painted(canvas_page.evaluate(PIXEL_JS, at), new)
@@ -152,10 +157,7 @@ def test_cells_and_dots_on_the_canvas_answer_the_mouse(
 ) -> None:
     _, place_id, place, _, new = changing
     at = list(sample_point(overnight, place))
-    canvas_page.evaluate(
-        f"(at) => {{ {CURRENT}.map.setView(at, 13, {{animate: false}}); }}", list(place)
-    )
-    canvas_page.wait_for_timeout(300)
+    zoomed_in_on(canvas_page, list(place))
     canvas_page.evaluate(STEP_JS)
     # Hovering the cell shows its tooltip, the new holder's.
     x, y = canvas_page.evaluate(TO_SCREEN_JS, at)
