@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from html import escape
 
 import pandas as pd
@@ -35,9 +34,6 @@ FIGURE_COLUMNS = {
 # The tables below the map come once the first map has reported itself drawn: the data grid's
 # script (~1.6 MB, loaded on the grid's first showing) compiled beside the map's and held the
 # first map back 0.6-1 s (`bench.cold_start_ab`, the grid left out: 4.7 -> 3.7 s, filled cache).
-# A map that never reports (its script failed) keeps them away at most this long.
-TABLES_WAIT_SECONDS = 4.0
-TABLES_POLL_SECONDS = 1.0
 PANELS = ("Claims", "Area over time", "Casualties and statements", "Settlements")
 FIGURE_BASES = {"cumulative": "cumulative totals", "incremental": "per report"}
 
@@ -150,9 +146,12 @@ def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
     """The chosen panel of claims, charts or settlements, once a map has reported itself drawn
     (`app._map` marks it)."""
     if not session.TABLES_DUE.get_or(False):
+        # A button, not a timer, for a map that never reports (its script failed): a timed rerun
+        # would cut into the run of a step, or a big map's first draw.
         st.caption("The claims tables follow once the map is drawn.")
-        _tables_soon()
-        return
+        if not st.button("Show the tables now", key="tables_now"):
+            return
+        session.TABLES_DUE.set(True)
     source = loaders.ledger_for(key)
     picture = loaders.picture(key, state.on, state.known, state.fresh)
     # Only the chosen panel is built: every rerun (each slider step) pays for what is shown.
@@ -175,18 +174,6 @@ def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
         named = plural(len(history), "settlement")
         st.markdown(f"**{named} named in claims by {day_text(state.on)}**")
         st.dataframe(history, hide_index=True, width="stretch")
-
-
-@st.fragment(run_every=TABLES_POLL_SECONDS)
-def _tables_soon() -> None:
-    # Invisible, and only while the tables wait. A map's report reruns the page by itself; this
-    # brings them when none comes. It also runs inside the full run, where it starts the clock.
-    now = time.monotonic()
-    if not session.TABLES_WAIT_FROM.is_set():
-        session.TABLES_WAIT_FROM.set(now)
-    elif now - session.TABLES_WAIT_FROM.get() >= TABLES_WAIT_SECONDS:
-        session.TABLES_DUE.set(True)
-        st.rerun(scope="app")
 
 
 def _area_over_time(key: loaders.LedgerKey, state: ViewState) -> None:

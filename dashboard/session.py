@@ -65,8 +65,7 @@ LAST_STEP = Slot[float]("last_step")
 # The pause the browser timeline last reported (its stamp), so one pause moves the date once.
 MAP_STAMP = Slot[str]("map_stamp")
 ASSESSOR = Slot["str | None"]("assessor")
-# The tables below the map wait for a map to report itself drawn (`panels.below_map`): when they
-# began to wait, and once they are due (for the rest of the session).
-TABLES_WAIT_FROM = Slot[float]("tables_wait_from")
+# The tables below the map wait for a map to report itself drawn (`panels.below_map`); once due,
+# due for the rest of the session.
 TABLES_DUE = Slot[bool]("tables_due")
 FIGURE_UNIT = Slot[str]("figure_unit")
