@@ -142,17 +142,18 @@ def _remember_opening_frame(
     has worked the box out already (`loaders.opening_frame`)."""
     if session.OPENING_FRAME.is_set():
         return
-    named = any(name in st.query_params for name in URL_VIEW_KEYS)
-    timeline = None
-    if browser_timeline and not named:
-        claimant = controls.shown_claimants(state)[0]
-        timeline = loaders.timeline(
-            key, state.known, state.fresh, claimant, state.compare, state.layers
-        )
-    frame = (
-        None if named else loaders.opening_frame(key, state.on, state.known, state.fresh, timeline)
+    if any(name in st.query_params for name in URL_VIEW_KEYS):
+        session.OPENING_FRAME.set(None)
+        return
+    claimant = controls.shown_claimants(state)[0]
+    timeline = (
+        loaders.timeline(key, state.known, state.fresh, claimant, state.compare, state.layers)
+        if browser_timeline
+        else None
     )
-    session.OPENING_FRAME.set(frame)
+    session.OPENING_FRAME.set(
+        loaders.opening_frame(key, state.on, state.known, state.fresh, timeline)
+    )
 
 
 def _maps(

@@ -31,9 +31,6 @@ FIGURE_COLUMNS = {
         for name in ("value", "low", "high")
     },
 }
-# The tables below the map come once the first map has reported itself drawn: the data grid's
-# script (~1.6 MB, loaded on the grid's first showing) compiled beside the map's and held the
-# first map back 0.6-1 s (`bench.cold_start_ab`, the grid left out: 4.7 -> 3.7 s, filled cache).
 PANELS = ("Claims", "Area over time", "Casualties and statements", "Settlements")
 FIGURE_BASES = {"cumulative": "cumulative totals", "incremental": "per report"}
 
@@ -144,7 +141,9 @@ def permalink_html(url: str) -> str:
 
 def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
     """The chosen panel of claims, charts or settlements, once a map has reported itself drawn
-    (`app._map` marks it)."""
+    (`app._map` marks it): the data grid's script (~1.6 MB, loaded on the grid's first showing)
+    compiled beside the map's and held the first map back 0.6-1 s (`bench.cold_start_ab`, the
+    grid left out: 4.7 -> 3.7 s, filled cache)."""
     if not session.TABLES_DUE.get_or(False):
         # A button, not a timer, for a map that never reports (its script failed): a timed rerun
         # would cut into the run of a step, or a big map's first draw.
