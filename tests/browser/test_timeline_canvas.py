@@ -176,3 +176,73 @@ def test_cells_and_dots_on_the_canvas_answer_the_mouse(
     assert name in text
     stamp = canvas_page.evaluate(f"() => {CURRENT}.data.stamps[{CURRENT}.day]")
     assert f"On {stamp}" in text, text
+
+
+def test_a_cell_out_of_view_at_a_step_shows_the_new_holder_once_panned_to(
+    canvas_page: Page,
+    overnight: Timeline,
+    changing: tuple[date, str, tuple[float, float], Holder, Holder],
+) -> None:
+    """A step restyles only what is in view (and, the view kept, only what the day changed):
+    the cell, off screen at the step, is brought to the day when the map is panned to it."""
+    _, _, place, _, new = changing
+    at = list(sample_point(overnight, place))
+    away = [at[0] - 0.5, at[1] + 0.8]  # far enough that the cell is off the padded view
+    zoomed_in_on(canvas_page, away)
+    held: Any = canvas_page.evaluate(
+        f"""(at) => {{ const t = {CURRENT};
+            return t.map.getBounds().pad(0.2).contains(at); }}""",
+        at,
+    )
+    assert held is False, "the cell is off screen at the step"
+    canvas_page.evaluate(STEP_JS)
+    canvas_page.evaluate(STEP_JS.replace("ArrowRight", "ArrowLeft"))
+    canvas_page.evaluate(STEP_JS)
+    zoomed_in_on(canvas_page, at)
+    assert_painted(canvas_page.evaluate(PIXEL_JS, at), new)
+
+
+# The features whose box meets a view, from the grid (`BoxGrid.search`) and by looking at every
+# feature's box, for each sublayer, as sorted index lists.
+GRID_AND_WALK_JS = f"""(view) => {{
+    const t = {CURRENT};
+    const out = {{}};
+    Object.keys(t.states).forEach(name => {{
+        const sub = t.states[name], boxes = sub.boxes;
+        if (!sub.grid) {{ return; }}
+        const walked = [];
+        for (let i = 0; i < boxes.length / 4; i++) {{
+            const b = i * 4;
+            if (!(boxes[b] > view[2] || boxes[b + 2] < view[0] ||
+                  boxes[b + 1] > view[3] || boxes[b + 3] < view[1])) {{ walked.push(i); }}
+        }}
+        const found = [...new Set(sub.grid.search(view))].sort((a, b) => a - b);
+        out[name] = [found, walked, sub.grid.rows * sub.grid.cols, sub.grid.wide.length];
+    }});
+    return out;
+}}"""
+
+
+def test_the_grid_finds_the_features_a_walk_finds(canvas_page: Page) -> None:
+    bounds: Any = canvas_page.evaluate(
+        f"() => {{ const b = {CURRENT}.map.getBounds(); "
+        "return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"
+    )
+    s, w, n, e = bounds
+    height, width = n - s, e - w
+    views = [
+        bounds,  # the whole theatre
+        [s - 1, w - 1, n + 1, e + 1],  # past its edges
+        [s + height * 0.3, w + width * 0.6, s + height * 0.35, w + width * 0.62],  # a corner
+        [s + height * 0.5, w + width * 0.5, s + height * 0.5, w + width * 0.5],  # a point
+        [n + 1, e + 1, n + 2, e + 2],  # beside it
+        [s + height * 0.1, w - 1, s + height * 0.2, e + 1],  # a band across
+    ]
+    found_in: list[int] = []
+    for view in views:
+        got: Any = canvas_page.evaluate(GRID_AND_WALK_JS, view)
+        assert got["territory"][2] > 1, "a grid of more than one cell"
+        for name, (found, walked, _, _) in got.items():
+            assert found == walked, (name, view)
+        found_in.append(len(got["territory"][0]))
+    assert 0 < found_in[2] < found_in[0], "a corner holds some cells, not all"

@@ -63,8 +63,11 @@ FRESH_JS = f"""() => {{
     const t = {CURRENT};
     const view = t.map.getBounds();
     const sub = t.states.territory;
+    // A feature need not be touched by a step that leaves its state as it was.
+    const shows = (i) => sub.applied[i] >= 0 && [...Array(sub.width).keys()].every(k =>
+        sub.frames[sub.applied[i]][i * sub.width + k] === sub.frames[t.frame][i * sub.width + k]);
     return t.layers.territory.map((layer, i) => [
-        view.intersects(layer.getBounds()), sub.applied[i] === t.frame, sub.group.hasLayer(layer)]);
+        view.intersects(layer.getBounds()), shows(i), sub.group.hasLayer(layer)]);
 }}"""
 
 

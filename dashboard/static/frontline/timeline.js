@@ -323,42 +323,185 @@
     // page, on screen or not (at 100x, 54,000 paths at zoom 11: 210 ms a step). A feature off
     // the map keeps its last state and catches up when it comes into view.
     function restyle(t, name, to) {
+        if (t.view !== null) { restyleByView(t, name, to); return; }
+        for (var i = 0; i < t.layers[name].length; i++) { bring(t, name, i, to, true); }
+    }
+
+    // One feature brought to frame `to` (`restyle`); `inside`: in the view (and past its zoom).
+    function bring(t, name, i, to, inside) {
         var sub = t.states[name];
         var width = sub.width;
         var after = sub.frames[to];
-        var layers = t.layers[name];
-        var applied = sub.applied;
-        var view = t.view;
-        var boxes = sub.boxes;
-        var group = sub.group;
-        var minZoom = sub.minZoom;
-        var zoom = view === null ? 0 : t.map.getZoom();
-        for (var i = 0; i < layers.length; i++) {
-            var layer = layers[i];
-            var at = i * width;
-            if (view !== null) {
-                var b = i * 4;
-                var inside = !(boxes[b] > view[2] || boxes[b + 2] < view[0] ||
-                    boxes[b + 1] > view[3] || boxes[b + 3] < view[1]) &&
-                    (minZoom === null || zoom >= minZoom[i]);
-                var drawn = inside && (name === "settlements" ?
-                    t.data.props[after[at]] !== undefined : after[at] >= 0);
-                if (!drawn) {
-                    if (group.hasLayer(layer)) { group.removeLayer(layer); }
-                    if (!inside) { continue; }
-                }
+        var layer = t.layers[name][i];
+        var at = i * width;
+        var byView = t.view !== null;
+        var drawn = false;
+        if (byView) {
+            drawn = inside && (name === "settlements" ?
+                t.data.props[after[at]] !== undefined : after[at] >= 0);
+            if (!drawn) {
+                if (sub.group.hasLayer(layer)) { sub.group.removeLayer(layer); }
+                if (!inside) { return; }
             }
-            var was = applied[i];
-            if (was !== to) {
-                var before = was < 0 ? null : sub.frames[was];
-                var changed = before === null;
-                for (var k = 0; k < width && !changed; k++) { changed = before[at + k] !== after[at + k]; }
-                if (changed) { apply(t, name, layer, after, at, styleChanged(t, name, before, after, at)); }
-                applied[i] = to;
-            }
-            if (view !== null && drawn && !group.hasLayer(layer)) { group.addLayer(layer); }
+        }
+        var was = sub.applied[i];
+        if (was !== to) {
+            var before = was < 0 ? null : sub.frames[was];
+            var changed = before === null;
+            for (var k = 0; k < width && !changed; k++) { changed = before[at + k] !== after[at + k]; }
+            if (changed) { apply(t, name, layer, after, at, styleChanged(t, name, before, after, at)); }
+            sub.applied[i] = to;
+        }
+        if (drawn && !sub.group.hasLayer(layer)) {
+            sub.group.addLayer(layer);
+            sub.shown.push(i);
         }
     }
+
+    // Restyling by view, without walking every feature: when neither the view nor the zoom moved
+    // since the last restyle and the frames are close, only the features whose state changed
+    // between them can differ from what is drawn (what is in view was brought to the last frame,
+    // what is on the map is in view), and each frame lists those (`data.frames`); otherwise
+    // the features whose box meets the view (`BoxGrid`) and those on the map (which may have
+    // to go). At 100x a step walked all ~54,000 features to find the ~21,700 in view.
+    function restyleByView(t, name, to) {
+        var sub = t.states[name];
+        var view = t.view;
+        var zoom = t.map.getZoom();
+        var still = sub.frameAt >= 0 && sub.zoomAt === zoom && sameBox(sub.viewAt, view) &&
+            Math.abs(to - sub.frameAt) <= DIFF_FRAMES;
+        var candidates = still ? changedBetween(t, name, sub.frameAt, to) : inViewOrShown(sub, view);
+        var boxes = sub.boxes;
+        var minZoom = sub.minZoom;
+        for (var c = 0; c < candidates.length; c++) {
+            var i = candidates[c];
+            var b = i * 4;
+            var inside = !(boxes[b] > view[2] || boxes[b + 2] < view[0] ||
+                boxes[b + 1] > view[3] || boxes[b + 3] < view[1]) &&
+                (minZoom === null || zoom >= minZoom[i]);
+            bring(t, name, i, to, inside);
+        }
+        sub.frameAt = to;
+        sub.viewAt = view;
+        sub.zoomAt = zoom;
+    }
+
+    // How many frames apart a restyle may follow each frame's changes rather than the view.
+    var DIFF_FRAMES = 8;
+
+    function sameBox(a, b) {
+        return a !== null && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+    }
+
+    // The features of a sublayer whose state changes between frames `from` and `to`, in order.
+    function changedBetween(t, name, from, to) {
+        var found = [];
+        var frames = t.data.frames;
+        for (var f = Math.min(from, to) + 1; f <= Math.max(from, to); f++) {
+            var changes = frames[f][name] || [];
+            for (var c = 0; c < changes.length; c++) { found.push(changes[c][0]); }
+        }
+        return distinctInOrder(found);
+    }
+
+    // The features whose box meets `view` and those on the map, in order; the list of those on
+    // the map (`shown`) kept to those still on it.
+    function inViewOrShown(sub, view) {
+        sub.grid = sub.grid || new BoxGrid(sub.boxes);
+        var found = sub.grid.search(view);
+        var layers = sub.group;
+        var list = sub.layers;
+        var shown = sub.shown.filter(function (i) { return layers.hasLayer(list[i]); });
+        sub.shown = [];
+        return distinctInOrder(found.concat(shown));
+    }
+
+    function distinctInOrder(list) {
+        var sorted = Int32Array.from(list).sort();
+        var out = [];
+        for (var i = 0; i < sorted.length; i++) {
+            if (i === 0 || sorted[i] !== sorted[i - 1]) { out.push(sorted[i]); }
+        }
+        return out;
+    }
+
+    // A grid over features' boxes ([south, west, north, east] each), made once: the features
+    // whose box meets a view are found from the grid cells the view covers. A feature over many
+    // cells (the contested ground's wide shapes) is kept aside and looked at every time.
+    function BoxGrid(boxes) {
+        var count = boxes.length / 4;
+        var s = Infinity, w = Infinity, n = -Infinity, e = -Infinity;
+        for (var i = 0; i < count; i++) {
+            s = Math.min(s, boxes[i * 4]); w = Math.min(w, boxes[i * 4 + 1]);
+            n = Math.max(n, boxes[i * 4 + 2]); e = Math.max(e, boxes[i * 4 + 3]);
+        }
+        var cells = Math.max(1, Math.min(GRID_MAX_CELLS, Math.ceil(count / GRID_PER_CELL)));
+        var height = Math.max(n - s, 1e-9), width = Math.max(e - w, 1e-9);
+        this.cols = Math.max(1, Math.round(Math.sqrt(cells * width / height)));
+        this.rows = Math.max(1, Math.ceil(cells / this.cols));
+        this.south = s; this.west = w;
+        this.cellHeight = height / this.rows; this.cellWidth = width / this.cols;
+        this.boxes = boxes;
+        this.wide = [];
+        var counts = new Int32Array(this.rows * this.cols + 1);
+        this._each(count, true, function (cell) { counts[cell + 1] += 1; });
+        for (var c = 1; c < counts.length; c++) { counts[c] += counts[c - 1]; }
+        this.starts = counts;
+        this.items = new Int32Array(counts[counts.length - 1]);
+        var filled = counts.slice(0, -1);
+        var items = this.items;
+        this._each(count, false, function (cell, feature) { items[filled[cell]++] = feature; });
+    }
+    var GRID_PER_CELL = 8; // features a grid cell holds on average
+    var GRID_MAX_CELLS = 1 << 16;
+    var GRID_WIDE = 64; // a feature over more cells than this is kept aside
+
+    // The grid cells' range ([row0, col0, row1, col1]) a box [south, west, north, east] covers.
+    BoxGrid.prototype._range = function (s, w, n, e) {
+        var clamp = function (value, most) { return Math.max(0, Math.min(most, value)); };
+        return [clamp(Math.floor((s - this.south) / this.cellHeight), this.rows - 1),
+                clamp(Math.floor((w - this.west) / this.cellWidth), this.cols - 1),
+                clamp(Math.floor((n - this.south) / this.cellHeight), this.rows - 1),
+                clamp(Math.floor((e - this.west) / this.cellWidth), this.cols - 1)];
+    };
+
+    // Each (grid cell, feature) pair of the features not kept aside; `aside`: keep them aside.
+    BoxGrid.prototype._each = function (count, aside, visit) {
+        var boxes = this.boxes;
+        for (var i = 0; i < count; i++) {
+            var r = this._range(boxes[i * 4], boxes[i * 4 + 1], boxes[i * 4 + 2], boxes[i * 4 + 3]);
+            if ((r[2] - r[0] + 1) * (r[3] - r[1] + 1) > GRID_WIDE) {
+                if (aside) { this.wide.push(i); }
+                continue;
+            }
+            for (var row = r[0]; row <= r[2]; row++) {
+                for (var col = r[1]; col <= r[3]; col++) { visit(row * this.cols + col, i); }
+            }
+        }
+    };
+
+    // The features whose box meets `view` ([south, west, north, east]), each once.
+    BoxGrid.prototype.search = function (view) {
+        var boxes = this.boxes;
+        var found = [];
+        var meets = function (i) {
+            var b = i * 4;
+            return !(boxes[b] > view[2] || boxes[b + 2] < view[0] ||
+                boxes[b + 1] > view[3] || boxes[b + 3] < view[1]);
+        };
+        this.wide.forEach(function (i) { if (meets(i)) { found.push(i); } });
+        if (view[0] > view[2] || view[1] > view[3]) { return found; }
+        var r = this._range(view[0], view[1], view[2], view[3]);
+        for (var row = r[0]; row <= r[2]; row++) {
+            for (var col = r[1]; col <= r[3]; col++) {
+                var cell = row * this.cols + col;
+                for (var k = this.starts[cell]; k < this.starts[cell + 1]; k++) {
+                    if (meets(this.items[k])) { found.push(this.items[k]); }
+                }
+            }
+        }
+        return found; // a feature over several cells comes once per cell: `distinctInOrder`
+    };
 
     // The map's window padded by VIEW_MARGIN of its size each way, as [south, west, north, east];
     // null when the map restyles every feature.
@@ -883,7 +1026,9 @@
                               applied: new Int32Array(list.length).fill(-1),
                               group: layers[name],
                               minZoom: byZoomOn && t.viewOnly ? data.minZoom : null,
-                              boxes: t.viewOnly ? featureBoxes(list) : null};
+                              boxes: t.viewOnly ? featureBoxes(list) : null,
+                              layers: list, shown: [], grid: null,
+                              frameAt: -1, viewAt: null, zoomAt: null};
         });
         var container = map.getContainer();
         t.box = container.querySelector(".frontline-date") ||
