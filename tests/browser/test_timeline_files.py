@@ -66,8 +66,10 @@ FRESH_JS = f"""() => {{
     // A feature need not be touched by a step that leaves its state as it was.
     const shows = (i) => sub.applied[i] >= 0 && [...Array(sub.width).keys()].every(k =>
         sub.frames[sub.applied[i]][i * sub.width + k] === sub.frames[t.frame][i * sub.width + k]);
+    const padded = view.pad(0.1); // what a restyle by view looks at
     return t.layers.territory.map((layer, i) => [
-        view.intersects(layer.getBounds()), shows(i), sub.group.hasLayer(layer)]);
+        view.intersects(layer.getBounds()), shows(i), sub.group.hasLayer(layer),
+        padded.intersects(layer.getBounds())]);
 }}"""
 
 
@@ -138,16 +140,31 @@ def test_restyled_by_view_what_comes_into_view_shows_the_day(
         )
         page.evaluate(STEP_JS, 10)
         fresh = page.evaluate(FRESH_JS)
-        assert all(shows for inside, shows, _ in fresh if inside), "on screen: the day shown"
-        assert not all(shows for _, shows, _ in fresh), "far off screen: not restyled yet"
-        assert not any(on_map for _, shows, on_map in fresh if not shows), "nor on the map"
+        assert all(shows for inside, shows, *_ in fresh if inside), "on screen: the day shown"
+        assert not all(shows for _, shows, *_ in fresh), "far off screen: not restyled yet"
+        assert not any(on_map for _, shows, on_map, _ in fresh if not shows), "nor on the map"
         # Back out to the whole theatre: everything on screen is brought to the day.
         page.evaluate(f"() => {{ const t = {CURRENT}; t.map.setZoom(8, {{animate: false}}); }}")
         page.wait_for_timeout(300)
         fresh = page.evaluate(FRESH_JS)
         assert any(inside for inside, *_ in fresh)
-        assert all(shows for inside, shows, _ in fresh if inside)
+        assert all(shows for inside, shows, *_ in fresh if inside)
         drawn = page.evaluate(DRAWN_JS)
+        # In again, on the north-easternmost cell drawn, and on a day: what the view left is
+        # off the map.
+        page.evaluate(
+            f"""() => {{ const t = {CURRENT}, group = t.states.territory.group;
+            const at = t.layers.territory.filter(layer => group.hasLayer(layer))
+                .map(layer => layer.getBounds().getCenter())
+                .reduce((a, b) => a.lat + a.lng > b.lat + b.lng ? a : b);
+            t.map.setView(at, 12, {{animate: false}}); }}"""
+        )
+        page.evaluate(STEP_JS, 1)
+        page.wait_for_timeout(300)
+        fresh = page.evaluate(FRESH_JS)
+        assert any(on_map for *_, on_map, _ in fresh), "some cells drawn in the corner"
+        assert not any(on_map for *_, on_map, near in fresh if not near), "what is far is off"
+        assert all(shows for inside, shows, *_ in fresh if inside)
     monkeypatch.setattr(timeline_map, "VIEW_ONLY_FEATURES", 10**9)
     # Drawn as a map that restyles every feature draws the same day.
     day, every = drawn_after_steps(browser, map_html(fortnight), 10)

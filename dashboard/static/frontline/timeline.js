@@ -354,7 +354,7 @@
         }
         if (drawn && !sub.group.hasLayer(layer)) {
             sub.group.addLayer(layer);
-            sub.shown.push(i);
+            if (byView && !sub.rebuilding) { sub.shown.push(i); }
         }
     }
 
@@ -373,6 +373,9 @@
         var candidates = still ? changedBetween(t, name, sub.frameAt, to) : inViewOrShown(sub, view);
         var boxes = sub.boxes;
         var minZoom = sub.minZoom;
+        // A full look lists the features on the map anew (`shown`); a step adds those it draws.
+        sub.rebuilding = !still;
+        var shown = [];
         for (var c = 0; c < candidates.length; c++) {
             var i = candidates[c];
             var b = i * 4;
@@ -380,7 +383,10 @@
                 boxes[b + 1] > view[3] || boxes[b + 3] < view[1]) &&
                 (minZoom === null || zoom >= minZoom[i]);
             bring(t, name, i, to, inside);
+            if (!still && sub.group.hasLayer(sub.layers[i])) { shown.push(i); }
         }
+        if (!still) { sub.shown = shown; }
+        sub.rebuilding = false;
         sub.frameAt = to;
         sub.viewAt = view;
         sub.zoomAt = zoom;
@@ -412,7 +418,6 @@
         var layers = sub.group;
         var list = sub.layers;
         var shown = sub.shown.filter(function (i) { return layers.hasLayer(list[i]); });
-        sub.shown = [];
         return distinctInOrder(found.concat(shown));
     }
 
@@ -1027,7 +1032,7 @@
                               group: layers[name],
                               minZoom: byZoomOn && t.viewOnly ? data.minZoom : null,
                               boxes: t.viewOnly ? featureBoxes(list) : null,
-                              layers: list, shown: [], grid: null,
+                              layers: list, shown: [], rebuilding: false, grid: null,
                               frameAt: -1, viewAt: null, zoomAt: null};
         });
         var container = map.getContainer();
