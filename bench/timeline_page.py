@@ -7,8 +7,13 @@ zoom asked for, with the in-page marks `bench.timeline` reads (`frontlineTimelin
 key press to the task after the next frame), plus the script time of the restyle alone. Where a
 100x step's time goes, in minutes rather than the quarter of an hour a cold server takes.
 
+`--phases` adds, per zoom, where a step on the grouped canvas goes, from as many steps again
+from the day asked for: the restyle's script (`show`), the canvas's own script (its
+`_draw`: features grouped by style, paths built, fills and strokes recorded) and the raster
+(forced right after by reading one pixel back, which the plain step leaves to the frame).
+
 Usage: .venv/bin/python -m bench.timeline_page [--scale 100] [--work DIR] [--steps 30]
-       [--zoom 0 --zoom 11] [--day 2025-02-20] [--renderer svg|canvas]
+       [--zoom 0 --zoom 11] [--day 2025-02-20] [--renderer svg|canvas] [--phases]
        (zoom 0: the theatre's box; --renderer forces SVG paths or the grouped canvas)
 """
 
@@ -107,7 +112,54 @@ def _set_renderer(group: Any, renderer: str | None) -> None:
             child.options["canvas"] = renderer == "canvas"
 
 
-def measure(html: str, zooms: list[int], steps: int, day: str | None = None) -> dict[str, Any]:
+# One step timed in parts (`--phases`): `show` itself, then the grouped canvas's `_draw` and
+# the raster it leaves, forced by a one-pixel read.
+PHASE_JS = f"""async () => {{
+    const t = {CURRENT}, canvas = t.map.frontlineGroupedCanvas;
+    const took = {{draw: 0, raster: 0}};
+    if (canvas && !canvas.frontlinePhased) {{
+        const draw = canvas._draw;
+        canvas.frontlinePhased = true;
+        canvas._draw = function () {{
+            const from = performance.now();
+            const value = draw.apply(this, arguments);
+            const drawn = performance.now();
+            this._ctx.getImageData(0, 0, 1, 1);
+            window.frontlinePhase.draw += drawn - from;
+            window.frontlinePhase.raster += performance.now() - drawn;
+            return value;
+        }};
+    }}
+    window.frontlinePhase = took;
+    const from = performance.now();
+    window.frontlineTimeline.show(t.day + 1);
+    const script = performance.now() - from;
+    await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
+    return [script, took.draw, took.raster, performance.now() - from];
+}}"""
+
+
+def phases(page: Any, steps: int, day: str | None) -> dict[str, Any]:
+    """Where `steps` steps from `day` (or the day shown) go (`PHASE_JS`), p50 / p95 of each part;
+    then back to the day shown, so the next zoom's steps are those they would be without this."""
+    shown = page.evaluate(f"() => {CURRENT}.day")
+    if day is not None:
+        page.evaluate(
+            f"(day) => window.frontlineTimeline.show({CURRENT}.data.days.indexOf(day))", day
+        )
+    page.wait_for_timeout(500)
+    taken = []
+    for _ in range(steps):
+        taken.append(page.evaluate(PHASE_JS))
+        page.wait_for_timeout(120)
+    page.evaluate("(day) => window.frontlineTimeline.show(day)", shown)
+    names = ("restyle_script_ms", "canvas_script_ms", "canvas_raster_ms", "to_next_frame_ms")
+    return {name: summary([row[i] for row in taken]) for i, name in enumerate(names)}
+
+
+def measure(
+    html: str, zooms: list[int], steps: int, day: str | None = None, *, with_phases: bool = False
+) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
@@ -169,6 +221,8 @@ def measure(html: str, zooms: list[int], steps: int, day: str | None = None) -> 
                 # The browser's CPU a step, less what it uses idle over as long.
                 "browser_cpu_ms_per_step": round((cpu - idle) / steps, 1),
             }
+            if with_phases:
+                results[f"zoom_{taken[2]}"]["phases"] = phases(page, steps, day)
         browser.close()
     return results
 
@@ -222,6 +276,9 @@ def main() -> None:
         default=None,
         help="force SVG paths or the grouped canvas (default: the page's choice)",
     )
+    parser.add_argument(
+        "--phases", action="store_true", help="also time a step's parts (script, canvas, raster)"
+    )
     args = parser.parse_args()
     if args.files is not None:
         html, facts = page_html_of_files(args.files, args.renderer)
@@ -234,7 +291,7 @@ def main() -> None:
         "renderer": args.renderer or "default",
         **facts,
     }
-    results.update(measure(html, args.zoom or [0], args.steps, args.day))
+    results.update(measure(html, args.zoom or [0], args.steps, args.day, with_phases=args.phases))
     results["load_after"] = os.getloadavg()
     save_results(f"timeline-page-{args.scale}x", results)
 
