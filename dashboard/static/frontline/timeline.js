@@ -475,7 +475,8 @@
         var boxes = this.boxes;
         for (var i = 0; i < count; i++) {
             var r = this._range(boxes[i * 4], boxes[i * 4 + 1], boxes[i * 4 + 2], boxes[i * 4 + 3]);
-            if ((r[2] - r[0] + 1) * (r[3] - r[1] + 1) > GRID_WIDE) {
+            // (A box that is not a number is looked at every time too, as a walk would.)
+            if (!((r[2] - r[0] + 1) * (r[3] - r[1] + 1) <= GRID_WIDE)) {
                 if (aside) { this.wide.push(i); }
                 continue;
             }
