@@ -8,6 +8,8 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from bench.harness import MAP_IFRAME
+from dashboard import component_warmup
 from tests.browser.conftest import map_frame, map_state, popup_texts_in
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
@@ -41,7 +43,7 @@ def test_slider_changes_layers_and_keeps_the_view(page: Page, app_url: str) -> N
     page.goto(f"{app_url}/?date=2025-03-08")
     map_frame(page)
     before = wait_for(page, lambda s: s["statuses"] and s["date"] == "2025-03-08")
-    handle = page.locator("iframe").first.element_handle()
+    handle = page.locator(MAP_IFRAME).first.element_handle()
     assert handle is not None
     frame = handle.content_frame()
     assert frame is not None
@@ -74,7 +76,7 @@ def test_settlement_popup_lists_the_claims_known_on_the_date(page: Page, app_url
     page.goto(f"{app_url}/?date=2025-03-14")
     map_frame(page)
     wait_for(page, lambda s: s["statuses"] and s["date"] == "2025-03-14")
-    handle = page.locator("iframe").first.element_handle()
+    handle = page.locator(MAP_IFRAME).first.element_handle()
     assert handle is not None
     frame = handle.content_frame()
     assert frame is not None
@@ -109,3 +111,18 @@ def test_the_claims_table_comes_once_the_map_is_drawn(page: Page, app_url: str) 
     assert page.get_by_text("Claims in force on 20 Aug 2024").is_visible()
     assert not page.get_by_text("The claims tables follow once the map is drawn.").count()
     assert grids.count() == 2  # in force, and published that day
+
+
+def test_the_component_warm_up_takes_no_room(page: Page, app_url: str) -> None:
+    """The empty component that has the page load its script for components before the map's
+    arrives (`dashboard.component_warmup`) says it is ready and 0 px tall."""
+    page.goto(f"{app_url}/?date=2024-08-20")
+    map_frame(page)
+    warm = page.locator(f'iframe[title$="{component_warmup.NAME}"]')
+    assert warm.count() == 1
+    page.wait_for_function(
+        "selector => document.querySelector(selector).getBoundingClientRect().height === 0",
+        arg=f'iframe[title$="{component_warmup.NAME}"]',
+        timeout=WAIT_SECONDS * 1000,
+    )
+    assert page.locator(MAP_IFRAME).count() == 1
