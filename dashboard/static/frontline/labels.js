@@ -260,12 +260,7 @@
         map.on("zoomend moveend layeradd", schedule);
         map.on("resize", function () { entry.measured = false; schedule(); });
         map.whenReady(schedule);
-        // Fonts loaded: sizes read again at the next placement. Not placed at once: the promise
-        // of fonts already loaded settles at the end of the map script's task, before the page
-        // has its style sheets, and placing the names then was one more layout of them all.
-        if (document.fonts) {
-            document.fonts.ready.then(function () { entry.measured = false; schedule(); });
-        }
+        if (document.fonts) { document.fonts.ready.then(function () { refresh(true); }); }
     }
 
     // A style sheet arriving late changes every label's size: place again (`load` does not
