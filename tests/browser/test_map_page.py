@@ -109,7 +109,9 @@ def test_the_claims_table_comes_once_the_map_is_drawn(page: Page, app_url: str) 
     map_frame(page)
     grids.first.wait_for(timeout=WAIT_SECONDS * 1000)
     assert page.get_by_text("Claims in force on 20 Aug 2024").is_visible()
-    assert not page.get_by_text("The claims tables follow once the map is drawn.").count()
+    assert not page.get_by_text(
+        "The figures, links and claims tables follow once the map is drawn."
+    ).count()
     assert grids.count() == 2  # in force, and published that day
 
 
