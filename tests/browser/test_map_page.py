@@ -67,7 +67,8 @@ def test_permalink_restores_date_claimant_and_view(page: Page, app_url: str) -> 
     assert state["zoom"] == 11
     assert abs(state["center"][0] - 51.2) < 0.01
     assert "14 Mar 2025" in state["stamp"]
-    assert page.get_by_text(claimant).first.is_visible()
+    # The claimant's figures, under the map once it has reported itself drawn.
+    page.get_by_text(claimant, exact=True).first.wait_for(timeout=WAIT_SECONDS * 1000)
     assert "russia" in state["statuses"]
     assert "ukraine" not in state["statuses"]
 
