@@ -13,6 +13,25 @@ from dashboard import component_warmup
 from tests.browser.conftest import map_frame, map_state, popup_texts_in
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
+# In the map's frame: how many times the names had been laid out at the end of the task that ran
+# the map's script (recorded in a microtask queued after those the script queued; the frame
+# starts as about:blank and keeps that window for its first page, see `bench.cold_start`).
+PLACED_IN_SCRIPT_TASK = """
+(() => {
+  const watch = () => {
+    if (!location.pathname.includes("streamlit_folium")) return;
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector(".frontline-date") || !window.frontlineLabels) return;
+      observer.disconnect();
+      Promise.resolve().then(() => {
+        window.frontlinePlacedInScriptTask = window.frontlineLabels.placements();
+      });
+    }).observe(document, {childList: true, subtree: true});
+  };
+  if (location.href === "about:blank") window.addEventListener("DOMContentLoaded", watch);
+  else watch();
+})();
+"""
 WAIT_SECONDS = 30
 
 
@@ -129,3 +148,24 @@ def test_the_component_warm_up_takes_no_room(page: Page, app_url: str) -> None:
         timeout=WAIT_SECONDS * 1000,
     )
     assert page.locator(MAP_IFRAME).count() == 1
+
+
+def test_the_names_are_laid_out_once_the_frame_is_drawn_not_in_the_script(
+    page: Page, app_url: str
+) -> None:
+    """The settlement names are placed in the map's first frame, not also in the task of the map's
+    script (where the frame has no style sheets yet, so that layout of every name was undone)."""
+    page.add_init_script(PLACED_IN_SCRIPT_TASK)
+    page.goto(f"{app_url}/?date=2024-08-20")
+    map_frame(page)
+    handle = page.locator(MAP_IFRAME).first.element_handle()
+    assert handle is not None
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.wait_for_function("() => window.frontlinePlacedInScriptTask !== undefined")
+    assert frame.evaluate("() => window.frontlinePlacedInScriptTask") == 0
+    frame.wait_for_function("() => window.frontlineLabels.placements() >= 1")
+    frame.wait_for_function(
+        "() => [...document.querySelectorAll('.settlement-label')].some("
+        "n => !n.closest('.frontline-label-hidden') && n.getBoundingClientRect().width > 0)"
+    )
