@@ -67,18 +67,25 @@ def main() -> None:
     # The map takes the page's width (one map, or two stacked); the panels sit below it.
     _maps(key, state, timelines)
     mark("maps-sent")
-    figures, sharing = st.columns(2)
-    with figures:
-        panels.metrics(key, state)
-        panels.assessor_readout(key, state)
-    with sharing:
-        panels.permalink(permalink)
-        snapshot_download(state, key="snapshot")
-        panels.downloads(key, state)
-    panels.below_map(key, state)
+    if panels.below_map_due():
+        figures, sharing = st.columns(2)
+        with figures:
+            panels.metrics(key, state)
+            panels.assessor_readout(key, state)
+        with sharing:
+            panels.permalink(permalink)
+            snapshot_download(state, key="snapshot")
+            panels.downloads(key, state)
+        panels.below_map(key, state)
     if timelines is None:
         _build_timelines(key, state)
-    if not read_settings().rebuild_map:
+    # Not in a session's first run: the next days' pictures are pure Python in a thread of the
+    # server, and computed beside the first map they held the interpreter while the server sent
+    # the map's message and the scripts its page fetched. The next run (the map's report that it
+    # is drawn, or a step) starts them.
+    if not session.PREFETCH_DUE.get_or(False):
+        session.PREFETCH_DUE.set(True)
+    elif not read_settings().rebuild_map:
         shown = tuple(controls.shown_claimants(state))
         assessor = session.ASSESSOR.get_or(None)
         loaders.prefetch_neighbours(

@@ -18,6 +18,7 @@ import streamlit as st
 from claims.control import COMPOSITE, DEFAULT_FRESH_DAYS, FIGHTING_FRESH_DAYS, SIDE_VIEWS
 from claims.model import Side
 from dashboard import session
+from dashboard.component_warmup import warm_component_script
 from dashboard.view_kinds import ALL_LAYERS, LAYER_NAMES, MODES, Mode
 from dashboard.view_state import MAX_FRESH_DAYS, ViewState, state_from_query, state_to_query
 
@@ -151,6 +152,7 @@ def sidebar_controls(claimants: Sequence[tuple[str, Side]], span: tuple[date, da
         st.multiselect(
             "Layers", list(ALL_LAYERS), format_func=LAYER_NAMES.__getitem__, key=session.LAYERS.key
         )
+        warm_component_script()
 
 
 def current_state() -> ViewState:

@@ -139,18 +139,31 @@ def permalink_html(url: str) -> str:
     )
 
 
+def below_map_due() -> bool:
+    """Whether this run draws what sits below the map (figures, links, downloads, tables): once
+    a map has reported itself drawn (`app._map` marks it), or at a click.
+
+    Each kind of element Streamlit's page shows for the first time loads its own script, and
+    the page shows what such an element holds no sooner than 0.3 s after the last one it had to
+    wait for (React's pacing of what it reveals). The figures, download buttons and the
+    assessor's box arrived just after the map, each a kind not on the page yet, and held the
+    map's frame back 0.3-0.6 s with them (`bench.cold_start_breakdown`: "page draws what comes
+    before the map's frame"). The claims tables' data grid besides loads ~1.6 MB of script,
+    which compiled beside the map's and held the first map back 0.6-1 s.
+    """
+    if session.TABLES_DUE.get_or(False):
+        return True
+    # A button, not a timer, for a map that never reports (its script failed): a timed rerun
+    # would cut into the run of a step, or a big map's first draw.
+    st.caption("The figures, links and claims tables follow once the map is drawn.")
+    if not st.button("Show them now", key="tables_now"):
+        return False
+    session.TABLES_DUE.set(True)
+    return True
+
+
 def below_map(key: loaders.LedgerKey, state: ViewState) -> None:
-    """The chosen panel of claims, charts or settlements, once a map has reported itself drawn
-    (`app._map` marks it): the data grid's script (~1.6 MB, loaded on the grid's first showing)
-    compiled beside the map's and held the first map back 0.6-1 s (`bench.cold_start_ab`, the
-    grid left out: 4.7 -> 3.7 s, filled cache)."""
-    if not session.TABLES_DUE.get_or(False):
-        # A button, not a timer, for a map that never reports (its script failed): a timed rerun
-        # would cut into the run of a step, or a big map's first draw.
-        st.caption("The claims tables follow once the map is drawn.")
-        if not st.button("Show the tables now", key="tables_now"):
-            return
-        session.TABLES_DUE.set(True)
+    """The chosen panel of claims, charts or settlements (`below_map_due`)."""
     source = loaders.ledger_for(key)
     picture = loaders.picture(key, state.on, state.known, state.fresh)
     # Only the chosen panel is built: every rerun (each slider step) pays for what is shown.

@@ -65,7 +65,9 @@ LAST_STEP = Slot[float]("last_step")
 # The pause the browser timeline last reported (its stamp), so one pause moves the date once.
 MAP_STAMP = Slot[str]("map_stamp")
 ASSESSOR = Slot["str | None"]("assessor")
-# The tables below the map wait for a map to report itself drawn (`panels.below_map`); once due,
-# due for the rest of the session.
+# What sits below the map waits for a map to report itself drawn (`panels.below_map_due`); once
+# due, due for the rest of the session.
 TABLES_DUE = Slot[bool]("tables_due")
+# The next days are warmed from a session's second run on (`app.main`): not beside its first map.
+PREFETCH_DUE = Slot[bool]("prefetch_due")
 FIGURE_UNIT = Slot[str]("figure_unit")

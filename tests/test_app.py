@@ -25,14 +25,14 @@ from claims.model import Holder, Ledger, Side
 from claims.places import claims_by_settlement
 from claims.theatre import Theatre
 from claims.timing import effective_day
-from dashboard import loaders, popup_texts
+from dashboard import component_warmup, loaders, popup_texts
 from dashboard.map_component import TIMELINE_SCRIPTS
 from dashboard.map_elements import LABELS_JS
 from dashboard.offline import BUNDLED, LIBRARY_BUNDLE
 from dashboard.script_bundle import STATIC_FOLDER, STATIC_URL, bundle_text
 from dashboard.view_kinds import Mode
 from dashboard.wording import day_text, plural
-from tests.apptest_page import maps_drawn
+from tests.apptest_page import map_components, maps_drawn
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 HOSTILE_LEDGER = Path(__file__).parent / "data" / "hostile_ledger.yaml"
@@ -72,7 +72,7 @@ def opened(app: AppTest) -> AppTest:
 
 
 def payloads(app: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(c.proto.json_args) for c in app.get("component_instance")]
+    return [json.loads(c.proto.json_args) for c in map_components(app)]
 
 
 def no_exception(app: AppTest) -> None:
@@ -147,7 +147,7 @@ def test_one_claimant_mode_shows_that_claimants_metrics(ledger: Ledger, kursk: T
     picture = asserted_control(ledger, kursk, DEFAULT_ON)
     claimant = busiest_claimant(picture, ledger)
     view = picture.view(claimant)
-    app = new_app().run()
+    app = opened(new_app())
     app.radio(key="mode").set_value(Mode.SINGLE).run()
     app.selectbox(key="left").set_value(claimant).run()
     no_exception(app)
@@ -167,7 +167,7 @@ def test_one_claimant_mode_shows_that_claimants_metrics(ledger: Ledger, kursk: T
 
 
 def test_pair_mode_draws_two_maps_side_by_side() -> None:
-    app = new_app().run()
+    app = opened(new_app())
     app.radio(key="mode").set_value(Mode.PAIR).run()
     no_exception(app)
     maps = payloads(app)
@@ -243,9 +243,15 @@ def test_the_claims_tables_wait_for_the_map_drawn() -> None:
     no_exception(app)
     assert payloads(app), "the map is in the first run"
     assert not claims_grids(app)
-    assert "The claims tables follow once the map is drawn." in [c.value for c in app.caption]
+    assert not app.metric, "nor the figures: a kind of element new to the page holds the map back"
+    assert not app.get("download_button")
+    assert "The figures, links and claims tables follow once the map is drawn." in [
+        c.value for c in app.caption
+    ]
     maps_drawn(app)
     assert claims_grids(app)
+    assert app.metric
+    assert app.get("download_button")
 
 
 def test_the_claims_tables_come_at_a_click_without_the_map_report() -> None:
@@ -256,8 +262,39 @@ def test_the_claims_tables_come_at_a_click_without_the_map_report() -> None:
     app.button(key="tables_now").click().run()
     no_exception(app)
     assert claims_grids(app)
+    assert app.metric
     app.run()
     assert claims_grids(app), "due for the session"
+
+
+def test_an_empty_component_is_sent_before_the_map() -> None:
+    """The sidebar (a run's first elements) ends with an empty component, so the page loads its
+    script for components while the run computes the map (`dashboard.component_warmup`)."""
+    app = new_app().run()
+    no_exception(app)
+    (warm,) = app.sidebar.get("component_instance")
+    assert warm.proto.component_name.endswith(component_warmup.NAME)
+    assert len(map_components(app)) == 1
+    app.run()
+    assert len(app.sidebar.get("component_instance")) == 1, "the same element every run"
+
+
+def test_the_next_days_are_not_prefetched_beside_the_first_map(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The prefetch is pure Python in a thread of the server: a session's first run leaves it
+    to the next run (the map's report, or a step), which starts it from the day shown."""
+    asked: list[date] = []
+    monkeypatch.setattr(
+        loaders, "prefetch_neighbours", lambda key, on, *rest, **kw: asked.append(on)
+    )
+    app = new_app(date="2024-09-10").run()
+    no_exception(app)
+    assert asked == []
+    maps_drawn(app)
+    assert asked == [date(2024, 9, 10)]
+    app.run()
+    assert asked == [date(2024, 9, 10)] * 2
 
 
 def test_url_parameters_seed_the_view(ledger: Ledger) -> None:

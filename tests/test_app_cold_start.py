@@ -22,6 +22,7 @@ from dashboard import loaders
 from dashboard.framing import ground_in_play
 from dashboard.timeline_cache import TimelineView, is_stored, timeline_for
 from dashboard.view_kinds import ALL_LAYERS
+from tests.apptest_page import map_components
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 # What the timeline's groups carry and a server-path map's do not (`timeline_map.TimelineScript`).
@@ -69,7 +70,7 @@ def first_run(ledger: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> dic
     monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(cache))
     app = AppTest.from_file(str(APP), default_timeout=120).run()
     assert not app.exception, [e.value for e in app.exception]
-    (component,) = app.get("component_instance")
+    (component,) = map_components(app)
     payload: dict[str, Any] = json.loads(component.proto.json_args)
     return payload
 

@@ -82,3 +82,23 @@ def test_the_early_imports_are_indexed_by_file_before_the_first_run() -> None:
     unindexed = json.loads(subprocess.run([*args, "skip"], cwd=REPO, capture_output=True,
                                           text=True, check=True).stdout)  # fmt: skip
     assert "dashboard.loaders" in unindexed, "without it, left to the first run"
+
+
+def test_the_server_hands_the_interpreter_over_sooner(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's event loop waits for the interpreter after every network wait: `make run`
+    shortens what a computing thread keeps it for (Python's default: 5 ms)."""
+    from streamlit.web import cli
+
+    from dashboard import serve
+
+    ran: list[list[str]] = []
+    monkeypatch.setattr(cli, "main", lambda args, prog_name: ran.append(args))
+    monkeypatch.setattr(serve, "_prepare", lambda: None)
+    before = sys.getswitchinterval()
+    try:
+        assert serve.main(["--server.port", "8765"]) == 0
+        assert sys.getswitchinterval() == pytest.approx(serve.SWITCH_INTERVAL_SECONDS)
+    finally:
+        sys.setswitchinterval(before)
+    assert serve.SWITCH_INTERVAL_SECONDS < 0.005
+    assert ran == [["run", str(APP), "--server.port", "8765"]]

@@ -8,9 +8,30 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from bench.harness import MAP_IFRAME
+from dashboard import component_warmup
 from tests.browser.conftest import map_frame, map_state, popup_texts_in
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
+# In the map's frame: how many times the names had been laid out at the end of the task that ran
+# the map's script (recorded in a microtask queued after those the script queued; the frame
+# starts as about:blank and keeps that window for its first page, see `bench.cold_start`).
+PLACED_IN_SCRIPT_TASK = """
+(() => {
+  const watch = () => {
+    if (!location.pathname.includes("streamlit_folium")) return;
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector(".frontline-date") || !window.frontlineLabels) return;
+      observer.disconnect();
+      Promise.resolve().then(() => {
+        window.frontlinePlacedInScriptTask = window.frontlineLabels.placements();
+      });
+    }).observe(document, {childList: true, subtree: true});
+  };
+  if (location.href === "about:blank") window.addEventListener("DOMContentLoaded", watch);
+  else watch();
+})();
+"""
 WAIT_SECONDS = 30
 
 
@@ -41,7 +62,7 @@ def test_slider_changes_layers_and_keeps_the_view(page: Page, app_url: str) -> N
     page.goto(f"{app_url}/?date=2025-03-08")
     map_frame(page)
     before = wait_for(page, lambda s: s["statuses"] and s["date"] == "2025-03-08")
-    handle = page.locator("iframe").first.element_handle()
+    handle = page.locator(MAP_IFRAME).first.element_handle()
     assert handle is not None
     frame = handle.content_frame()
     assert frame is not None
@@ -65,7 +86,8 @@ def test_permalink_restores_date_claimant_and_view(page: Page, app_url: str) -> 
     assert state["zoom"] == 11
     assert abs(state["center"][0] - 51.2) < 0.01
     assert "14 Mar 2025" in state["stamp"]
-    assert page.get_by_text(claimant).first.is_visible()
+    # The claimant's figures, under the map once it has reported itself drawn.
+    page.get_by_text(claimant, exact=True).first.wait_for(timeout=WAIT_SECONDS * 1000)
     assert "russia" in state["statuses"]
     assert "ukraine" not in state["statuses"]
 
@@ -74,7 +96,7 @@ def test_settlement_popup_lists_the_claims_known_on_the_date(page: Page, app_url
     page.goto(f"{app_url}/?date=2025-03-14")
     map_frame(page)
     wait_for(page, lambda s: s["statuses"] and s["date"] == "2025-03-14")
-    handle = page.locator("iframe").first.element_handle()
+    handle = page.locator(MAP_IFRAME).first.element_handle()
     assert handle is not None
     frame = handle.content_frame()
     assert frame is not None
@@ -107,5 +129,43 @@ def test_the_claims_table_comes_once_the_map_is_drawn(page: Page, app_url: str) 
     map_frame(page)
     grids.first.wait_for(timeout=WAIT_SECONDS * 1000)
     assert page.get_by_text("Claims in force on 20 Aug 2024").is_visible()
-    assert not page.get_by_text("The claims tables follow once the map is drawn.").count()
+    assert not page.get_by_text(
+        "The figures, links and claims tables follow once the map is drawn."
+    ).count()
     assert grids.count() == 2  # in force, and published that day
+
+
+def test_the_component_warm_up_takes_no_room(page: Page, app_url: str) -> None:
+    """The empty component that has the page load its script for components before the map's
+    arrives (`dashboard.component_warmup`) says it is ready and 0 px tall."""
+    page.goto(f"{app_url}/?date=2024-08-20")
+    map_frame(page)
+    warm = page.locator(f'iframe[title$="{component_warmup.NAME}"]')
+    assert warm.count() == 1
+    page.wait_for_function(
+        "selector => document.querySelector(selector).getBoundingClientRect().height === 0",
+        arg=f'iframe[title$="{component_warmup.NAME}"]',
+        timeout=WAIT_SECONDS * 1000,
+    )
+    assert page.locator(MAP_IFRAME).count() == 1
+
+
+def test_the_names_are_laid_out_once_the_frame_is_drawn_not_in_the_script(
+    page: Page, app_url: str
+) -> None:
+    """The settlement names are placed in the map's first frame, not also in the task of the map's
+    script (where the frame has no style sheets yet, so that layout of every name was undone)."""
+    page.add_init_script(PLACED_IN_SCRIPT_TASK)
+    page.goto(f"{app_url}/?date=2024-08-20")
+    map_frame(page)
+    handle = page.locator(MAP_IFRAME).first.element_handle()
+    assert handle is not None
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.wait_for_function("() => window.frontlinePlacedInScriptTask !== undefined")
+    assert frame.evaluate("() => window.frontlinePlacedInScriptTask") == 0
+    frame.wait_for_function("() => window.frontlineLabels.placements() >= 1")
+    frame.wait_for_function(
+        "() => [...document.querySelectorAll('.settlement-label')].some("
+        "n => !n.closest('.frontline-label-hidden') && n.getBoundingClientRect().width > 0)"
+    )
