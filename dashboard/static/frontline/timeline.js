@@ -825,6 +825,11 @@
                 .map(function (part) { return part[0]; });
             Object.keys(parents).forEach(function (name) { parents[name].addLayer(layers[name]); });
             mark("frontline-day-set");
+            // Drawn: the task after the next frame, whose paint holds the day (the grouped
+            // canvas paints in that frame's callbacks, asked for before this one).
+            window.requestAnimationFrame(function () {
+                setTimeout(function () { mark("frontline-drawn"); }, 0);
+            });
             return t;
         }).catch(function (error) {
             var container = map.getContainer();
