@@ -69,6 +69,7 @@ def browser_steps(
     gets the first map's figures as soon as they are known (kept if the timeline never comes)."""
     received = count_ws_bytes(page)
     started = time.perf_counter()
+    went = time.time()
     page.goto(f"{url}/?date={START_DATE}")
     map_frame(page, timeout_ms=timeout_ms)
     first_map_ms = (time.perf_counter() - started) * 1000
@@ -85,6 +86,7 @@ def browser_steps(
         timeout=timeout_ms,
     )
     timeline_ready_ms = (time.perf_counter() - started) * 1000
+    marks = {**_marks_since(page, went), **_marks_since(frame, went)}
     page.wait_for_timeout(settle_ms)
     first_load = received[0]
     frame.locator(".frontline-timeline input").focus()
@@ -106,7 +108,20 @@ def browser_steps(
         "first_load_ws": first_load,
         "first_map_ws": first_map_load,
         "per_pause_ws": received[0] - before_pause,
+        "marks": marks,
     }
+
+
+# The timeline's own marks (`timeline.js`, `prefetch.js`) in a page or frame, as epoch ms.
+MARKS_JS = """() => performance.getEntriesByType("mark")
+    .filter(m => m.name.startsWith("frontline-"))
+    .map(m => [m.name, performance.timeOrigin + m.startTime])"""
+
+
+def _marks_since(target: Any, went: float) -> dict[str, float]:
+    """Where the page and the map's frame were (seconds from the page opened): Streamlit's page
+    fetching the files early (`frontline-prefetch-*`), the files in, shapes added, day set."""
+    return {name: round(at / 1000 - went, 3) for name, at in target.evaluate(MARKS_JS)}
 
 
 def run_scale(
@@ -170,6 +185,7 @@ def step_results(measured: dict[str, Any]) -> dict[str, Any]:
         "slider_steps_each_ms": [round(ms, 1) for ms in measured["steps"]],
         "first_map_cold_ms": measured["first_map_ms"],
         "timeline_ready_cold_ms": measured["timeline_ready_ms"],
+        "timeline_marks_s": measured["marks"],
         "payload_bytes": {
             key: measured[key] for key in ("first_map_ws", "first_load_ws", "per_pause_ws")
         },

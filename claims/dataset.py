@@ -82,11 +82,20 @@ def load_dataset_cached(ledger_path: Path | None = None, store: Path | None = No
         return _load_dataset_cached(ledger, store)
 
 
+def dataset_key(ledger_path: Path | None = None, store: Path | None = None) -> disk_cache.CacheKey:
+    """The disk-cache key `load_dataset_cached` keeps the dataset of these files under (its
+    digest is the dataset's `source_digest`): the files' bytes are hashed, nothing is parsed, so
+    what is kept under the digest (a built timeline's files) can be found before the dataset is
+    read."""
+    ledger = (ledger_path or BUNDLED_LEDGER).resolve()
+    files = [ledger, *([store] if store else []), *layers.source_files()]
+    values = [str(ledger), str(store or ""), date.today().isoformat()]
+    return disk_cache.key_for(DATASET_KIND, files=files, values=values)
+
+
 def _load_dataset_cached(ledger: Path, store: Path | None) -> Dataset:
     def key() -> disk_cache.CacheKey:
-        files = [ledger, *([store] if store else []), *layers.source_files()]
-        values = [str(ledger), str(store or ""), date.today().isoformat()]
-        return disk_cache.key_for(DATASET_KIND, files=files, values=values)
+        return dataset_key(ledger, store)
 
     before = key()
     if _LAST_READ and _LAST_READ[0][0] == before:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from claims import disk_cache
 from claims.control import ControlPicture, asserted_control
-from claims.dataset import Dataset, load_dataset_cached
+from claims.dataset import Dataset, dataset_key, load_dataset_cached
 from dashboard import framing, popup_texts
 from dashboard.assessors import assessors, compared_with_assessors, disagreement_rows
 from dashboard.claim_days_strip import claim_days, strip_html
@@ -32,9 +32,10 @@ from dashboard.map_state import base_layers_for, date_layers_for
 from dashboard.settings import read_settings, tile_server_reachable
 from dashboard.settlement_choices import SettlementChoices
 from dashboard.tables import area_over_time
-from dashboard.timeline_cache import TimelineView, is_stored, timeline_for
+from dashboard.timeline_cache import TimelineView, is_stored, stored_files, timeline_for
 from dashboard.timeline_data import Timeline, opening_box
 from dashboard.timeline_map import timeline_groups
+from dashboard.timeline_prefetch import prefetch_view
 from dashboard.view_kinds import LAYER_NAMES, MapLayer
 from geodata import layers
 
@@ -205,6 +206,16 @@ def timeline_scripts(
     fetched_from = encoded.source["url"] if encoded.source is not None else ""
     args = (known, fresh, claimant, compare, shown, fetched_from)
     return _kept_on_disk(key, "timelinescripts", args, render, tuple)
+
+
+def prefetched_timeline_files(key: LedgerKey, params: dict[str, str]) -> dict[str, Any] | None:
+    """Where the files are of the built timeline of the map an address names, found without
+    reading the dataset (`timeline_prefetch`); None when not known that way."""
+    view = prefetch_view(params)
+    if view is None:
+        return None
+    store = Path(key.store) if key.store else None
+    return stored_files(dataset_key(Path(key.ledger), store).digest, view)
 
 
 TimelineArgs = tuple[LedgerKey, date | None, int | None, str, date | None, frozenset[MapLayer]]

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from claims import disk_cache
 from claims.atomic import write_atomically
@@ -48,6 +49,9 @@ PARENT_CHECK_SECONDS = 0.5
 # as their builds queued on the interpreter lock before.
 _ONE_CHILD = threading.BoundedSemaphore(1)
 log = logging.getLogger(__name__)
+TIMELINE_KIND = "timeline"
+# Where a built timeline's files are (`stored_files`): a few hundred bytes, read before the dataset.
+FILES_KIND = "timelinefiles"
 
 
 @dataclass(frozen=True)
@@ -74,11 +78,33 @@ def timeline_for(dataset: Dataset, view: TimelineView) -> Timeline:
         found = disk_cache.load(key, Timeline)
         # A timeline served as files is built again if its files were pruned.
         if found is not None and (found.source is None or is_written(found.source)):
+            _note_files(dataset.source_digest, view, found)
             return found
     built = _built_in_child(dataset, view)
     if key is not None:
         disk_cache.save(key, built)
+        _note_files(dataset.source_digest, view, built)
     return built
+
+
+def stored_files(dataset_digest: str, view: TimelineView) -> dict[str, Any] | None:
+    """Where the view's built timeline has its files (`{"url", "files"}`, as `timeline.js` is
+    given them), read from a small entry of its own: without the dataset, which a restarted 100x
+    server takes seconds to read back, or the timeline. None when the timeline is not known to be
+    built, is inline, or its files are gone. For the page to fetch them while the server reads
+    the dataset (`timeline_prefetch`)."""
+    key = _files_key(dataset_digest, view)
+    source = disk_cache.load(key, dict) if key is not None else None
+    if source is None or not is_written(source):
+        return None
+    return {name: source[name] for name in ("url", "files")}
+
+
+def _note_files(dataset_digest: str, view: TimelineView, timeline: Timeline) -> None:
+    """Keep where a timeline served as files has them (`stored_files`), once."""
+    key = _files_key(dataset_digest, view)
+    if key is not None and timeline.source is not None and not disk_cache.is_stored(key):
+        disk_cache.save(key, dict(timeline.source))
 
 
 def is_stored(dataset: Dataset, view: TimelineView) -> bool:
@@ -139,11 +165,19 @@ def _picture(dataset: Dataset, view: TimelineView, day: date) -> ControlPicture:
 
 def _key(dataset: Dataset, view: TimelineView) -> disk_cache.CacheKey | None:
     """None for a dataset whose inputs are not known (nothing to key a stored copy by)."""
-    if not dataset.source_digest:
+    return _key_of(TIMELINE_KIND, dataset.source_digest, view)
+
+
+def _files_key(dataset_digest: str, view: TimelineView) -> disk_cache.CacheKey | None:
+    return _key_of(FILES_KIND, dataset_digest, view)
+
+
+def _key_of(kind: str, dataset_digest: str, view: TimelineView) -> disk_cache.CacheKey | None:
+    if not dataset_digest:
         return None
     # The files setting decides whether the stored timeline is served as files or inline.
-    values = (dataset.source_digest, view.as_text(), mode_setting())
-    return disk_cache.key_for("timeline", files=(), values=values)
+    values = (dataset_digest, view.as_text(), mode_setting())
+    return disk_cache.key_for(kind, files=(), values=values)
 
 
 def _built_in_child(dataset: Dataset, view: TimelineView) -> Timeline:

@@ -84,8 +84,12 @@ def file_texts(timeline: Timeline) -> dict[str, str]:
     }
     parts[SETTLEMENTS] = timeline.points
     parts[DATA_FILE] = {k: v for k, v in timeline.data.items() if k not in SERVER_ONLY_FIELDS}
+    # ASCII, the few other characters escaped: Chromium decodes an ASCII text to a string and
+    # parses it several times faster. At 100x the data file's 57 MB held 1,899 others ("km²",
+    # "·", names), and decoding it took 555 ms of the page's thread against 38 ms for the 46 MB
+    # of the ASCII contested file.
     return {
-        name: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        name: json.dumps(value, ensure_ascii=True, separators=(",", ":"))
         for name, value in parts.items()
     }
 
@@ -148,6 +152,11 @@ def write_files(
     if target is None:
         return None
     return {"url": f"{url}/{digest}", "folder": str(target), "files": sorted(texts)}
+
+
+def file_name_in_url(url: str, name: str) -> str:
+    """Where the browser fetches one of a served timeline's files (`timeline.js`'s `fetchFile`)."""
+    return f"{url}/{file_name(name, gzipped=True)}"
 
 
 def is_written(source: dict[str, Any]) -> bool:

@@ -20,7 +20,13 @@ from dashboard import timeline_cache
 from dashboard.framing import ground_in_play
 from dashboard.legend import Entry, day_entries, drawn_entries, every_frame_entries
 from dashboard.map_state import date_layers_for
-from dashboard.timeline_cache import TimelineView, build_map_timeline, is_stored, timeline_for
+from dashboard.timeline_cache import (
+    TimelineView,
+    build_map_timeline,
+    is_stored,
+    stored_files,
+    timeline_for,
+)
 from dashboard.timeline_data import Timeline, calendar_days, opening_box
 from dashboard.view_kinds import ALL_LAYERS, MapLayer
 
@@ -91,6 +97,7 @@ def test_a_timeline_built_in_a_child_is_kept_and_read_back(
     assert child.data == here.data and child.shapes == here.shapes
     assert is_stored(dataset, view)
     assert len(list(cache.glob("timeline-*.pickle"))) == 1
+    assert stored_files(dataset.source_digest, view) is None  # inline: no files to fetch
     # Read back from disk: no child, no build.
     monkeypatch.setattr(timeline_cache, "_built_in_child", not_here)
     assert timeline_for(dataset, view).data == here.data

@@ -157,10 +157,12 @@ def test_claimant_text_stays_text_after_a_browser_step(browser: Browser, hostile
 
 
 def assert_text_stays_text_after_a_browser_step(
-    browser: Browser, url: str, *, fetched: bool = False
+    browser: Browser, url: str, *, fetched: bool = False, prefetched: bool | None = None
 ) -> None:
     """Ledger text in tooltips and popups stays text after a step; `fetched`: the map's timeline
-    came as files (`timeline_files`), not with its script."""
+    came as files (`timeline_files`), not with its script; `prefetched` (unless None): whether the
+    map took its files from what Streamlit's page fetched and parsed while the server read the
+    ledger (`timeline_prefetch`)."""
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     dialogs: list[str] = []
 
@@ -176,6 +178,9 @@ def assert_text_stays_text_after_a_browser_step(
     # resource timeline): the app's static folder, or nowhere for an inline timeline.
     source = frame.evaluate("() => window.frontlineTimeline.current.fetchedFrom || ''")
     assert source.startswith("/app/static/timelines/") == fetched
+    if prefetched is not None:
+        taken = frame.evaluate("() => window.frontlineTimeline.current.prefetched || []")
+        assert bool(taken) == prefetched, taken
     frame.locator(".frontline-timeline input").focus()
     page.keyboard.press("ArrowRight")
     frame.wait_for_function(

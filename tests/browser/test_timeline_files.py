@@ -13,13 +13,16 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser
 
-from bench.harness import STATIC
+from bench.harness import STATIC, map_frame
 from bench.harness import served as app_served
+from claims.control import SIDE_VIEWS
 from claims.dataset import load_dataset
+from claims.model import Side
 from dashboard import timeline_map
 from dashboard.folium_text import rendered_as_text
 from dashboard.map_builder import build_base_map
@@ -28,7 +31,7 @@ from dashboard.offline import use_vendored_assets
 from dashboard.timeline_data import Timeline
 from dashboard.timeline_files import MODE_ENV, TIMELINES_URL, served
 from tests.browser.conftest import HOSTILE_LEDGER, composite_timeline, page_of_map
-from tests.browser.test_timeline import assert_text_stays_text_after_a_browser_step
+from tests.browser.test_timeline import assert_text_stays_text_after_a_browser_step, frame_of
 
 SPAN = (date(2024, 8, 6), date(2024, 8, 20))
 CURRENT = "window.frontlineTimeline.current"
@@ -184,3 +187,46 @@ def test_claimant_text_stays_text_in_a_fetched_timeline(
     browser: Browser, hostile_files_url: str
 ) -> None:
     assert_text_stays_text_after_a_browser_step(browser, hostile_files_url, fetched=True)
+
+
+def test_a_new_session_takes_the_files_its_page_fetched_while_the_ledger_was_read(
+    browser: Browser, hostile_files_url: str
+) -> None:
+    """Once the timeline is built, a session's first run has the page fetch and parse its files
+    before the ledger is read (`timeline_prefetch`): the map takes every file from the page and
+    opens on the permalink's day, its ledger text still text. An address whose map needs the
+    ledger to be known (a claimant named) is left to the map, which fetches its own."""
+    wait_for_the_timeline(browser, hostile_files_url)
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{hostile_files_url}/?date=2024-08-27&mode=composite&zoom=9&lat=51.3&lon=35.2")
+    map_frame(page)
+    frame = frame_of(page)
+    frame.wait_for_function(
+        "() => document.querySelector('.frontline-date').dataset.date === '2024-08-27'"
+    )
+    files = frame.evaluate("() => window.frontlineTimeline.current.prefetched")
+    assert files == ["changes", "contested", "data", "fighting", "settlements", "territory"]
+    # Taken once: the page keeps no copy.
+    assert page.evaluate("() => Object.keys(window.frontlineTimelineFiles)") == []
+    page.close()
+    assert_text_stays_text_after_a_browser_step(
+        browser, hostile_files_url, fetched=True, prefetched=True
+    )
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    russia = quote(SIDE_VIEWS[Side.RUSSIA])
+    page.goto(f"{hostile_files_url}/?date=2024-08-27&mode=single&claimants={russia}")
+    map_frame(page)
+    assert page.evaluate("() => window.frontlineTimelineFiles") is None
+    page.close()
+
+
+def wait_for_the_timeline(browser: Browser, url: str) -> None:
+    """The server's composite timeline built (a fresh server draws its first map by the server
+    path and builds the timeline behind it)."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{url}/?date=2024-08-20")
+    map_frame(page)
+    frame_of(page).wait_for_function(
+        "() => window.frontlineTimeline.current.fetchedFrom", timeout=180_000
+    )
+    page.close()

@@ -838,8 +838,34 @@
 
     function fetchFile(url, name) {
         var address = new URL(url + "/" + name + ".json.gz", window.location.href).href;
-        return unpacked(address).then(function (text) { return [name, JSON.parse(text)]; },
-            function (error) { throw new Error(name + ": " + error.message); });
+        function fetched() {
+            return unpacked(address).then(function (text) { return JSON.parse(text); });
+        }
+        function here() { return fetched().then(function (value) { return [value, false]; }); }
+        var early = prefetched(address);
+        var parsed = early ? Promise.resolve(early).then(function (value) { return [value, true]; },
+            here) : here();
+        // [name, its JSON, whether Streamlit's page had it ready]
+        return parsed.then(function (got) {
+            mark("frontline-file-in " + name);
+            return [name, got[0], got[1]];
+        }, function (error) { throw new Error(name + ": " + error.message); });
+    }
+
+    // A file Streamlit's page has been fetching and parsing since the session's first run began,
+    // while the server read its dataset (`prefetch.js`, `timeline_prefetch.py`), taken from it
+    // once: the same JSON as fetched here. Null when the page has none (another view, a later
+    // map, a page of its own).
+    function prefetched(address) {
+        try {
+            var files = window.parent !== window ? window.parent.frontlineTimelineFiles : null;
+            var found = files ? files[address] : null;
+            if (!found) { return null; }
+            delete files[address];
+            return found;
+        } catch (error) {
+            return null; // another origin's page
+        }
     }
 
     // Where a timeline served as files spends its first seconds (`bench.cold_start_breakdown`).
@@ -944,8 +970,15 @@
             mark("frontline-shapes-added");
             var t = start(map, layers, got.data, options);
             t.fetchedFrom = source.url; // the worker's fetches are not in the page's timeline
+            t.prefetched = parts.filter(function (part) { return part[2]; })
+                .map(function (part) { return part[0]; });
             Object.keys(parents).forEach(function (name) { parents[name].addLayer(layers[name]); });
             mark("frontline-day-set");
+            // Drawn: the task after the next frame, whose paint holds the day (the grouped
+            // canvas paints in that frame's callbacks, asked for before this one).
+            window.requestAnimationFrame(function () {
+                setTimeout(function () { mark("frontline-drawn"); }, 0);
+            });
             return t;
         }).catch(function (error) {
             var container = map.getContainer();
