@@ -30,6 +30,7 @@ from dashboard.view_kinds import LAYER_NAMES, MapLayer
 
 # Absolute: the map lives in the component's iframe, where relative URLs 404 (see `offline.py`).
 TIMELINE_JS = [
+    ("frontline_unpack", "/app/static/frontline/unpack.js"),
     ("frontline_timeline", "/app/static/frontline/timeline.js"),
     ("frontline_legend", "/app/static/frontline/legend.js"),
 ]

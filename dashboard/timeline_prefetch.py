@@ -32,7 +32,9 @@ from dashboard.timeline_files import file_name_in_url
 from dashboard.view_kinds import Mode
 from dashboard.view_state import state_from_query
 
-PREFETCH_JS = Path(__file__).resolve().parent / "static" / "frontline" / "prefetch.js"
+STATIC = Path(__file__).resolve().parent / "static" / "frontline"
+# `unpack.js` (shared with the map's frame) first: `prefetch.js` fetches through it.
+PREFETCH_SCRIPTS = (STATIC / "unpack.js", STATIC / "prefetch.js")
 # What an address may name for its map to be known before the ledger is read: the composite map
 # of any day, view, fresh window and layers (`state_from_query` reads each without the ledger).
 KNOWN_WITHOUT_LEDGER = frozenset({"date", "mode", "lat", "lon", "zoom", "fresh", "layers"})
@@ -57,5 +59,5 @@ def prefetch_html(source: dict[str, Any]) -> str:
     written as JSON with `</` escaped, so nothing can close the script early."""
     urls = [file_name_in_url(source["url"], name) for name in source["files"]]
     given = json.dumps(urls).replace("</", "<\\/")
-    script = PREFETCH_JS.read_text(encoding="utf-8")
+    script = "\n".join(path.read_text(encoding="utf-8") for path in PREFETCH_SCRIPTS)
     return f"<script>{script}\nwindow.frontlinePrefetchTimeline({given});</script>"

@@ -788,58 +788,12 @@
         return start(map, layers, data, options);
     }
 
-    // One of a timeline's files (`timeline_files.py`): gzipped once when written (the server
-    // would gzip a plain file again on every request, at its slowest level), fetched and
-    // unpacked by a worker, so the page's own thread only parses (at 100x the 46 MB of the
-    // contested sublayer took seconds of it unpacked there, while the rest was parsed); here
-    // where the browser has no workers.
-    var unpacker = null;
-    var unpacking = {};
-    var UNPACK = "onmessage = function (event) {" +
-        " var job = event.data;" +
-        " fetch(job.url).then(function (response) {" +
-        "  if (!response.ok) { throw new Error(response.status); }" +
-        "  return new Response(response.body.pipeThrough(new DecompressionStream('gzip')))" +
-        "   .arrayBuffer();" +
-        " }).then(function (buffer) { postMessage({id: job.id, buffer: buffer}, [buffer]); }," +
-        "  function (error) { postMessage({id: job.id, error: String(error)}); });" +
-        "};";
-
-    function unpacked(url) {
-        if (unpacker === null) {
-            try {
-                unpacker = new Worker(URL.createObjectURL(
-                    new Blob([UNPACK], {type: "text/javascript"})));
-                unpacker.onmessage = function (event) {
-                    var job = unpacking[event.data.id];
-                    delete unpacking[event.data.id];
-                    if (event.data.error) { job.reject(new Error(event.data.error)); return; }
-                    job.resolve(new TextDecoder().decode(event.data.buffer));
-                };
-            } catch (error) {
-                unpacker = false;
-            }
-        }
-        if (!unpacker) { return unpackedHere(url); }
-        return new Promise(function (resolve, reject) {
-            var id = url + "#" + Math.random();
-            unpacking[id] = {resolve: resolve, reject: reject};
-            unpacker.postMessage({id: id, url: url});
-        }).catch(function () { return unpackedHere(url); }); // a worker not allowed to fetch
-    }
-
-    function unpackedHere(url) {
-        return fetch(url).then(function (response) {
-            if (!response.ok) { throw new Error(response.status); }
-            return new Response(response.body.pipeThrough(new DecompressionStream("gzip")))
-                .text();
-        });
-    }
-
     function fetchFile(url, name) {
         var address = new URL(url + "/" + name + ".json.gz", window.location.href).href;
         function fetched() {
-            return unpacked(address).then(function (text) { return JSON.parse(text); });
+            return window.frontlineUnpacked(address).then(function (text) {
+                return JSON.parse(text);
+            });
         }
         function here() { return fetched().then(function (value) { return [value, false]; }); }
         var early = prefetched(address);
