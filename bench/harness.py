@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route
 
 from claims.disk_cache import CACHE_DIR_ENV
 from dashboard.snapshot_render import CHROMIUM_FLAGS
@@ -153,6 +153,16 @@ def map_frame(page: Page, index: int = 0, *, timeout_ms: int = MAP_TIMEOUT_MS) -
     frame = page.frame_locator(MAP_IFRAME).nth(index)
     frame.locator(".leaflet-container").wait_for(timeout=timeout_ms)
     frame.locator(".frontline-date").wait_for(timeout=timeout_ms)
+    return frame
+
+
+def map_document(page: Page) -> Frame:
+    """The first map component's own document (a `Frame`, for `evaluate` and
+    `wait_for_function`; `map_frame` gives a locator)."""
+    handle = page.locator(MAP_IFRAME).first.element_handle()
+    assert handle is not None, "no map component on the page"
+    frame = handle.content_frame()
+    assert frame is not None, "the map component has no document"
     return frame
 
 

@@ -17,7 +17,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
-from bench.harness import MAP_IFRAME, MAP_PAGE_ORIGIN, map_frame, serve_map_page, served
+from bench.harness import (
+    MAP_IFRAME,
+    MAP_PAGE_ORIGIN,
+    map_document,
+    map_frame,
+    serve_map_page,
+    served,
+)
 from claims.control import COMPOSITE, asserted_control
 from claims.dataset import Dataset
 from dashboard.map_builder import DateLayers
@@ -60,10 +67,7 @@ def timeline_on_day(page: Page, url: str, day: str) -> Frame:
     and shows that day (after the swap from the server path, which closes an open popup)."""
     page.goto(f"{url}/?date={day}")
     map_frame(page)
-    handle = page.locator(MAP_IFRAME).first.element_handle()
-    assert handle is not None
-    frame = handle.content_frame()
-    assert frame is not None
+    frame = map_document(page)
     frame.wait_for_function(
         "() => window.frontlineTimeline && window.frontlineTimeline.current && "
         f"document.querySelector('.frontline-date').dataset.date === '{day}'",

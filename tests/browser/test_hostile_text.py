@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Dialog
 
-from bench.harness import MAP_IFRAME, map_frame
+from bench.harness import map_document, map_frame
 from tests.browser.conftest import popup_texts_in
 
 
@@ -22,10 +22,7 @@ def test_no_script_runs_and_no_javascript_link_is_clickable(
     page.goto(f"{hostile_url}/?mode=pair")
     map_frame(page)
     page.wait_for_timeout(1500)
-    handle = page.locator(MAP_IFRAME).first.element_handle()
-    assert handle is not None
-    frame = handle.content_frame()
-    assert frame is not None
+    frame = map_document(page)
     assert popup_texts_in(frame)
     opened: list[str] = frame.evaluate(
         """() => {

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from bench.harness import MAP_IFRAME
+from bench.harness import MAP_IFRAME, map_document
 from dashboard import component_warmup
 from tests.browser.conftest import map_frame, map_state, popup_texts_in
 
@@ -62,10 +62,7 @@ def test_slider_changes_layers_and_keeps_the_view(page: Page, app_url: str) -> N
     page.goto(f"{app_url}/?date=2025-03-08")
     map_frame(page)
     before = wait_for(page, lambda s: s["statuses"] and s["date"] == "2025-03-08")
-    handle = page.locator(MAP_IFRAME).first.element_handle()
-    assert handle is not None
-    frame = handle.content_frame()
-    assert frame is not None
+    frame = map_document(page)
     frame.evaluate("() => window.map_div.setView([51.2, 35.3], 11, {animate: false})")
     slider = page.locator(SLIDER)
     slider.focus()
@@ -96,10 +93,7 @@ def test_settlement_popup_lists_the_claims_known_on_the_date(page: Page, app_url
     page.goto(f"{app_url}/?date=2025-03-14")
     map_frame(page)
     wait_for(page, lambda s: s["statuses"] and s["date"] == "2025-03-14")
-    handle = page.locator(MAP_IFRAME).first.element_handle()
-    assert handle is not None
-    frame = handle.content_frame()
-    assert frame is not None
+    frame = map_document(page)
     assert popup_texts_in(frame)
     popup: str = frame.evaluate(
         """() => {
@@ -158,10 +152,7 @@ def test_the_names_are_laid_out_once_the_frame_is_drawn_not_in_the_script(
     page.add_init_script(PLACED_IN_SCRIPT_TASK)
     page.goto(f"{app_url}/?date=2024-08-20")
     map_frame(page)
-    handle = page.locator(MAP_IFRAME).first.element_handle()
-    assert handle is not None
-    frame = handle.content_frame()
-    assert frame is not None
+    frame = map_document(page)
     frame.wait_for_function("() => window.frontlinePlacedInScriptTask !== undefined")
     assert frame.evaluate("() => window.frontlinePlacedInScriptTask") == 0
     frame.wait_for_function("() => window.frontlineLabels.placements() >= 1")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from bench.harness import MAP_IFRAME
+from bench.harness import map_document
 from tests.browser.conftest import map_frame, popup_texts_in
 
 SIZES = [(1280, 800), (1600, 1000), (1920, 1080)]
@@ -115,10 +115,7 @@ def test_sudzha_popup_scrolls_inside_the_map_above_the_legend(
 ) -> None:
     sized_page.goto(f"{app_url}/?date=2025-03-13")
     frame = map_frame(sized_page)
-    handle = sized_page.locator(MAP_IFRAME).first.element_handle()
-    assert handle is not None
-    leaflet = handle.content_frame()
-    assert leaflet is not None
+    leaflet = map_document(sized_page)
     settled(leaflet, "() => !!document.querySelector('.frontline-date')", bool)
     frame.locator(".leaflet-interactive").first.wait_for()
     assert popup_texts_in(leaflet)

@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import Browser, Dialog, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bench.harness import MAP_IFRAME, map_frame
+from bench.harness import MAP_IFRAME, map_document, map_frame
 from claims.bundle import load_ledger
 from claims.control import asserted_control
 from claims.dataset import load_dataset
@@ -77,10 +77,7 @@ def cell_changing_holder() -> tuple[date, str, tuple[float, float], Holder, Hold
 
 
 def frame_of(page: Page) -> Any:
-    handle = page.locator(MAP_IFRAME).first.element_handle()
-    assert handle is not None
-    frame = handle.content_frame()
-    assert frame is not None
+    frame = map_document(page)
     frame.wait_for_function(
         "() => window.frontlineTimeline && window.frontlineTimeline.current", timeout=180_000
     )
