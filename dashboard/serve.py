@@ -34,11 +34,6 @@ PROJECT_PACKAGES = ("claims", "dashboard")
 RUNTIME_POLL_SECONDS = 0.01
 RUNTIME_WAIT_SECONDS = 30.0
 log = logging.getLogger(__name__)
-# How long a thread holding the interpreter keeps it when another asks (Python's default: 5 ms).
-# The server's event loop gives the interpreter up at every wait for the network, and asks for it
-# back after: while the first run (and the prefetch after it) computes, each of those waits cost up
-# to 5 ms, for each of the ~200 messages of a first page and each script file it fetches.
-SWITCH_INTERVAL_SECONDS = 0.0005
 
 
 def early_modules(script: Path = APP) -> list[str]:
@@ -116,7 +111,6 @@ def _started(runtime: ModuleType) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     threading.Thread(target=_prepare, name="frontline-prepare", daemon=True).start()
     from streamlit.web import cli
 
